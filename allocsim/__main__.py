@@ -1,0 +1,3 @@
+from allocsim.cli import main
+
+main()

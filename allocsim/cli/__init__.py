@@ -1,0 +1,61 @@
+"""The ``allocsim`` command: a thin shell that parses options, calls the library and prints.
+
+Every user mistake arrives as an :class:`~allocsim.errors.AllocsimError` (or a click usage
+error) and leaves as one ``Error: ...`` line on stderr with exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from allocsim import __version__
+from allocsim.errors import AllocsimError
+
+
+class AllocsimGroup(click.Group):
+    """A click group that turns every user error into one line and exit status 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(args, prog_name or "allocsim", complete_var, standalone_mode=False, **extra)
+        except AllocsimError as error:
+            _fail(str(error), error.exit_code)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        except BrokenPipeError:
+            sys.exit(0)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=AllocsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="allocsim")
+def cli() -> None:
+    """allocsim: test how public money would be prioritised under different rules.
+
+    \b
+    Examples:
+      allocsim data describe
+      allocsim data show Blackpool
+    """
+
+
+def _register() -> None:
+    from allocsim.cli import data
+
+    cli.add_command(data.data)
+
+
+_register()
+
+
+def main() -> None:
+    cli.main()

@@ -1,0 +1,281 @@
+"""Rebuild the embedded dataset from the raw public files.
+
+    python -m allocsim.datasets.build [--raw ../shared/data/raw] [--out datasets]
+
+Reads only ``--raw``, writes ``gb_local_authorities_2020.csv`` and its ``.meta.json`` into
+``--out`` (both replaced only when complete), and prints a reconciliation: how many areas each
+source matched, how (own value, upper tier, successor) and what it left unmatched.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from allocsim import __version__
+from allocsim.datasets import geography, sources
+from allocsim.datasets.catalogue import INDICATORS, Indicator
+from allocsim.errors import AllocsimError, DataError
+from allocsim.io import atomic_write_text
+from allocsim.paths import DATASET_NAME, datasets_dir
+
+LUF_DATE = "2021-03-03"  # publication of the LUF prospectus and the round 1 list
+
+IDENTITY_COLUMNS: dict[str, dict] = {
+    "code": dict(
+        description="GSS code of the lower-tier council (LAD 2020)", unit="code", source="mye2019",
+        derivation="The 368 GB lower-tier councils of April 2020, the LUF round 1 geography.",
+    ),
+    "name": dict(description="Council area name (ONS spelling)", unit="text", source="mye2019"),
+    "country": dict(description="England, Scotland or Wales", unit="text", source="mye2019"),
+    "region": dict(
+        description="English region; the nation for Scotland and Wales", unit="text",
+        source="ons_region_lookup",
+        derivation="Region code from the row order of MYE2, name from the ONS lookup.",
+    ),
+    "upper_tier_code": dict(
+        description="GSS code of the upper tier: the county for a shire district, otherwise "
+        "the area itself (April 2020)", unit="code", source="mye2019",
+        derivation="Read off the MYE2 row order (each county is followed by its districts); "
+        "cross-checked against the ONS LAD-to-county lookup (April 2021).",
+    ),
+    "upper_tier_name": dict(description="Name of the upper tier", unit="text", source="mye2019"),
+    "combined_authority_code": dict(
+        description="GSS code of the combined authority the area belonged to on 3 March 2021",
+        unit="code", source="mysociety", period="3 March 2021",
+        derivation="mySociety membership, keeping only combined authorities established by "
+        "3 March 2021 (the LUF prospectus). Empty where the area was in none; the Greater "
+        "London Authority is not a combined authority.",
+    ),
+    "combined_authority": dict(
+        description="Name of that combined authority", unit="text", source="mysociety",
+        period="3 March 2021",
+    ),
+    "population_2019": dict(
+        description="Usual resident population, all ages, mid-2019", unit="persons",
+        source="mye2019", period="30 June 2019",
+    ),
+    "luf_r1_category": dict(
+        description="Levelling Up Fund round 1 priority category (1 = highest need)",
+        unit="category 1-3", source="luf_r1", period="March 2021",
+        derivation="Matched by name within country to the LAD 2020 areas; spellings that "
+        "differ are resolved by datasets/luf_name_aliases.csv.",
+    ),
+}
+
+
+def default_raw_dir() -> Path:
+    return Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
+
+
+def build(raw: Path, repo_datasets: Path) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The tidy table, its metadata and the reconciliation lines."""
+    report: list[str] = []
+    spine = sources.read_mye_spine(raw)
+    report.append(f"mye2019: {len(spine)} GB lower-tier councils on LAD 2020 codes "
+                  f"({_counts(spine['country'])})")
+    table = _identity(spine, raw, repo_datasets, report)
+    links = pd.concat(
+        [geography.links_from_mysociety(sources.read_mysociety(raw)),
+         geography.read_links(repo_datasets / "geography_links.csv")[["code", "linked_code", "relation"]]],
+        ignore_index=True,
+    )
+    counties = spine.set_index("code")["upper_tier_code"].where(
+        spine.set_index("code")["lad_type"] == "Non-metropolitan District"
+    )
+    chains = {code: geography.candidate_codes(code, _or_none(county), links)
+              for code, county in counties.items()}
+    columns = dict(IDENTITY_COLUMNS)
+    for indicator in INDICATORS:
+        columns.update(_add_indicator(table, indicator, chains, raw, report))
+    return table, _metadata(table, columns), report
+
+
+def _identity(spine: pd.DataFrame, raw: Path, repo_datasets: Path, report: list[str]) -> pd.DataFrame:
+    table = spine.set_index("code", drop=False)
+    regions = sources.read_region_names(raw)
+    table["region"] = [regions[r] if c == "England" else c
+                       for r, c in zip(table["region_code"], table["country"])]
+    _check_counties(table, sources.read_county_lookup(raw), report)
+    register = sources.read_mysociety(raw)
+    ca_code, ca_name = _combined_authorities(table.index, register)
+    table["combined_authority_code"], table["combined_authority"] = ca_code, ca_name
+    report.append(f"mysociety: {ca_code.notna().sum()} areas in {ca_code.nunique()} combined "
+                  f"authorities existing on {LUF_DATE}")
+    table["luf_r1_category"] = _luf_categories(table, raw, repo_datasets, report)
+    keep = ["code", "name", "country", "region", "upper_tier_code", "upper_tier_name",
+            "combined_authority_code", "combined_authority", "population_2019", "luf_r1_category"]
+    return table[keep].copy()
+
+
+def _check_counties(table: pd.DataFrame, lookup: pd.DataFrame, report: list[str]) -> None:
+    official = dict(zip(lookup["LAD21CD"], lookup["CTY21CD"]))
+    districts = table[table["upper_tier_code"] != table["code"]]
+    compared = districts[districts["code"].isin(official)]
+    differ = compared[compared["upper_tier_code"] != compared["code"].map(official)]
+    if not differ.empty:
+        raise DataError(f"county from MYE2 row order disagrees with the ONS lookup for "
+                        f"{', '.join(differ['code'])}")
+    report.append(f"ons_county_lookup: county agrees for {len(compared)} of {len(districts)} "
+                  f"districts; {len(districts) - len(compared)} not in the 2021 lookup "
+                  f"(Northamptonshire, abolished 2021)")
+
+
+def _combined_authorities(codes: pd.Index, register: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    cas = register[(register["local-authority-type"] == "COMB")
+                   & (register["start-date"] <= LUF_DATE)]
+    ca_gss = dict(zip(cas["local-authority-code"], cas["gss-code"]))
+    ca_name = dict(zip(cas["local-authority-code"], cas["official-name"]))
+    member = dict(zip(register["gss-code"], register["combined-authority"]))
+    short = pd.Series([member.get(code) for code in codes], index=codes)
+    short = short.where(short.isin(list(ca_gss)))
+    return short.map(ca_gss), short.map(ca_name)
+
+
+def normalise_name(name: str) -> str:
+    return " ".join(name.casefold().replace("&", "and").replace(",", " ").split())
+
+
+def _luf_categories(table: pd.DataFrame, raw: Path, repo_datasets: Path, report: list[str]) -> pd.Series:
+    luf = sources.read_luf_r1(raw)
+    aliases = pd.read_csv(repo_datasets / "luf_name_aliases.csv", dtype=str)
+    alias = {normalise_name(a): normalise_name(o) for a, o in zip(aliases["luf_name"], aliases["ons_name"])}
+    key = {(c, normalise_name(n)): code for code, c, n in zip(table["code"], table["country"], table["name"])}
+    category, unmatched = {}, []
+    for row in luf.itertuples(index=False):
+        name = normalise_name(row.luf_name)
+        code = key.get((row.country, alias.get(name, name)))
+        if code is None or code in category:
+            unmatched.append(row.luf_name)
+            continue
+        category[code] = int(row.category)
+    if unmatched or len(category) != len(table):
+        missing = sorted(set(table["code"]) - set(category))
+        raise DataError(f"LUF list: unmatched names {unmatched}; areas without a category {missing}; "
+                        f"add spellings to luf_name_aliases.csv")
+    report.append(f"luf_r1: {len(category)} of {len(luf)} names matched "
+                  f"({len(aliases)} through the alias table); categories {_counts(pd.Series(category))}")
+    return pd.Series(category).reindex(table.index).astype("Int64")
+
+
+def _add_indicator(table: pd.DataFrame, indicator: Indicator, chains: dict, raw: Path,
+                   report: list[str]) -> dict[str, dict]:
+    series = indicator.read(raw)
+    resolved = geography.resolve(series, chains, indicator.accept)
+    table[indicator.name] = resolved["value"]
+    flags = resolved["flag"]
+    how = flags.value_counts().to_dict()
+    unused = _unused_lower_tier_codes(series, resolved["used_code"])
+    report.append(f"{indicator.name} [{indicator.source} {indicator.period}]: "
+                  + ", ".join(f"{k} {how.get(k, 0)}" for k in geography.FLAGS if how.get(k))
+                  + f", missing {resolved['value'].isna().sum()}"
+                  + (f"; {len(unused)} GB district codes in the source unused" if unused else ""))
+    meta = {indicator.name: _indicator_meta(indicator)}
+    if set(how) - {geography.OWN}:
+        meta.update(_add_flag(table, indicator, resolved))
+    return meta
+
+
+def _add_flag(table: pd.DataFrame, indicator: Indicator, resolved: pd.DataFrame) -> dict[str, dict]:
+    column = indicator.flag_column
+    if column in table and not table[column].fillna("").equals(resolved["flag"].fillna("")):
+        raise DataError(f"{indicator.name}: geography differs from others sharing {column}")
+    table[column] = resolved["flag"]
+    meta = {column: dict(
+        description=f"How the value(s) flagged here were matched to the area: "
+        + "; ".join(f"'{k}' = {v}" for k, v in geography.FLAGS.items()),
+        unit="flag", source=indicator.source, period="as the columns it describes",
+        derivation="Empty where the value is missing.",
+    )}
+    if column == "hle_geography":
+        table["hle_geography_code"] = resolved["used_code"]
+        meta["hle_geography_code"] = dict(
+            description="GSS code of the area whose HLE values (2026 release) are used",
+            unit="code", source=indicator.source, period="as the HLE columns",
+        )
+    return meta
+
+
+def _unused_lower_tier_codes(series: pd.Series, used: pd.Series) -> list[str]:
+    prefixes = ("E06", "E07", "E08", "E09", "S12", "W06")
+    return sorted(c for c in series.index if c.startswith(prefixes) and c not in set(used.dropna()))
+
+
+def _indicator_meta(indicator: Indicator) -> dict:
+    meta = dict(description=indicator.description, unit=indicator.unit, period=indicator.period,
+                geography=indicator.geography, source=indicator.source,
+                derivation=indicator.derivation or "Published value, unchanged.")
+    if indicator.value_range:
+        meta["range"] = list(indicator.value_range)
+    return meta
+
+
+def _metadata(table: pd.DataFrame, columns: dict[str, dict]) -> dict:
+    described = {}
+    for name in table.columns:
+        entry = dict(columns[name])
+        source = sources.SOURCES[entry.pop("source")]
+        entry.setdefault("period", "April 2020 (LAD 2020 geography)")
+        entry.setdefault("geography", "lower-tier local authorities, LAD 2020 (GB)")
+        entry.setdefault("derivation", "As published.")
+        entry.update(
+            source=source.publication, publisher=source.publisher, licence=source.licence,
+            source_url=source.url, raw_file=source.raw_path,
+            non_missing=int(table[name].notna().sum()),
+        )
+        described[name] = entry
+    return {
+        "dataset": DATASET_NAME,
+        "title": "GB lower-tier local authorities (LAD 2020) with LUF round 1 categories, "
+                 "healthy life expectancy, deprivation and LUF-style need indicators",
+        "rows": len(table),
+        "built_by": "python -m allocsim.datasets.build",
+        "flags": geography.FLAGS,
+        "columns": described,
+    }
+
+
+def write(table: pd.DataFrame, metadata: dict, out: Path) -> tuple[Path, Path]:
+    csv_path = out / f"{DATASET_NAME}.csv"
+    meta_path = out / f"{DATASET_NAME}.meta.json"
+    atomic_write_text(csv_path, table.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(meta_path, json.dumps(metadata, indent=2, ensure_ascii=False) + "\n")
+    return csv_path, meta_path
+
+
+def _counts(values: pd.Series) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(values.value_counts().items()))
+
+
+def _or_none(value):
+    return value if isinstance(value, str) else None
+
+
+@click.command()
+@click.option("--raw", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of raw public files (default: ../shared/data/raw beside the repo).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the CSV and metadata (default: the repo's datasets/).")
+@click.version_option(__version__)
+def main(raw: Path | None, out: Path | None) -> None:
+    """Rebuild the embedded dataset and print a reconciliation."""
+    raw = raw or default_raw_dir()
+    repo_datasets = Path(__file__).resolve().parents[2] / "datasets"
+    try:
+        if not raw.is_dir():
+            raise DataError(f"raw data folder not found: {raw}")
+        table, metadata, report = build(raw, repo_datasets)
+        paths = write(table, metadata, out or datasets_dir())
+    except AllocsimError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    click.echo("\n".join(report))
+    click.echo(f"wrote {paths[0]} ({len(table)} rows, {len(table.columns)} columns) and {paths[1].name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""What goes into the embedded dataset: every indicator column, where it comes from, and why.
+
+Each :class:`Indicator` names one raw series (source, indicator, period), its unit and the
+geography it was published for; the build resolves it onto LAD 2020 areas
+(:mod:`allocsim.datasets.geography`) and writes this description into the metadata file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+
+from allocsim.datasets import geography, sources
+
+LAD2023 = "local authority districts on LAD 2023 codes (GB)"
+LAD2021 = "local authority districts and unitaries on LAD 2021 codes (GB)"
+HEALTH_ACCEPT = frozenset(geography.FLAGS)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    description: str
+    unit: str
+    period: str
+    source: str
+    geography: str
+    read: Callable[[Path], pd.Series]
+    derivation: str = ""
+    flag: str | None = None  # shared flag column; default ``<name>_geography``
+    value_range: tuple[float, float] | None = None
+    # Which non-own matches are acceptable (geography.FLAGS). Upper-tier values and proxies are
+    # accepted only for statistics that are never published for districts (HLE).
+    accept: frozenset[str] = frozenset({geography.OWN, geography.OWN_RECODED, geography.SUCCESSOR})
+
+    @property
+    def flag_column(self) -> str:
+        return self.flag or f"{self.name}_geography"
+
+
+def _hle(sex: str, start: int) -> Indicator:
+    label = f"{start}-{str(start + 2)[2:]}"
+    return Indicator(
+        name=f"hle_{sex}_{start}_{str(start + 2)[2:]}",
+        description=f"{sex.title()} healthy life expectancy at birth, {label} (2026 release)",
+        unit="years",
+        period=f"{start} to {start + 2} (3-year pooled)",
+        source="hle_2026",
+        geography="upper-tier local authorities on 2024 codes (England counties and unitaries; "
+        "Welsh and Scottish councils); no shire districts",
+        read=partial(
+            _read_els, "hle_2026", f"{sex.title()} healthy life expectancy", f"{start}-01-01/P3Y"
+        ),
+        derivation="A shire district takes its county's value; a district absorbed into a later "
+        "unitary takes that unitary's value; the City of London and the Isles of Scilly, for "
+        "which none is published, take Hackney's and Cornwall's; see hle_geography and "
+        "hle_geography_code. The 2026 "
+        "release re-estimated the whole series with an interim logistic-regression method.",
+        flag="hle_geography",
+        value_range=(40, 90),
+        accept=HEALTH_ACCEPT,
+    )
+
+
+def _hle_r2022(sex: str) -> Indicator:
+    return Indicator(
+        name=f"hle_{sex}_2018_20_r2022",
+        description=f"{sex.title()} healthy life expectancy at birth, 2018-20, as published in "
+        "2022 (the vintage the Levelling Up White Paper used)",
+        unit="years",
+        period="2018 to 2020 (3-year pooled)",
+        source="subnational_2022",
+        geography="upper-tier local authorities on 2021 codes; no shire districts",
+        read=partial(_read_subnational, f"{sex.title()} Healthy Life Expectancy (HLE)", "201820"),
+        derivation="A shire district takes its county's value; the City of London and the Isles "
+        "of Scilly take Hackney's and Cornwall's; see hle_r2022_geography.",
+        flag="hle_r2022_geography",
+        value_range=(40, 90),
+        accept=HEALTH_ACCEPT,
+    )
+
+
+def _read_els(key: str, indicator: str, period: str, raw: Path) -> pd.Series:
+    return sources.read_els(raw, key, indicator, period)
+
+
+def _read_subnational(indicator: str, period: str, raw: Path) -> pd.Series:
+    return sources.read_subnational(raw, indicator, period)
+
+
+def _read_imd(sheet: str, column: str, raw: Path) -> pd.Series:
+    return sources.read_imd(raw, sheet, column)
+
+
+def _read_inactivity(year: int, raw: Path) -> pd.Series:
+    return sources.read_els_inactivity(raw, year)
+
+
+def _imd(name: str, sheet: str, column: str, description: str, unit: str) -> Indicator:
+    return Indicator(
+        name=name,
+        description=description,
+        unit=unit,
+        period="2019 (most indicators 2015-2017)",
+        source="imd2019",
+        geography="lower-tier local authority districts on LAD 2019 codes (England only)",
+        read=partial(_read_imd, sheet, column),
+        derivation="Published value, unchanged. Ranks run over the 317 LAD 2019 districts, "
+        "1 = most deprived. Empty outside England and for Buckinghamshire, which became one "
+        "unitary in 2020 and has no published LAD summary in IoD2019.",
+    )
+
+
+def _journey(name: str, mode: str, label: str) -> Indicator:
+    return Indicator(
+        name=name,
+        description=f"Average minimum travel time to the nearest employment centre with 500 to "
+        f"4,999 jobs, by {label}",
+        unit="minutes",
+        period="2017",
+        source="els_travel",
+        geography="lower-tier local authorities on LAD 2018 codes (England only)",
+        read=partial(_read_els, "els_travel", mode, "2017-01-01/P1Y"),
+        derivation="2017 is the latest journey time statistics year published before the LUF "
+        "round 1 list (JTS 2019 appeared in November 2021). Buckinghamshire takes the former "
+        "county's value (the same area). Six areas formed by mergers in 2019 (Dorset; "
+        "Bournemouth, Christchurch and Poole; East Suffolk; West Suffolk; Somerset West and "
+        "Taunton) have no value on these codes and stay empty. England only.",
+    )
+
+
+INDICATORS: list[Indicator] = [
+    *[_hle(sex, start) for start in (2011, 2018, 2022) for sex in ("male", "female")],
+    *[_hle_r2022(sex) for sex in ("male", "female")],
+    _imd(
+        "imd2019_rank", "IMD", "IMD - Rank of average score",
+        "Index of Multiple Deprivation 2019, rank of average score (1 = most deprived)", "rank",
+    ),
+    _imd(
+        "imd2019_score", "IMD", "IMD - Average score",
+        "Index of Multiple Deprivation 2019, population-weighted average score "
+        "(higher = more deprived)", "score",
+    ),
+    _imd(
+        "imd2019_income_rank", "Income", "Income - Rank of average score",
+        "IMD 2019 income domain, rank of average score (1 = most deprived)", "rank",
+    ),
+    _imd(
+        "imd2019_employment_rank", "Employment", "Employment - Rank of average score",
+        "IMD 2019 employment domain, rank of average score (1 = most deprived)", "rank",
+    ),
+    Indicator(
+        "gva_per_hour",
+        "Gross value added per hour worked (productivity), current prices",
+        "GBP", "2019", "els_gva", LAD2023,
+        partial(_read_els, "els_gva", "Gross value added per hour worked", "2019-01-01/P1Y"),
+        "2019, the last year before the pandemic distorted hours worked. Districts abolished "
+        "after 2020 take their successor unitary's value (flagged).",
+    ),
+    Indicator(
+        "unemployment_rate",
+        "Model-based unemployment rate, aged 16+, % of the economically active",
+        "%", "2019", "els_unemployment", LAD2023,
+        partial(_read_els, "els_unemployment", "Modelled unemployment rate", "2019-01-01/P1Y"),
+        "Districts abolished after 2020 take their successor unitary's value (flagged).",
+        value_range=(0, 100),
+    ),
+    Indicator(
+        "nvq3_plus_share",
+        "Share of people aged 16-64 qualified to NVQ level 3 or above",
+        "%", "2021", "subnational_2022", LAD2021,
+        partial(
+            _read_subnational,
+            "Proportion of the population aged 16 - 64 with level 3+ qualifications", "2021",
+        ),
+        "2021 is the last year on the NVQ definition the LUF used (from 2022 the survey moved to "
+        "RQF levels). Northamptonshire districts take their 2021 successor unitary's value "
+        "(flagged).",
+        value_range=(0, 100),
+    ),
+    _journey("journey_time_car", "Drive to work", "car"),
+    _journey("journey_time_pt_walk", "Public transport or walk to work", "public transport or walking"),
+    _journey("journey_time_cycle", "Cycle to work", "cycle"),
+    Indicator(
+        "median_weekly_pay",
+        "Gross median weekly pay of full-time employees, by place of residence",
+        "GBP", "2021", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Median Weekly Pay", "2021"),
+        "Northamptonshire districts take their successor unitary's value (flagged).",
+    ),
+    Indicator(
+        "gdhi_per_head",
+        "Gross disposable household income per head",
+        "GBP", "2019", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Gross Disposable Household Income (GDHI), per head", "2019"),
+        "Northamptonshire districts take their successor unitary's value (flagged).",
+    ),
+    Indicator(
+        "employment_rate",
+        "Employment rate, aged 16-64",
+        "%", "April 2021 to March 2022", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Employment rate (16\u201364-year olds)", "2022"),
+        "Northamptonshire districts take their successor unitary's value (flagged).",
+        value_range=(0, 100),
+    ),
+    Indicator(
+        "inactive_long_term_sick_share",
+        "Share of economically inactive people aged 16-64 who are inactive because of "
+        "long-term sickness",
+        "%", "2019", "els_inactivity", LAD2023,
+        partial(_read_inactivity, 2019),
+        "Annual Population Survey; district estimates have wide confidence intervals. "
+        "Districts abolished after 2020 take their successor unitary's value (flagged).",
+        value_range=(0, 100),
+    ),
+    Indicator(
+        "smoking_prevalence",
+        "Smoking prevalence of adults aged 18+",
+        "%", "2020", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Smoking prevalence of adults", "2020"),
+        "Northamptonshire districts take their successor unitary's value (flagged).",
+        value_range=(0, 100),
+    ),
+    Indicator(
+        "adult_obesity_prevalence",
+        "Prevalence of overweight or obesity in adults aged 18+ (England)",
+        "%", "2020/21", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Obesity prevalence - adult", "202021"),
+        "England only. Northamptonshire districts take their successor unitary's value (flagged).",
+        value_range=(0, 100),
+    ),
+    Indicator(
+        "life_satisfaction",
+        "Average life satisfaction rating, 0 (not at all) to 10 (completely)",
+        "score 0-10", "April 2020 to March 2021", "subnational_2022", LAD2021,
+        partial(_read_subnational, "Average life satisfaction ratings", "202021"),
+        "Northamptonshire districts take their successor unitary's value (flagged).",
+        value_range=(0, 10),
+    ),
+    Indicator(
+        "cvd_mortality_u75_preventable",
+        "Under-75 mortality rate from cardiovascular diseases considered preventable, "
+        "directly age-standardised",
+        "per 100,000", "2016 to 2018", "subnational_2022", LAD2021,
+        partial(
+            _read_subnational,
+            "Under 75 mortality rate from cardiovascular diseases considered preventable "
+            "(per 100,000 population)", "201618",
+        ),
+        "England only. Northamptonshire districts take their successor unitary's value "
+        "(flagged).",
+    ),
+]

@@ -1,0 +1,196 @@
+"""Load the embedded dataset, or a user's own CSV, validated and indexed by area code.
+
+The same checks run for both: ``code`` and ``name`` present, codes unique, numeric columns
+numeric, healthy life expectancy within 40-90 years, shares within 0-100, populations
+positive, and any range the metadata states. :func:`validate_file` lists every problem;
+:func:`load_dataset` refuses a file with any, naming the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from allocsim.errors import DataError
+from allocsim.paths import dataset_path, metadata_path_for
+
+TEXT_UNITS = {"code", "text", "flag"}
+INTEGER_UNITS = {"persons", "rank", "category 1-3"}
+NUMERIC_SHARE_OF_TEXT = 0.8  # an unknown column this numeric is taken as a numeric column
+HLE_RANGE = (40.0, 90.0)
+SHARE_RANGE = (0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None  # line in the file; the header is line 1
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"line {self.line}"] if self.line is not None else []
+        where += [f"column '{self.column}'"] if self.column is not None else []
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def load_metadata(path: Path | None = None) -> dict:
+    """Column metadata for a dataset: its own ``.meta.json`` if present, else the embedded one's."""
+    own = metadata_path_for(Path(path)) if path is not None else None
+    chosen = own if own is not None and own.is_file() else metadata_path_for(dataset_path())
+    try:
+        return json.loads(chosen.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DataError(f"cannot read metadata {chosen}: {error}") from None
+
+
+def load_dataset(path: str | Path | None = None) -> pd.DataFrame:
+    """The areas table indexed by ``code``; metadata in ``df.attrs['columns']``.
+
+    Without ``path`` this is the embedded GB LAD 2020 dataset. A user's CSV is validated with
+    the same checks and refused (:class:`DataError`) if any fails.
+    """
+    path = Path(path) if path is not None else dataset_path()
+    frame, problems = _read_and_check(path)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run 'allocsim data validate {path}')" if len(problems) > 1 else ""
+        raise DataError(f"{path}: {problems[0]}{more}")
+    return frame
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem found in a user's dataset file (empty list when it is valid)."""
+    return _read_and_check(Path(path))[1]
+
+
+def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    text = _read_text(path)
+    raw = _parse_csv(text, path)
+    metadata = load_metadata(path)["columns"]
+    problems = _structural_problems(raw)
+    if any(p.column in {"code", "name"} and p.line is None for p in problems):
+        return raw, problems
+    frame, type_problems = _typed(raw, metadata)
+    problems += type_problems + _range_problems(frame, metadata)
+    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    frame = frame.set_index("code", drop=False).rename_axis(index="area")
+    frame.attrs = {
+        "source": str(path),
+        "columns": {c: metadata[c] for c in frame.columns if c in metadata},
+    }
+    return frame, problems
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"data file not found: {path}") from None
+    except IsADirectoryError:
+        raise DataError(f"data file {path} is a folder, not a CSV file") from None
+    except OSError as error:
+        raise DataError(f"cannot read data file {path}: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+                        f"{error.start}); save it as UTF-8 CSV") from None
+    if not text.strip():
+        raise DataError(f"{path} is empty; expected a CSV with a header row including code and name")
+    return text
+
+
+def _parse_csv(text: str, path: Path) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip() for h in rows[0]]
+    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    for number, row in enumerate(rows[1:], start=2):
+        if any(cell.strip() for cell in row) and len(row) != len(header):
+            raise DataError(f"{path}: line {number} has {len(row)} fields, the header has {len(header)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise DataError(f"{path}: column '{duplicated[0]}' appears more than once in the header")
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.index = [number for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    return frame.apply(lambda col: col.str.strip())
+
+
+def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
+    problems = [Problem(None, c, "required column is missing") for c in ("code", "name") if c not in raw]
+    if problems:
+        return problems
+    if raw.empty:
+        return [Problem(None, None, "the file has a header but no rows")]
+    first_seen: dict[str, int] = {}
+    for line, code in raw["code"].items():
+        if code == "":
+            problems.append(Problem(line, "code", "empty code"))
+        elif code in first_seen:
+            problems.append(Problem(line, "code", f"duplicate code '{code}' (first on line {first_seen[code]})"))
+        else:
+            first_seen[code] = line
+    return problems
+
+
+def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Problem]]:
+    frame, problems = raw.copy(), []
+    for column in raw.columns:
+        if not _is_numeric_column(raw[column], metadata.get(column)):
+            frame[column] = raw[column].replace("", np.nan)
+            continue
+        values = pd.to_numeric(raw[column].replace("", np.nan), errors="coerce")
+        for line in values.index[values.isna() & (raw[column] != "")]:
+            problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a number"))
+        frame[column] = _integer_or_float(values, metadata.get(column))
+    return frame, problems
+
+
+def _is_numeric_column(values: pd.Series, meta: dict | None) -> bool:
+    if values.name in {"code", "name"}:
+        return False
+    if meta is not None:
+        return meta["unit"] not in TEXT_UNITS
+    present = values[values != ""]
+    if present.empty:
+        return False
+    return pd.to_numeric(present, errors="coerce").notna().mean() >= NUMERIC_SHARE_OF_TEXT
+
+
+def _integer_or_float(values: pd.Series, meta: dict | None) -> pd.Series:
+    whole = values.dropna()
+    if meta is not None and meta["unit"] in INTEGER_UNITS and (whole == whole.round()).all():
+        return values.astype("Int64")
+    return values.astype(float)
+
+
+def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
+    problems = []
+    for column in frame.columns:
+        bounds = _bounds(column, metadata.get(column))
+        if bounds is None or not pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        low, high, what = bounds
+        values = frame[column].astype(float)
+        for line in values.index[(values < low) | (values > high)]:
+            problems.append(Problem(line, column, f"{values[line]:g} is outside {what}"))
+    return problems
+
+
+def _bounds(column: str, meta: dict | None) -> tuple[float, float, str] | None:
+    if column.startswith("hle_"):
+        return (*HLE_RANGE, "40-90 years (healthy life expectancy)")
+    if column.startswith("population"):
+        return (1.0, np.inf, "the positive numbers (population)")
+    if column == "luf_r1_category":
+        return (1.0, 3.0, "categories 1-3")
+    if meta is not None and "range" in meta:
+        low, high = meta["range"]
+        return (low, high, f"{low:g}-{high:g} {meta['unit']}")
+    if (meta is not None and meta["unit"] == "%") or column.endswith(("_share", "_rate", "_prevalence")):
+        return (*SHARE_RANGE, "0-100 (a percentage share)")
+    return None

@@ -1,0 +1,83 @@
+"""Writing outputs so that a failure never leaves a half-written file or folder behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from allocsim.errors import OutputError
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    path = Path(path)
+    _ensure_parent(path)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def staged_dir(out: Path, *, replace: bool = False) -> Iterator[Path]:
+    """Yield an empty temporary folder; on success its files are moved into ``out``.
+
+    With ``replace`` the whole of ``out`` is swapped for the new folder (report folders);
+    otherwise the new files are moved into ``out`` one by one, leaving other files there alone.
+    On any error the temporary folder is deleted and ``out`` is untouched.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output folder {out} exists and is not a folder")
+    _ensure_parent(out)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        yield staging
+        if replace:
+            _swap_in(staging, out)
+        else:
+            _move_files(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old.{os.getpid()}")
+        os.replace(out, old)
+    os.replace(staging, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_files(staging: Path, out: Path) -> None:
+    out.mkdir(exist_ok=True)
+    for item in sorted(staging.rglob("*")):
+        target = out / item.relative_to(staging)
+        if item.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            os.replace(item, target)
+
+
+def _ensure_parent(path: Path) -> None:
+    parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(f"cannot write {path}: {parent} is not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create folder {parent}: {error.strerror}") from None

@@ -1,0 +1,37 @@
+"""Where the shipped rules and the embedded dataset live.
+
+In a source checkout (or an editable install) they are the repository's top-level ``rules/``
+and ``datasets/`` folders; a wheel carries copies under ``allocsim/_data/``.
+"""
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_dir(name: str) -> Path:
+    """The folder holding the shipped ``rules`` or ``datasets``."""
+    packaged = _PACKAGE / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / name
+
+
+def rules_dir() -> Path:
+    return shipped_dir("rules")
+
+
+def datasets_dir() -> Path:
+    return shipped_dir("datasets")
+
+
+DATASET_NAME = "gb_local_authorities_2020"
+
+
+def dataset_path() -> Path:
+    return datasets_dir() / f"{DATASET_NAME}.csv"
+
+
+def metadata_path_for(csv_path: Path) -> Path:
+    """The metadata file that sits beside a dataset CSV (``x.csv`` -> ``x.meta.json``)."""
+    return csv_path.with_suffix(".meta.json")

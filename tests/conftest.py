@@ -1,0 +1,53 @@
+"""Shared fixtures: the embedded dataset, the raw sources (when present), a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import allocsim
+from allocsim.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO.parent / "shared" / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    if not RAW.is_dir():
+        pytest.skip(f"raw public data not present at {RAW} (only CI and developers have ../shared)")
+    return RAW
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return allocsim.load_dataset()
+
+
+@pytest.fixture
+def run():
+    """Run the CLI as a user would; returns click's Result (stderr kept separate)."""
+
+    def invoke(*args: str):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write text to a CSV file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "areas.csv", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
