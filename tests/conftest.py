@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import allocsim
 from allocsim.cli import cli
+from toys import make_toy_data, make_toy_rule
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "data" / "raw"
@@ -51,3 +52,14 @@ def write_csv(tmp_path):
         return path
 
     return write
+
+
+
+@pytest.fixture
+def toy_data():
+    return make_toy_data()
+
+
+@pytest.fixture
+def toy_rule():
+    return make_toy_rule()

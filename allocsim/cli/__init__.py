@@ -43,15 +43,20 @@ def cli() -> None:
 
     \b
     Examples:
-      allocsim data describe
+      allocsim compare luf-2021-published health-inclusive
+      allocsim rank health-inclusive --top 10
+      allocsim rules list
       allocsim data show Blackpool
     """
 
 
 def _register() -> None:
-    from allocsim.cli import data
+    from allocsim.cli import compare, data, rank, rules
 
     cli.add_command(data.data)
+    cli.add_command(rules.rules)
+    cli.add_command(rank.rank)
+    cli.add_command(compare.compare)
 
 
 _register()

@@ -50,7 +50,7 @@ def load_metadata(path: Path | None = None) -> dict:
 
 
 def load_dataset(path: str | Path | None = None) -> pd.DataFrame:
-    """The areas table indexed by ``code``; metadata in ``df.attrs['columns']``.
+    """The areas table indexed by ``code`` (GSS code); metadata in ``df.attrs['columns']``.
 
     Without ``path`` this is the embedded GB LAD 2020 dataset. A user's CSV is validated with
     the same checks and refused (:class:`DataError`) if any fails.
@@ -78,10 +78,10 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     frame, type_problems = _typed(raw, metadata)
     problems += type_problems + _range_problems(frame, metadata)
     problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-    frame = frame.set_index("code", drop=False).rename_axis(index="area")
+    frame = frame.set_index("code")
     frame.attrs = {
         "source": str(path),
-        "columns": {c: metadata[c] for c in frame.columns if c in metadata},
+        "columns": {c: metadata[c] for c in ["code", *frame.columns] if c in metadata},
     }
     return frame, problems
 

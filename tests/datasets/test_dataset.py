@@ -10,7 +10,7 @@ import pytest
 from allocsim.paths import dataset_path, metadata_path_for
 
 REQUIRED = [
-    "code", "name", "country", "region", "upper_tier_code", "upper_tier_name",
+    "name", "country", "region", "upper_tier_code", "upper_tier_name",
     "combined_authority", "population_2019", "luf_r1_category",
     "hle_male_2011_13", "hle_female_2011_13", "hle_male_2018_20", "hle_female_2018_20",
     "hle_male_2022_24", "hle_female_2022_24", "hle_geography",
@@ -47,7 +47,7 @@ def test_every_area_has_a_category_and_hle(dataset):
 
 
 def test_hle_for_shire_districts_is_flagged_as_upper_tier(dataset):
-    districts = dataset[dataset["code"].str.startswith("E07")]
+    districts = dataset[dataset.index.str.startswith("E07")]
     assert set(districts["hle_geography"]) <= {"upper_tier", "successor"}
     burnley = dataset.loc["E07000117"]
     assert burnley["hle_geography"] == "upper_tier"
@@ -81,7 +81,7 @@ def test_published_spot_values(dataset, code, column, value):
 
 def test_metadata_describes_every_column_fully(dataset):
     meta = json.loads(metadata_path_for(dataset_path()).read_text())
-    assert list(meta["columns"]) == list(dataset.columns)
+    assert list(meta["columns"]) == ["code", *dataset.columns]
     needed = {"description", "unit", "period", "geography", "source", "publisher", "licence", "derivation"}
     for column, entry in meta["columns"].items():
         missing = needed - {k for k, v in entry.items() if v}

@@ -1,0 +1,39 @@
+"""``allocsim rank``: apply one rule to the dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from allocsim import text
+from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.datasets import load_dataset
+from allocsim.outputs import write_rank
+from allocsim.ranking import rank as rank_areas
+from allocsim.rules.load import load_rule
+
+
+@click.command()
+@click.argument("rule")
+@data_option
+@countries_option
+@set_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every area's score, rank, group and contributions to this CSV.")
+@click.option("--top", default=20, show_default=True, help="How many areas to print.")
+def rank(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
+         out: Path | None, top: int) -> None:
+    """Score, rank and group every area under RULE.
+
+    \b
+    Examples:
+      allocsim rank health-inclusive --top 10
+      allocsim rank luf-2021 --countries England --out luf-england.csv
+      allocsim rank health-inclusive --set domains.health.weight=0.5
+    """
+    result = rank_areas(load_rule(rule, overrides), load_dataset(data_file), split_countries(countries))
+    click.echo(text.rank_text(result, top))
+    if out is not None:
+        write_rank(result, out)
+        click.echo(f"\nwrote {out}")

@@ -1,0 +1,49 @@
+"""Field-by-field differences between two rules (``allocsim rules diff``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from allocsim.rules.schema import Rule
+
+IDENTITY = {"name", "title", "description", "sources"}
+
+
+def flatten_rule(rule: Rule) -> dict[str, Any]:
+    """Dotted paths to leaf values; indicators are keyed by column, so order does not matter."""
+    raw = rule.model_dump(mode="json")
+    raw["indicators"] = {i.pop("column"): i for i in raw["indicators"]}
+    flat: dict[str, Any] = {}
+    _walk(raw, "", flat)
+    flat["effective_weights"] = None
+    for column, weight in (rule.effective_weights().items() if rule.kind == "index" else []):
+        flat[f"effective_weight.{column}"] = round(weight, 6)
+    flat.pop("effective_weights")
+    return flat
+
+
+def _walk(value: Any, prefix: str, flat: dict[str, Any]) -> None:
+    if isinstance(value, dict) and value:
+        for key, item in value.items():
+            _walk(item, f"{prefix}.{key}" if prefix else key, flat)
+    else:
+        flat[prefix] = value
+
+
+def diff_rules(a: Rule, b: Rule, include_identity: bool = False) -> pd.DataFrame:
+    """One row per field that differs: ``field``, value in ``a``, value in ``b`` (blank if absent)."""
+    left, right = flatten_rule(a), flatten_rule(b)
+    label_a, label_b = (a.name, b.name) if a.name != b.name else ("a", "b")
+    rows = []
+    for field in sorted(set(left) | set(right)):
+        if not include_identity and field.split(".")[0] in IDENTITY:
+            continue
+        if left.get(field, "<absent>") != right.get(field, "<absent>"):
+            rows.append({"field": field, label_a: _show(left.get(field, "—")), label_b: _show(right.get(field, "—"))})
+    return pd.DataFrame(rows, columns=["field", label_a, label_b])
+
+
+def _show(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

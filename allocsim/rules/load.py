@@ -1,0 +1,199 @@
+"""Find, read and validate rule files, and apply ``--set FIELD=VALUE`` overrides to a copy.
+
+Every problem becomes a :class:`RuleError` whose message names the file and the field path,
+for example ``rules/x.toml: domains.health.weight: must be greater than or equal to 0 (got -1)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from allocsim.errors import RuleError
+from allocsim.paths import rules_dir
+from allocsim.rules.schema import FieldProblem, Rule
+
+
+def list_rules() -> list[Rule]:
+    """Every rule shipped in ``rules/``, by name."""
+    return sorted((load_rule(path) for path in rules_dir().glob("*.toml")), key=lambda r: r.name)
+
+
+def rule_path(name_or_path: str | Path) -> Path:
+    """The file for a shipped rule's name, or the path itself when it is a file."""
+    candidate = Path(name_or_path)
+    if candidate.is_file():
+        return candidate
+    shipped = rules_dir() / f"{name_or_path}.toml"
+    if shipped.is_file() and candidate.suffix != ".toml":
+        return shipped
+    if candidate.suffix == ".toml" or len(candidate.parts) > 1:
+        raise RuleError(f"rule file not found: {candidate}")
+    names = sorted(p.stem for p in rules_dir().glob("*.toml"))
+    close = difflib.get_close_matches(str(name_or_path), names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise RuleError(f"rule '{name_or_path}' not found; {hint}run 'allocsim rules list'")
+
+
+def load_rule(name_or_path: str | Path, overrides: Iterable[str] = ()) -> Rule:
+    """A validated rule by shipped name or path, with ``FIELD=VALUE`` overrides applied."""
+    path = rule_path(name_or_path)
+    rule = parse_rule(read_rule_text(path), str(path))
+    return apply_overrides(rule, overrides, str(path))
+
+
+def read_rule_text(path: Path) -> str:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: not UTF-8 text; save the rule file as UTF-8") from None
+    except OSError as error:
+        raise RuleError(f"cannot read rule file {path}: {error.strerror}") from None
+    if not text.strip():
+        raise RuleError(f"{path}: the rule file is empty")
+    return text
+
+
+def parse_rule(text: str, source: str) -> Rule:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RuleError(f"{source}: TOML syntax error: {error}") from None
+    return validate_rule(raw, source)
+
+
+def validate_rule(raw: dict[str, Any], source: str) -> Rule:
+    try:
+        return Rule.model_validate(raw)
+    except ValidationError as error:
+        raise RuleError(f"{source}: {describe_validation_error(error)}") from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """The first problem as ``field.path: message (got value)``, noting how many more there are."""
+    problems = error.errors()
+    first = _describe(problems[0])
+    return first + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+
+
+def _describe(problem: dict) -> str:
+    loc = list(problem["loc"])
+    message = problem["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    cause = problem.get("ctx", {}).get("error")
+    if isinstance(cause, FieldProblem) and cause.path:
+        loc += cause.path.split(".")
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        message = "unknown key"
+    elif kind == "missing":
+        message = "required field is missing"
+    elif kind not in {"value_error", "assertion_error"} and _scalar(problem.get("input")):
+        message += f" (got {problem['input']!r})"
+    path = format_path(loc)
+    return f"{path}: {message}" if path else message
+
+
+def format_path(loc: list) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool))
+
+
+# -- overrides -------------------------------------------------------------------------------
+
+def parse_assignment(assignment: str) -> tuple[str, Any]:
+    """``"domains.health.weight=0.4"`` -> ``("domains.health.weight", 0.4)``; values are TOML."""
+    field, sep, text = assignment.partition("=")
+    if not sep or not field.strip():
+        raise RuleError(f"--set {assignment}: expected FIELD=VALUE, e.g. --set domains.health.weight=0.4")
+    try:
+        value = tomllib.loads(f"v = {text.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text.strip()  # a bare word such as rank or per_country
+    return field.strip(), value
+
+
+def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule") -> Rule:
+    """A new rule with each ``FIELD=VALUE`` applied, validated exactly like a file; ``rule`` is untouched.
+
+    Weights stay relative: changing one weight does not rescale the others, so its share of the
+    index becomes ``new / (new + the rest)``; the effective weights are shown with every run.
+    """
+    assignments = list(assignments)
+    if not assignments:
+        return rule
+    raw = rule.model_dump(mode="json", exclude_defaults=True)
+    for assignment in assignments:
+        field, value = parse_assignment(assignment)
+        _set_path(raw, field.split("."), value, assignment)
+    described = f"{source} with --set {' --set '.join(assignments)}"
+    return validate_rule(raw, described)
+
+
+def _set_path(raw: dict, parts: list[str], value: Any, assignment: str) -> None:
+    target: Any = raw
+    for depth, part in enumerate(parts[:-1]):
+        target = _step(target, part, parts[: depth + 1], assignment)
+    last = parts[-1]
+    if isinstance(target, list):
+        target[_list_index(target, last, parts, assignment)] = value
+    else:
+        target[last] = copy.deepcopy(value)
+
+
+def _step(target: Any, part: str, walked: list[str], assignment: str) -> Any:
+    if isinstance(target, list):
+        return target[_list_index(target, part, walked, assignment)]
+    if not isinstance(target, dict):
+        raise RuleError(f"--set {assignment}: '{'.'.join(walked[:-1])}' is not a table")
+    return target.setdefault(part, {})
+
+
+def _list_index(items: list, part: str, walked: list[str], assignment: str) -> int:
+    """Indicators are addressed by their column name (or by position)."""
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and item.get("column") == part:
+            return index
+    raise RuleError(f"--set {assignment}: no entry '{part}' in {'.'.join(walked[:-1])}")
+
+
+def load_reference(rule: Rule, source: str | None = None) -> Rule:
+    """The rule named by ``no_downgrade_from``, with an error that names the referring field."""
+    try:
+        return load_rule(rule.no_downgrade_from)
+    except RuleError as error:
+        raise RuleError(f"{source or rule.name}: no_downgrade_from: {error}") from None
+
+
+# -- checks against a dataset ----------------------------------------------------------------
+
+def check_rule_against_data(rule: Rule, data: pd.DataFrame, source: str | None = None) -> None:
+    """Every column the rule reads exists in ``data`` and is numeric."""
+    where = f"{source or rule.name}: "
+    columns = [("column", rule.column)] if rule.kind == "published" else [
+        (f"indicators[{i}].column", ind.column) for i, ind in enumerate(rule.indicators)
+    ]
+    for path, column in columns:
+        if column not in data.columns:
+            close = difflib.get_close_matches(column, [str(c) for c in data.columns], n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise RuleError(f"{where}{path}: '{column}' is not a column of the dataset{hint}")
+        if not pd.api.types.is_numeric_dtype(data[column]):
+            raise RuleError(f"{where}{path}: column '{column}' is not numeric")

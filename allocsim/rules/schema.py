@@ -1,0 +1,179 @@
+"""The rule file format: frozen pydantic models that only hold data.
+
+A rule either builds an index from indicators (``kind = "index"``) or reads an official
+category from a column (``kind = "published"``). Weights are relative: at each level (domains,
+then indicators within a domain) they are divided by their sum, and the effective weight of an
+indicator is its domain's share times its share within the domain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+COUNTRIES = ("England", "Scotland", "Wales")
+NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class FieldProblem(ValueError):
+    """A model-level check failed at a known field path (pydantic keeps it in the error's ctx)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(Strict):
+    column: str = Field(min_length=1)
+    direction: Literal["higher_is_more_need", "lower_is_more_need"]
+    weight: Weight = 1.0
+    domain: str | None = None
+    transform: Literal["none", "log", "winsorise"] = "none"
+    winsorise_percentiles: tuple[float, float] = (5.0, 95.0)
+    title: str = ""
+
+    @field_validator("winsorise_percentiles")
+    @classmethod
+    def _percentiles_in_order(cls, value: tuple[float, float]) -> tuple[float, float]:
+        low, high = value
+        if not 0 <= low < high <= 100:
+            raise ValueError(f"must be two percentiles with 0 <= low < high <= 100, got {list(value)}")
+        return value
+
+
+class Domain(Strict):
+    weight: Weight
+    title: str = ""
+
+
+class Categories(Strict):
+    """Groups 1 (highest need) to n, by shares of areas from the top or by score thresholds."""
+
+    shares: tuple[Share, ...] | None = None
+    thresholds: tuple[float, ...] | None = None
+    scope: Literal["pooled", "per_country"] = "pooled"
+
+    @model_validator(mode="after")
+    def _one_way_to_cut(self) -> Categories:
+        if (self.shares is None) == (self.thresholds is None):
+            raise FieldProblem("", "give exactly one of 'shares' or 'thresholds'")
+        if self.shares is not None:
+            if len(self.shares) < 2:
+                raise FieldProblem("shares", "needs at least two groups")
+            if not math.isclose(sum(self.shares), 1.0, abs_tol=1e-6):
+                raise FieldProblem("shares", f"must sum to 1, got {sum(self.shares):g}")
+        if self.thresholds is not None:
+            if not self.thresholds or list(self.thresholds) != sorted(self.thresholds, reverse=True):
+                raise FieldProblem("thresholds", "must be score cut-offs in descending order")
+        return self
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.shares) if self.shares is not None else len(self.thresholds) + 1
+
+
+class Rule(Strict):
+    name: str
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+    kind: Literal["index", "published"] = "index"
+    countries: tuple[Literal["England", "Scotland", "Wales"], ...] = COUNTRIES
+    # kind = "published"
+    column: str | None = None
+    # kind = "index"
+    indicators: tuple[Indicator, ...] = ()
+    domains: dict[str, Domain] = Field(default_factory=dict)
+    normalisation: Literal["zscore", "minmax", "rank", "distance_to_best"] = "zscore"
+    normalisation_scope: Literal["pooled", "per_country"] = "pooled"
+    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    missing: Literal["error", "impute_median", "reweight"] = "reweight"
+    categories: Categories | None = None
+    no_downgrade_from: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_slug(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", value):
+            raise ValueError(f"must be lower-case letters, digits, '.', '_' or '-' (got {value!r})")
+        return value
+
+    @field_validator("countries")
+    @classmethod
+    def _countries_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("list at least one country")
+        if len(set(value)) != len(value):
+            raise ValueError(f"a country is listed twice: {list(value)}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        if self.kind == "published":
+            return self._published_checks()
+        return self._index_checks()
+
+    def _published_checks(self) -> Rule:
+        if not self.column:
+            raise FieldProblem("column", "a published rule needs the column holding the official group")
+        if self.indicators or self.domains:
+            raise FieldProblem("indicators", "a published rule reads its groups from 'column'; remove 'indicators' and 'domains'")
+        return self
+
+    def _index_checks(self) -> Rule:
+        if self.column is not None:
+            raise FieldProblem("column", "only for kind = 'published'")
+        if not self.indicators:
+            raise FieldProblem("indicators", "an index rule needs at least one indicator")
+        if self.categories is None:
+            raise FieldProblem("categories", "an index rule needs categories (shares or thresholds)")
+        columns = [i.column for i in self.indicators]
+        repeated = sorted({c for c in columns if columns.count(c) > 1})
+        if repeated:
+            raise FieldProblem(f"indicators[{columns.index(repeated[0], columns.index(repeated[0]) + 1)}].column",
+                               f"'{repeated[0]}' is listed more than once")
+        if self.aggregation == "geometric" and self.normalisation == "zscore":
+            raise FieldProblem("aggregation", "'geometric' needs non-negative normalised values; "
+                               "use normalisation minmax, rank or distance_to_best")
+        self._domain_checks()
+        return self
+
+    def _domain_checks(self) -> None:
+        if not self.domains:
+            for index, indicator in enumerate(self.indicators):
+                if indicator.domain is not None:
+                    raise FieldProblem(f"indicators[{index}].domain",
+                                       f"'{indicator.domain}' given but the rule has no 'domains' table")
+        for index, indicator in enumerate(self.indicators):
+            if self.domains and indicator.domain not in self.domains:
+                raise FieldProblem(f"indicators[{index}].domain",
+                                   f"{indicator.domain!r} is not one of the domains ({', '.join(self.domains)})")
+        for name in self.domains:
+            if not any(i.domain == name for i in self.indicators):
+                raise FieldProblem(f"domains.{name}", "has no indicators")
+        if self.domains and sum(d.weight for d in self.domains.values()) <= 0:
+            raise FieldProblem("domains", "domain weights sum to zero")
+        for domain in {i.domain for i in self.indicators}:
+            if sum(i.weight for i in self.indicators if i.domain == domain) <= 0:
+                where = f" in domain '{domain}'" if domain else ""
+                raise FieldProblem("indicators", f"indicator weights{where} sum to zero")
+
+    def effective_weights(self) -> dict[str, float]:
+        """Each indicator's share of the index: domain share x share within its domain."""
+        domain_total = sum(d.weight for d in self.domains.values())
+        weights = {}
+        for indicator in self.indicators:
+            peers = [i for i in self.indicators if i.domain == indicator.domain]
+            within = indicator.weight / sum(i.weight for i in peers)
+            outer = self.domains[indicator.domain].weight / domain_total if self.domains else 1.0
+            weights[indicator.column] = outer * within
+        return weights

@@ -1,0 +1,79 @@
+"""``allocsim rules`` and ``allocsim rank`` as a user runs them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def test_rules_list_names_every_shipped_rule(run):
+    result = run("rules", "list")
+    assert result.exit_code == 0
+    for name in ("luf-2021-published", "luf-2021", "lu-need-2022", "health-inclusive", "hle-only", "imd-2019"):
+        assert name in result.output
+
+
+def test_rules_show_prints_sources_and_effective_weights(run):
+    result = run("rules", "show", "lu-need-2022")
+    assert result.exit_code == 0
+    assert "Sources:" in result.output and "Effective weights" in result.output
+    assert "0.1250" in result.output  # each sex's HLE: a quarter of the index, halved
+
+
+def test_rules_show_with_override(run):
+    result = run("rules", "show", "hle-only", "--set", "indicators.hle_male_2018_20.weight=3")
+    assert "0.7500" in result.output
+
+
+def test_rules_validate_a_shipped_rule(run, repo):
+    path = repo / "rules" / "hle-only.toml"
+    result = run("rules", "validate", path)
+    assert result.exit_code == 0 and result.output == f"{path}: valid rule 'hle-only' (index, 2 indicators)\n"
+
+
+def test_rules_check_reports_agreement(run):
+    result = run("rules", "check", "luf-2021", "--against", "luf-2021-published", "--top", "3")
+    assert result.exit_code == 0
+    assert "exact group agreement" in result.output and "Cohen's kappa" in result.output
+    assert "Confusion matrix" in result.output
+
+
+def test_rules_diff(run):
+    result = run("rules", "diff", "hle-only", "lu-need-2022")
+    assert result.exit_code == 0 and "effective_weight.gva_per_hour" in result.output
+
+
+def test_rank_writes_every_area(run, tmp_path):
+    out = tmp_path / "ranked.csv"
+    result = run("rank", "hle-only", "--out", out, "--top", "3")
+    assert result.exit_code == 0
+    frame = pd.read_csv(out)
+    assert len(frame) == 368
+    assert {"code", "name", "country", "score", "rank", "group", "contrib:hle_male_2018_20"} <= set(frame.columns)
+
+
+def test_rank_countries_option(run, tmp_path):
+    out = tmp_path / "wales.csv"
+    run("rank", "hle-only", "--countries", "wales", "--out", out)
+    assert set(pd.read_csv(out)["country"]) == {"Wales"}
+
+
+def test_rank_bad_override_gives_one_line(run, repo):
+    result = run("rank", "hle-only", "--set", "normalisation=robust")
+    assert result.exit_code == 2
+    path = repo / "rules" / "hle-only.toml"
+    assert result.stderr.endswith(
+        "with --set normalisation=robust: normalisation: must be 'zscore', 'minmax', 'rank' or "
+        "'distance_to_best' (got 'robust')\n"
+    )
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+
+
+def test_unknown_rule_gives_one_line(run):
+    result = run("rank", "hle-onyl")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: rule 'hle-onyl' not found; did you mean 'hle-only'? run 'allocsim rules list'\n"
+
+
+def test_unknown_country(run):
+    result = run("rank", "hle-only", "--countries", "Ireland")
+    assert result.stderr == "Error: --countries: unknown country 'Ireland' (use England, Scotland, Wales)\n"

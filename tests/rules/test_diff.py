@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from allocsim.rules import apply_overrides, load_rule
+from allocsim.rules.diff import diff_rules
+
+
+def test_diff_lists_changed_fields_only():
+    base = load_rule("hle-only")
+    variant = apply_overrides(base, ["normalisation=rank"])
+    frame = diff_rules(base, variant)
+    assert frame.to_dict("records") == [{"field": "normalisation", "a": "zscore", "b": "rank"}]
+
+
+def test_diff_of_a_rule_with_itself_is_empty():
+    assert diff_rules(load_rule("luf-2021"), load_rule("luf-2021")).empty
+
+
+def test_diff_shows_effective_weights_and_indicators_added():
+    frame = diff_rules(load_rule("hle-only"), load_rule("lu-need-2022")).set_index("field")
+    assert "effective_weight.gva_per_hour" in frame.index
+    assert frame.loc["indicators.gva_per_hour.direction", "hle-only"] == "—"

@@ -1,0 +1,52 @@
+"""Every file in tests/rules/invalid/ is refused with its exact one-line message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+INVALID = Path(__file__).parent / "invalid"
+
+EXPECTED = {
+    "categories_both_ways": "categories: give exactly one of 'shares' or 'thresholds'",
+    "categories_missing": "categories: an index rule needs categories (shares or thresholds)",
+    "column_not_numeric": "indicators[0].column: column 'name' is not numeric",
+    "country_unknown": "countries[1]: must be 'England', 'Scotland' or 'Wales' (got 'Northern Ireland')",
+    "direction_bad": "indicators[0].direction: must be 'higher_is_more_need' or 'lower_is_more_need' (got 'lower_is_better')",
+    "domain_weights_sum_zero": "domains: domain weights sum to zero",
+    "domain_without_indicators": "domains.health: has no indicators",
+    "empty_file": "the rule file is empty",
+    "geometric_with_zscore": "aggregation: 'geometric' needs non-negative normalised values; use normalisation minmax, rank or distance_to_best",
+    "indicator_domain_unknown": "indicators[0].domain: 'econmy' is not one of the domains (economy)",
+    "indicator_duplicate": "indicators[1].column: 'gva_per_hour' is listed more than once",
+    "missing_policy_unknown": "missing: must be 'error', 'impute_median' or 'reweight' (got 'drop')",
+    "name_not_a_slug": "name: must be lower-case letters, digits, '.', '_' or '-' (got 'Bad Name')",
+    "no_downgrade_from_unknown": "no_downgrade_from: rule 'no-such-rule' not found; run 'allocsim rules list'",
+    "normalisation_unknown": "normalisation: must be 'zscore', 'minmax', 'rank' or 'distance_to_best' (got 'robust')",
+    "published_without_column": "column: a published rule needs the column holding the official group",
+    "shares_not_summing_to_one": "categories.shares: must sum to 1, got 0.9",
+    "shares_single_group": "categories.shares: needs at least two groups",
+    "sources_missing": "sources: required field is missing",
+    "thresholds_not_descending": "categories.thresholds: must be score cut-offs in descending order",
+    "toml_syntax_error": "TOML syntax error: Unclosed array (at end of document)",
+    "unknown_column": "indicators[0].column: 'gva_per_hr' is not a column of the dataset (did you mean 'gva_per_hour'?)",
+    "unknown_key": "wieght: unknown key",
+    "weight_negative": "indicators[0].weight: must be greater than or equal to 0 (got -0.5)",
+    "weight_not_a_number": "indicators[0].weight: must be a valid number, unable to parse string as a number (got 'heavy')",
+    "weights_sum_zero": "indicators: indicator weights sum to zero",
+    "winsorise_percentiles_reversed": "indicators[0].winsorise_percentiles: must be two percentiles with 0 <= low < high <= 100, got [95.0, 5.0]",
+}
+
+
+def test_every_invalid_file_has_an_expected_message():
+    assert sorted(p.stem for p in INVALID.glob("*.toml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_rule_gives_one_exact_line(run, name):
+    path = INVALID / f"{name}.toml"
+    result = run("rules", "validate", path)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"Error: {path}: {EXPECTED[name]}\n"
