@@ -45,8 +45,15 @@ def rule_path(name_or_path: str | Path) -> Path:
 def load_rule(name_or_path: str | Path, overrides: Iterable[str] = ()) -> Rule:
     """A validated rule by shipped name or path, with ``FIELD=VALUE`` overrides applied."""
     path = rule_path(name_or_path)
-    rule = parse_rule(read_rule_text(path), str(path))
-    return apply_overrides(rule, overrides, str(path))
+    rule = parse_rule(read_rule_text(path), display_path(path))
+    return apply_overrides(rule, overrides, display_path(path))
+
+
+def display_path(path: Path) -> str:
+    """How messages name a rule file: shipped rules as ``rules/<name>.toml``, others as given."""
+    if path.resolve().parent == rules_dir().resolve():
+        return f"rules/{path.name}"
+    return str(path)
 
 
 def read_rule_text(path: Path) -> str:
