@@ -24,6 +24,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -43,6 +44,7 @@ def staged_dir(out: Path, *, replace: bool = False) -> Iterator[Path]:
         raise OutputError(f"output folder {out} exists and is not a folder")
     _ensure_parent(out)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    os.chmod(staging, 0o777 & ~_umask())
     try:
         yield staging
         if replace:
@@ -71,6 +73,13 @@ def _move_files(staging: Path, out: Path) -> None:
             target.mkdir(exist_ok=True)
         else:
             os.replace(item, target)
+
+
+def _umask() -> int:
+    """The process umask (temporary files are created private; finished ones get normal modes)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _ensure_parent(path: Path) -> None:

@@ -26,6 +26,7 @@ def datasets_dir() -> Path:
 
 
 DATASET_NAME = "gb_local_authorities_2020"
+BOUNDARIES_NAME = "lad2020_boundaries.topo.json"
 
 
 def dataset_path() -> Path:
@@ -35,3 +36,7 @@ def dataset_path() -> Path:
 def metadata_path_for(csv_path: Path) -> Path:
     """The metadata file that sits beside a dataset CSV (``x.csv`` -> ``x.meta.json``)."""
     return csv_path.with_suffix(".meta.json")
+
+
+def boundaries_path() -> Path:
+    return datasets_dir() / BOUNDARIES_NAME

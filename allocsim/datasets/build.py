@@ -18,10 +18,12 @@ import pandas as pd
 
 from allocsim import __version__
 from allocsim.datasets import geography, sources
+from allocsim.datasets.boundaries import RAW_FILE as BOUNDARIES_RAW
+from allocsim.datasets.boundaries import boundaries_json, build_boundaries
 from allocsim.datasets.catalogue import INDICATORS, Indicator
 from allocsim.errors import AllocsimError, DataError
 from allocsim.io import atomic_write_text
-from allocsim.paths import DATASET_NAME, datasets_dir
+from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME, datasets_dir
 
 LUF_DATE = "2021-03-03"  # publication of the LUF prospectus and the round 1 list
 
@@ -235,15 +237,30 @@ def _metadata(table: pd.DataFrame, columns: dict[str, dict]) -> dict:
         "rows": len(table),
         "built_by": "python -m allocsim.datasets.build",
         "flags": geography.FLAGS,
+        "boundaries": {
+            "file": BOUNDARIES_NAME,
+            "description": "LAD 2020 boundaries of the 368 areas (TopoJSON object 'lad2020', "
+                           "properties code and name), for choropleth maps only",
+            "source": "ONS Explore Local Statistics boundary topology (topo.json), generalised "
+                      "by ONS from the Open Geography Portal; contains OS data (c) Crown "
+                      "copyright and database right",
+            "publisher": "Office for National Statistics",
+            "licence": sources.OGL,
+            "raw_file": BOUNDARIES_RAW,
+            "derivation": "Areas existing in 2020 kept with only their arcs; grid coarsened 8x "
+                          "and arcs simplified (Ramer-Douglas-Peucker, 1.5 grid steps) with end "
+                          "points fixed so neighbours still meet.",
+        },
         "columns": described,
     }
 
 
-def write(table: pd.DataFrame, metadata: dict, out: Path) -> tuple[Path, Path]:
+def write(table: pd.DataFrame, metadata: dict, boundaries: dict, out: Path) -> tuple[Path, Path]:
     csv_path = out / f"{DATASET_NAME}.csv"
     meta_path = out / f"{DATASET_NAME}.meta.json"
     atomic_write_text(csv_path, table.to_csv(index=False, lineterminator="\n"))
     atomic_write_text(meta_path, json.dumps(metadata, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(out / BOUNDARIES_NAME, boundaries_json(boundaries))
     return csv_path, meta_path
 
 
@@ -269,7 +286,8 @@ def main(raw: Path | None, out: Path | None) -> None:
         if not raw.is_dir():
             raise DataError(f"raw data folder not found: {raw}")
         table, metadata, report = build(raw, repo_datasets)
-        paths = write(table, metadata, out or datasets_dir())
+        boundaries = build_boundaries(raw, set(table["code"]))
+        paths = write(table, metadata, boundaries, out or datasets_dir())
     except AllocsimError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)

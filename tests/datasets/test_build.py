@@ -7,23 +7,25 @@ import pytest
 
 from allocsim.datasets import build as build_module
 from allocsim.datasets import geography
-from allocsim.paths import DATASET_NAME
+from allocsim.datasets.boundaries import build_boundaries
+from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME
 
 
 @pytest.fixture(scope="module")
 def rebuilt(raw_dir, repo, tmp_path_factory):
     out = tmp_path_factory.mktemp("rebuilt")
     table, metadata, report = build_module.build(raw_dir, repo / "datasets")
-    build_module.write(table, metadata, out)
+    boundaries = build_boundaries(raw_dir, set(table["code"]))
+    build_module.write(table, metadata, boundaries, out)
     return out, report
 
 
 def test_rebuild_equals_committed_files(rebuilt, repo):
     out, _ = rebuilt
-    for suffix in (".csv", ".meta.json"):
-        fresh = (out / f"{DATASET_NAME}{suffix}").read_bytes()
-        committed = (repo / "datasets" / f"{DATASET_NAME}{suffix}").read_bytes()
-        assert fresh == committed, f"{suffix} differs: run python -m allocsim.datasets.build"
+    for name in (f"{DATASET_NAME}.csv", f"{DATASET_NAME}.meta.json", BOUNDARIES_NAME):
+        fresh = (out / name).read_bytes()
+        committed = (repo / "datasets" / name).read_bytes()
+        assert fresh == committed, f"{name} differs: run python -m allocsim.datasets.build"
 
 
 def test_reconciliation_reports_every_source(rebuilt):
@@ -66,3 +68,13 @@ def test_listed_but_empty_value_stays_a_gap():
     values = pd.Series({"D1": float("nan"), "U1": 59.0})
     row = geography.resolve(values, {"D1": chain}, frozenset(geography.FLAGS)).loc["D1"]
     assert pd.isna(row["value"]) and row["flag"] is None
+
+
+def test_boundaries_cover_every_area(dataset):
+    import json
+
+    from allocsim.paths import boundaries_path
+
+    topology = json.loads(boundaries_path().read_text())
+    codes = {g["properties"]["code"] for g in topology["objects"]["lad2020"]["geometries"]}
+    assert codes == set(dataset.index)
