@@ -26,13 +26,15 @@ class RankResult:
     ``table`` is indexed by area code with ``name``, ``country``, ``score``, ``rank``
     (1 = most need), ``group`` (1 = highest priority) and one ``contrib:<column>`` per
     indicator. ``weights`` are the effective indicator weights before any per-area
-    reweighting; ``notes`` record every adjustment the run made.
+    reweighting; ``normalised`` holds each indicator's normalised, need-oriented value (NaN
+    where the area lacks it); ``notes`` record every adjustment the run made.
     """
 
     rule: Rule
     table: pd.DataFrame
     weights: pd.Series
     notes: tuple[str, ...] = field(default=())
+    normalised: pd.DataFrame | None = None
 
     @property
     def n_groups(self) -> int:
@@ -109,7 +111,8 @@ def _index(rule: Rule, areas: pd.DataFrame) -> RankResult:
     table["group"] = _groups(rule, table, countries)
     for j, column in enumerate(columns):
         table[f"contrib:{column}"] = contributions[:, j]
-    return RankResult(rule, table, pd.Series(weights, index=columns, name="weight"), tuple(notes))
+    normalised = pd.DataFrame(np.where(available, Z, np.nan), index=table.index, columns=columns)
+    return RankResult(rule, table, pd.Series(weights, index=columns, name="weight"), tuple(notes), normalised)
 
 
 def _country_labels(areas: pd.DataFrame, rule: Rule) -> np.ndarray:
@@ -200,7 +203,7 @@ def _no_downgrade(result: RankResult, data: pd.DataFrame, countries, seen: tuple
     table.loc[kept, "group"] = base_group[kept].astype(int)
     note = (f"no_downgrade_from '{base_name}': {int(kept.sum())} areas kept their higher "
             f"'{base_name}' group")
-    return RankResult(result.rule, table, result.weights, result.notes + (note,))
+    return RankResult(result.rule, table, result.weights, result.notes + (note,), result.normalised)
 
 
 def _frame(areas: pd.DataFrame) -> pd.DataFrame:
