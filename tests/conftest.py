@@ -63,3 +63,31 @@ def toy_data():
 @pytest.fixture
 def toy_rule():
     return make_toy_rule()
+
+
+XSS_NAME = "</script><script>alert(1)</script>"
+XSS_CODE = "E08000016"  # Barnsley: a low-HLE area that gains priority under health-inclusive
+
+
+@pytest.fixture(scope="session")
+def report_dir(tmp_path_factory):
+    """One report (published LUF list against health-inclusive), built once per test session."""
+    out = tmp_path_factory.mktemp("report") / "report"
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "health-inclusive", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def xss_report_dir(tmp_path_factory, dataset):
+    """A report on a copy of the dataset in which one area is named like a script injection."""
+    folder = tmp_path_factory.mktemp("xss")
+    data = dataset.copy()
+    data.loc[XSS_CODE, "name"] = XSS_NAME
+    csv = folder / "areas.csv"
+    data.reset_index().to_csv(csv, index=False)
+    out = folder / "report"
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "health-inclusive", "--data", str(csv),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

@@ -58,6 +58,10 @@ def _register() -> None:
     cli.add_command(rank.rank)
     cli.add_command(compare.compare)
 
+    from allocsim.cli import report
+
+    cli.add_command(report.report)
+
 
 _register()
 

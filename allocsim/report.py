@@ -1,0 +1,244 @@
+"""A self-contained report folder: ``index.html`` (works offline), static charts, tables, manifest.
+
+:func:`assemble_report` computes everything and returns the files as bytes in memory;
+:func:`write_report` puts them on disk through a temporary folder, so an existing report is
+replaced only by a complete one (and only with ``force``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from allocsim import __version__, charts
+from allocsim.compare import Comparison, compare
+from allocsim.errors import OutputError
+from allocsim.io import staged_dir
+from allocsim.outputs import comparison_frame, csv_text, rank_frame, to_json
+from allocsim.paths import boundaries_path
+from allocsim.ranking import rank
+from allocsim.rules.schema import Rule
+
+PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
+VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+PNG_SCALE = 2
+
+
+@dataclass(frozen=True)
+class ReportChart:
+    name: str
+    heading: str
+    caption: str
+    chart: alt.TopLevelMixin
+
+
+@dataclass
+class ReportInputs:
+    """What a report is made from, recorded in its manifest."""
+
+    base: Rule
+    alt: Rule
+    data: pd.DataFrame
+    data_path: Path
+    rule_paths: dict[str, Path]
+    overrides: tuple[str, ...] = ()
+    countries: list[str] | None = None
+    focus: str = "hle_male_2011_13"
+    focus_share: float = 0.3
+    seed: int = 0
+    command: str = ""
+    extra_files: dict[str, Path] = field(default_factory=dict)
+
+
+def assemble_report(inputs: ReportInputs, sections: list[ReportChart] | None = None,
+                    tables: dict[str, str] | None = None, money: dict | None = None) -> dict[str, bytes]:
+    """Every file of the report, by relative path. ``sections``/``tables`` add to the comparison's."""
+    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share)
+    sections = comparison_sections(comparison, inputs) + list(sections or [])
+    files: dict[str, bytes] = {}
+    specs = {section.name: charts.styled(section.chart).to_dict() for section in sections}
+    for section in sections:
+        spec = specs[section.name]
+        files[f"charts/{section.name}.svg"] = stable_svg(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)).encode("utf-8")
+        files[f"charts/{section.name}.png"] = vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=PNG_SCALE)
+    for name, text in {**comparison_tables(comparison), **(tables or {})}.items():
+        files[f"tables/{name}"] = text.encode("utf-8")
+    files["manifest.json"] = to_json(manifest(inputs)).encode("utf-8")
+    files["index.html"] = render_html(comparison, inputs, sections, specs, sorted(files), money).encode("utf-8")
+    return files
+
+
+def stable_svg(svg: str) -> str:
+    """Renumber the SVG's gradient and clip ids from 0, so the same chart gives the same bytes.
+
+    Vega numbers them with a counter that lives as long as the converter process.
+    """
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        kind = match.group(1)
+        key = match.group(0)
+        if key not in numbers:
+            numbers[key] = f"{kind}_{sum(k.startswith(kind) for k in numbers)}"
+        return numbers[key]
+
+    return re.sub(r"\b(gradient|clip|pattern)_?(\d+)\b", renumber, svg)
+
+
+def comparison_sections(comparison: Comparison, inputs: ReportInputs) -> list[ReportChart]:
+    base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
+    sections = [
+        ReportChart("hle_vs_deprivation", "Health and deprivation",
+                    f"Each point is an English area, placed by deprivation and healthy life expectancy and "
+                    f"coloured by its priority group under each rule.",
+                    charts.hle_vs_deprivation(comparison, inputs.data)),
+        ReportChart("focus_rank_change", "The lowest-HLE areas",
+                    f"How the rank of each of the {comparison.summary['focus']['areas']} areas with the lowest "
+                    f"{comparison.focus} changes from {base} to {alt_}.",
+                    charts.focus_rank_change(comparison)),
+        ReportChart("transitions", "Moves between groups",
+                    "Areas by their group under each rule.", charts.transition_heatmap(comparison)),
+        ReportChart("group_maps", "Maps", "Priority groups under each rule.", charts.group_maps(comparison)),
+    ]
+    if _explorable(comparison.alt.rule):
+        sections.append(ReportChart(
+            "weights_explorer", f"Try other weights for {alt_}",
+            "Move a slider to change a domain's weight: the map and the counts recompute in the browser. "
+            "At the starting positions they match the rule exactly.",
+            charts.weights_explorer(rank(comparison.alt.rule, inputs.data, inputs.countries))))
+    return sections
+
+
+def _explorable(rule: Rule) -> bool:
+    return (rule.kind == "index" and rule.categories.shares is not None
+            and rule.categories.scope == "pooled" and not rule.no_downgrade_from)
+
+
+def comparison_tables(comparison: Comparison) -> dict[str, str]:
+    return {
+        "comparison.csv": csv_text(comparison_frame(comparison)),
+        "transitions.csv": comparison.transitions.reset_index().to_csv(index=False, lineterminator="\n"),
+        f"rank_{comparison.base.rule.name}.csv": csv_text(rank_frame(comparison.base)),
+        f"rank_{comparison.alt.rule.name}.csv": csv_text(rank_frame(comparison.alt)),
+        "summary.json": to_json(comparison.summary),
+    }
+
+
+def manifest(inputs: ReportInputs) -> dict:
+    rules = {name: {"path": str(path), "sha256": sha256(path)} for name, path in inputs.rule_paths.items()}
+    return {
+        "allocsim": __version__,
+        "python": platform.python_version(),
+        "packages": {name: _version(name) for name in PACKAGES},
+        "vega_lite": alt.SCHEMA_VERSION,
+        "inputs": {
+            "dataset": {"path": str(inputs.data_path), "sha256": sha256(inputs.data_path)},
+            "rules": rules,
+            "overrides": list(inputs.overrides),
+            **{name: {"path": str(p), "sha256": sha256(p)} for name, p in inputs.extra_files.items()},
+        },
+        "seed": inputs.seed,
+        "command": inputs.command,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib_metadata.version(package)
+    except importlib_metadata.PackageNotFoundError:
+        return None
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+_ENVIRONMENT = Environment(loader=PackageLoader("allocsim", "templates"), autoescape=select_autoescape(["j2", "html"]))
+
+
+def script_json(value) -> Markup:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it or open a comment."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _split_boundaries(spec: dict) -> list[str]:
+    """Take the (large) boundary topology out of a spec; the page puts it back once per chart."""
+    keys = [k for k, v in spec.get("datasets", {}).items() if isinstance(v, dict) and v.get("type") == "Topology"]
+    for key in keys:
+        spec["datasets"][key] = None
+    return keys
+
+
+def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[ReportChart],
+                specs: dict[str, dict], files: list[str], money: dict | None) -> str:
+    rendered, boundary_keys = [], {}
+    for section in sections:
+        spec = json.loads(json.dumps(specs[section.name]))
+        boundary_keys[section.name] = _split_boundaries(spec)
+        rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
+                         "spec_json": script_json(spec)})
+    return _ENVIRONMENT.get_template("report.html.j2").render(
+        base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
+        focus_share_pct=f"{comparison.focus_share:.0%}", dataset=Path(inputs.data_path).name,
+        charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
+        boundaries_json=script_json(json.loads(boundaries_path().read_text(encoding="utf-8"))),
+        boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),
+        version=__version__, vega_lite=alt.SCHEMA_VERSION,
+    )
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> Markup:
+    """Vega, Vega-Lite and vega-embed as one script (from vl-convert), safe to inline."""
+    return Markup(vlc.javascript_bundle(vl_version=VL_VERSION).replace("</script", "<\\/script"))
+
+
+def focus_tables(comparison: Comparison) -> list[dict]:
+    """Focus areas that gain and lose priority, as rows of cells for the template (escaped there)."""
+    table = comparison.table[comparison.table["in_focus"]].reset_index()
+    columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group"]
+    blocks = []
+    for title, mask in (("Focus areas that gain priority", table["group_change"] > 0),
+                        ("Focus areas that lose priority", table["group_change"] < 0)):
+        chosen = table[mask].sort_values([comparison.focus, "code"])[columns]
+        rows = [[_cell(v) for v in row] for row in chosen.itertuples(index=False)]
+        blocks.append({"title": f"{title} ({len(rows)})", "columns": columns, "rows": rows})
+    return blocks
+
+
+def _cell(value) -> dict:
+    if isinstance(value, float):
+        return {"text": f"{value:.1f}", "num": True}
+    return {"text": str(value), "num": isinstance(value, int)}
+
+
+def check_output_folder(out: Path, force: bool) -> None:
+    if Path(out).exists() and not force:
+        raise OutputError(f"output folder {out} already exists; use --force to replace it")
+
+
+def write_report(files: dict[str, bytes], out: Path, force: bool = False) -> None:
+    check_output_folder(out, force)
+    with staged_dir(out, replace=True) as stage:
+        for name, content in files.items():
+            path = stage / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)

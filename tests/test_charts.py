@@ -1,0 +1,67 @@
+"""Charts are Altair objects with a source note and tooltips, built from results only."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pytest
+
+from allocsim import charts
+from allocsim.compare import compare
+from allocsim.ranking import rank
+
+
+@pytest.fixture(scope="module")
+def comparison(dataset):
+    return compare("luf-2021-published", "health-inclusive", dataset)
+
+
+def _specs(chart):
+    spec = charts.styled(chart).to_dict()
+    text = str(spec)
+    return spec, text
+
+
+@pytest.mark.parametrize("make", [
+    lambda c, d: charts.hle_vs_deprivation(c, d),
+    lambda c, d: charts.focus_rank_change(c),
+    lambda c, d: charts.transition_heatmap(c),
+    lambda c, d: charts.group_maps(c),
+], ids=["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps"])
+def test_comparison_charts_have_source_notes_and_tooltips(comparison, dataset, make):
+    chart = make(comparison, dataset)
+    assert isinstance(chart, alt.TopLevelMixin)
+    spec, text = _specs(chart)
+    assert spec["title"]["subtitle"][-1] == charts.DATA_NOTE
+    assert "tooltip" in text
+    assert spec["config"]["font"] == charts.FONT
+
+
+def test_groups_use_the_colour_blind_safe_palette(comparison):
+    _, text = _specs(charts.group_maps(comparison))
+    assert all(colour in text for colour in charts.OKABE_ITO[:3])
+
+
+def test_explorer_data_reproduces_the_engine_scores(dataset):
+    result = rank("health-inclusive", dataset)
+    frame, domains = charts._explorer_frame(result)
+    rule = result.rule
+    numerator = np.zeros(len(frame))
+    denominator = np.zeros(len(frame))
+    for i, indicator in enumerate(rule.indicators):
+        peers = sum(x.weight for x in rule.indicators if x.domain == indicator.domain)
+        weight = domains[indicator.domain] * indicator.weight / peers * frame[f"a{i}"]
+        numerator += weight * frame[f"z{i}"]
+        denominator += weight
+    np.testing.assert_allclose(numerator / denominator, result.table["score"].to_numpy(), atol=1e-8)
+
+
+def test_explorer_has_one_slider_per_domain(dataset):
+    spec, _ = _specs(charts.weights_explorer(rank("health-inclusive", dataset)))
+    names = {p["name"] for p in spec["params"]}
+    assert names == {"w_economy", "w_transport", "w_regeneration", "w_health"}
+
+
+def test_explorer_refuses_a_published_rule(dataset):
+    with pytest.raises(ValueError, match="needs an index rule"):
+        charts.weights_explorer(rank("luf-2021-published", dataset))

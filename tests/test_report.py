@@ -1,0 +1,78 @@
+"""``allocsim report``: the files it writes, escaping, refusing to overwrite, reproducibility."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from allocsim.cli import cli
+from allocsim.report import sha256
+from conftest import XSS_CODE, XSS_NAME
+
+CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer"]
+
+
+def test_report_writes_html_charts_tables_and_manifest(report_dir):
+    assert (report_dir / "index.html").is_file()
+    for name in CHARTS:
+        assert (report_dir / "charts" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
+        assert b"<svg" in (report_dir / "charts" / f"{name}.svg").read_bytes()[:500]
+    tables = {p.name for p in (report_dir / "tables").iterdir()}
+    assert {"comparison.csv", "summary.json", "transitions.csv"} <= tables
+
+
+def test_html_is_self_contained(report_dir):
+    html = (report_dir / "index.html").read_text()
+    assert "vegaEmbed" in html
+    assert "<script src" not in html and "cdn.jsdelivr" not in html
+    assert html.count('data-chart="') == len(CHARTS)
+
+
+def test_manifest_records_versions_hashes_seed_and_command(report_dir, repo):
+    manifest = json.loads((report_dir / "manifest.json").read_text())
+    assert manifest["seed"] == 0
+    assert manifest["command"].startswith("allocsim report luf-2021-published health-inclusive")
+    assert manifest["packages"]["altair"] and manifest["vega_lite"].startswith("v")
+    rules = manifest["inputs"]["rules"]
+    assert rules["health-inclusive"]["sha256"] == sha256(repo / "rules" / "health-inclusive.toml")
+    assert len(manifest["inputs"]["dataset"]["sha256"]) == 64
+
+
+def test_data_text_is_escaped_in_the_html(xss_report_dir):
+    html = (xss_report_dir / "index.html").read_text()
+    assert XSS_NAME not in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # in the focus table, as text
+    assert XSS_CODE in html
+
+
+def test_existing_output_is_refused_without_force(report_dir):
+    before = (report_dir / "index.html").read_bytes()
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(report_dir)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: output folder {report_dir} already exists; use --force to replace it\n"
+    assert (report_dir / "index.html").read_bytes() == before
+
+
+def test_the_same_report_twice_is_byte_identical_but_for_the_timestamp(report_dir, tmp_path):
+    again = tmp_path / "again"
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "health-inclusive", "--out", str(again)])
+    assert result.exit_code == 0
+    first = sorted(p.relative_to(report_dir) for p in report_dir.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    for relative in first:
+        a, b = (report_dir / relative).read_bytes(), (again / relative).read_bytes()
+        if relative.name == "manifest.json":
+            a, b = (json.loads(x) for x in (a, b))
+            a.pop("created"), b.pop("created")
+        assert a == b, f"{relative} differs between runs"
+
+
+def test_force_replaces_the_folder(tmp_path):
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "stale.txt").write_text("old")
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force"])
+    assert result.exit_code == 0
+    assert not (out / "stale.txt").exists() and (out / "index.html").is_file()
