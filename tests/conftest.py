@@ -91,3 +91,45 @@ def xss_report_dir(tmp_path_factory, dataset):
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+# -- the whole suite runs offline ---------------------------------------------------------------
+
+LOOPBACK = ("127.", "::1", "localhost")
+
+
+class NetworkBlocked(OSError):
+    pass
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Make every connection to a non-loopback address fail, for the whole test session.
+
+    Loopback stays open because local tools talk over it (the Dask test cluster, the browser
+    driver); anything that tries to reach another host fails loudly.
+    """
+    import socket
+
+    original = socket.socket.connect, socket.socket.connect_ex, socket.create_connection
+
+    def guard(address):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(address, tuple) and not str(host).startswith(LOOPBACK):
+            raise NetworkBlocked(f"network access blocked in tests: {address}")
+
+    def connect(self, address):
+        guard(address)
+        return original[0](self, address)
+
+    def connect_ex(self, address):
+        guard(address)
+        return original[1](self, address)
+
+    def create_connection(address, *args, **kwargs):
+        guard(address)
+        return original[2](address, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = connect, connect_ex, create_connection
+    yield
+    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = original

@@ -172,3 +172,34 @@ def test_group_sizes_follow_the_shares(n, cut):
     counts = table["group"].value_counts().reindex(range(1, len(cut) + 1), fill_value=0)
     assert counts.tolist() == group_sizes(n, shares).tolist()
     assert pd.Series(table.sort_values("rank")["group"]).is_monotonic_increasing
+
+
+OFFICIAL = """name = "official"
+title = "Official groups"
+description = "For tests."
+sources = ["tests"]
+kind = "published"
+column = "official"
+"""
+
+
+@PROPERTY
+@given(seed=st.integers(0, 10_000), method=methods, n=st.integers(6, 40))
+def test_no_downgrade_ratchet_never_downgrades(seed, method, n):
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    import allocsim.rules.load as load
+
+    data = make_toy_data(n=n, seed=seed)
+    data["official"] = np.random.default_rng(seed).integers(1, 4, n)
+    rule = make_toy_rule(normalisation=method, no_downgrade_from="official",
+                         categories={"shares": [0.334, 0.333, 0.333]})
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "official.toml").write_text(OFFICIAL)
+        with mock.patch.object(load, "rules_dir", lambda: Path(folder)):
+            groups = rank(rule, data).table["group"]
+    assert (groups <= data["official"]).all()
+    unratcheted = rank(make_toy_rule(normalisation=method, categories={"shares": [0.334, 0.333, 0.333]}), data)
+    assert (groups == np.minimum(unratcheted.table["group"], data["official"])).all()

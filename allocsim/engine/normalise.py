@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.preprocessing import MinMaxScaler, QuantileTransformer, StandardScaler
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 
 class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -32,14 +32,37 @@ class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return (np.asarray(X, dtype=float) - self.best_) / np.abs(self.best_)
 
 
-def make_normaliser(method: str, n_samples: int):
+class PercentileRank(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Percentile rank in [0, 1]: ``(average rank - 1) / (n - 1)`` among the fitted values.
+
+    Tied values share the average of their ranks, so the result depends only on the order of
+    the values, never on their spacing (unlike an interpolating quantile transform).
+    """
+
+    def fit(self, X, y=None):
+        X = np.asarray(X, dtype=float)
+        self.sorted_ = [np.sort(column[~np.isnan(column)]) for column in X.T]
+        return self
+
+    def transform(self, X):
+        X = np.asarray(X, dtype=float)
+        out = np.full_like(X, np.nan)
+        for j, reference in enumerate(self.sorted_):
+            present = ~np.isnan(X[:, j])
+            below = np.searchsorted(reference, X[present, j], side="left")
+            at_or_below = np.searchsorted(reference, X[present, j], side="right")
+            average_rank = (below + 1 + at_or_below) / 2
+            out[present, j] = (average_rank - 1) / max(len(reference) - 1, 1)
+        return out
+
+
+def make_normaliser(method: str):
     if method == "zscore":
         return StandardScaler()
     if method == "minmax":
         return MinMaxScaler()
     if method == "rank":
-        # Percentile rank in [0, 1]; tied values share the average of their positions.
-        return QuantileTransformer(n_quantiles=max(2, min(n_samples, 1000)), output_distribution="uniform")
+        return PercentileRank()
     if method == "distance_to_best":
         return DistanceToBest()
     raise ValueError(f"unknown normalisation {method!r}")
@@ -50,10 +73,9 @@ def normalise(X: np.ndarray, method: str) -> np.ndarray:
     out = np.full_like(X, np.nan, dtype=float)
     present = ~np.all(np.isnan(X), axis=0)
     if present.any():
-        n = int(np.max(np.sum(~np.isnan(X[:, present]), axis=0)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            out[:, present] = make_normaliser(method, n).fit_transform(X[:, present])
+            out[:, present] = make_normaliser(method).fit_transform(X[:, present])
     return out
 
 
