@@ -16,5 +16,7 @@ from allocsim.datasets import load_dataset  # noqa: E402
 from allocsim.errors import AllocsimError  # noqa: E402
 from allocsim.ranking import rank  # noqa: E402
 from allocsim.rules import load_rule  # noqa: E402
+from allocsim.sensitivity import sensitivity  # noqa: E402
+from allocsim.simulate import simulate  # noqa: E402
 
-__all__ = ["AllocsimError", "__version__", "compare", "load_dataset", "load_rule", "rank"]
+__all__ = ["AllocsimError", "__version__", "compare", "load_dataset", "load_rule", "rank", "sensitivity", "simulate"]

@@ -112,7 +112,8 @@ def focus_rank_change(comparison: Comparison) -> alt.Chart:
                                                                range=list(CHANGE_COLOURS.values())))
     encode = dict(
         x=alt.X("rule:N", title=None, sort=[base, alt_], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("rank:Q", title="Rank (1 = most need)", scale=alt.Scale(reverse=True, domain=[1, len(comparison.table)])),
+        y=alt.Y("rank:Q", title="Rank (1 = most need)",
+                scale=alt.Scale(reverse=True, domain=[1, len(comparison.table)])),
         detail="code:N", color=colour,
         tooltip=[alt.Tooltip("name:N", title="area"), alt.Tooltip("rule:N"), alt.Tooltip("rank:Q", format=".1f"),
                  alt.Tooltip("group:O"), alt.Tooltip(f"{comparison.focus}:Q", format=".1f")],
@@ -245,13 +246,15 @@ def robustness_bands(table: pd.DataFrame, rule_name: str, draws: int) -> alt.Lay
     frame = table.reset_index().sort_values(["median_rank", "code"])
     frame["position"] = np.arange(1, len(frame) + 1)
     n_groups = int(frame["group"].max())
-    x = alt.X("position:Q", title="Areas, ordered by median rank", axis=alt.Axis(labels=False, ticks=False))
+    x = alt.X("position:Q", title="Areas, ordered by median rank", axis=alt.Axis(labels=False, ticks=False),
+              scale=alt.Scale(domain=[0, len(frame) + 1], nice=False))
     colour = alt.Color("group:O", title=f"Group under {rule_name}", scale=group_scale(n_groups))
     tooltip = [alt.Tooltip("name:N", title="area"), alt.Tooltip("median_rank:Q", title="median rank"),
                alt.Tooltip("rank_p05:Q", title="5th pct rank"), alt.Tooltip("rank_p95:Q", title="95th pct rank"),
                alt.Tooltip("group:O")]
     bands = alt.Chart(frame).mark_rule(opacity=0.6).encode(
-        x=x, y=alt.Y("rank_p05:Q", title="Rank (1 = most need)", scale=alt.Scale(reverse=True)),
+        x=x, y=alt.Y("rank_p05:Q", title="Rank (1 = most need)",
+                     scale=alt.Scale(reverse=True, domain=[1, len(frame)], nice=False)),
         y2="rank_p95:Q", color=colour, tooltip=tooltip)
     points = alt.Chart(frame).mark_circle(size=12, color="black").encode(x=x, y="median_rank:Q", tooltip=tooltip)
     return (bands + points).properties(width=620, height=300, title=_title(
@@ -301,7 +304,8 @@ def weights_explorer(result: RankResult, name: str = "explorer") -> alt.VConcatC
         y=alt.Y("country:N", title=None),
         color=alt.Color("new_group:O", title="Priority group", scale=group_scale(rule.categories.n_groups)),
         order=alt.Order("new_group:O"),
-        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("new_group:O", title="group"), alt.Tooltip("count():Q", title="areas")],
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("new_group:O", title="group"),
+                 alt.Tooltip("count():Q", title="areas")],
     ).properties(width=360, height=90, name=f"{name}_counts")
     return alt.vconcat(geo, counts).add_params(*params).properties(title=_title(
         f"Try other domain weights: {rule.name}",

@@ -5,11 +5,41 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from allocsim.errors import OutputError
+from allocsim.errors import AllocsimError, OutputError
+
+
+def read_user_text(path: Path, kind: str, error: type[AllocsimError], shown: str | None = None) -> str:
+    """The UTF-8 text of a file the user named; every failure is one ``error`` naming the file.
+
+    ``kind`` says what the file is ("data", "rule", "parameter"); ``shown`` is how messages
+    name it (default: the path as given).
+    """
+    shown = shown or str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(f"{kind} file not found: {shown}") from None
+    except IsADirectoryError:
+        raise error(f"{kind} file {shown} is a folder, not a file") from None
+    except OSError as problem:
+        raise error(f"cannot read {kind} file {shown}: {problem.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise error(f"{shown} is not UTF-8 text (byte 0x{data[problem.start]:02x} at offset "
+                    f"{problem.start}); save the {kind} file as UTF-8") from None
+
+
+def parse_toml(text: str, shown: str, error: type[AllocsimError]) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"{shown}: TOML syntax error: {problem}") from None
 
 
 def atomic_write_text(path: Path, text: str) -> None:

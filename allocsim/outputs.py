@@ -54,3 +54,71 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | 
         (stage / "summary.json").write_text(to_json(comparison.summary), encoding="utf-8")
         for name, text in (extra or {}).items():
             (stage / name).write_text(text, encoding="utf-8")
+
+
+# -- money and modelled health -----------------------------------------------------------------
+
+ALLOCATION_COLUMNS = ["code", "name", "group", "population", "allocation", "allocation_per_head"]
+COMPETITIVE_COLUMNS = ["allocation_p05", "allocation_p95", "funded_probability"]
+POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_allocation", "alt_allocation",
+                  "allocation_change")
+
+
+def money_csv_text(frame: pd.DataFrame) -> str:
+    """Like :func:`csv_text`, with amounts in pounds written to the penny (never in e-notation)."""
+    shown = frame.copy()
+    for column in POUNDS_COLUMNS:
+        if column in shown.columns:
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    return csv_text(shown)
+
+
+def allocation_frame(simulation) -> pd.DataFrame:
+    frame = simulation.allocation.reset_index()
+    return frame[ALLOCATION_COLUMNS + [c for c in COMPETITIVE_COLUMNS if c in frame.columns]]
+
+
+def simulation_files(simulation) -> dict[str, str]:
+    """``allocation.csv``, ``health_return.csv``, one ``health_by_<category>.csv`` per breakdown,
+    ``summary.json``: file name -> text."""
+    health = simulation.allocation[["name"]].join(simulation.health.table).reset_index()
+    files = {"allocation.csv": money_csv_text(allocation_frame(simulation)),
+             "health_return.csv": csv_text(health)}
+    for name, frame in simulation.health.breakdowns.items():
+        files[f"health_by_{name}.csv"] = money_csv_text(frame)
+    files["summary.json"] = to_json(simulation.summary)
+    return files
+
+
+def write_simulation(simulation, out: Path) -> list[str]:
+    """Every file of :func:`simulation_files` into ``out``, staged so a failure leaves nothing."""
+    files = simulation_files(simulation)
+    with staged_dir(Path(out)) as stage:
+        for name, text in files.items():
+            (stage / name).write_text(text, encoding="utf-8")
+    return list(files)
+
+
+def money_comparison_files(money) -> dict[str, str]:
+    """The extra files of ``compare --budget``: per area and per HLE decile."""
+    return {"allocation_comparison.csv": money_csv_text(money.table.reset_index()),
+            "health_comparison_by_hle_decile.csv": money_csv_text(money.by_hle_decile)}
+
+
+# -- robustness (allocsim sensitivity, allocsim search) -----------------------------------------
+
+def sensitivity_frame(result) -> pd.DataFrame:
+    """``robustness.csv``: the per-area table of a :class:`~allocsim.sensitivity.Sensitivity`."""
+    return result.table.reset_index()
+
+
+def write_sensitivity(result, out: Path) -> None:
+    """``robustness.csv`` and ``summary.json`` into ``out``, staged so a failure leaves nothing."""
+    with staged_dir(Path(out)) as stage:
+        (stage / "robustness.csv").write_text(csv_text(sensitivity_frame(result)), encoding="utf-8")
+        (stage / "summary.json").write_text(to_json(result.summary), encoding="utf-8")
+
+
+def write_search(result, path: Path) -> None:
+    """The frontier of a :class:`~allocsim.search.SearchResult` as CSV."""
+    atomic_write_text(Path(path), csv_text(result.frontier))

@@ -115,6 +115,21 @@ def _index(rule: Rule, areas: pd.DataFrame) -> RankResult:
     return RankResult(rule, table, pd.Series(weights, index=columns, name="weight"), tuple(notes), normalised)
 
 
+def need_matrix(rule: Rule, areas: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The matrix :func:`rank` normalises: areas x indicators, oriented so higher is more need.
+
+    Transforms and the missing-value policy are applied exactly as in :func:`rank`; NaN marks
+    a value left out (its weight is shared among the area's other indicators). Returns the
+    matrix, each area's country label (the scope of ``per_country``) and the notes. For
+    analyses that score the same areas many ways, such as :mod:`allocsim.sensitivity`.
+    """
+    columns = [i.column for i in rule.indicators]
+    countries = _country_labels(areas, rule)
+    X, notes = _prepared_matrix(rule, areas[columns].to_numpy(dtype=float), countries)
+    higher = np.array([i.direction == "higher_is_more_need" for i in rule.indicators])
+    return norm.orient(X, higher), countries, tuple(notes)
+
+
 def _country_labels(areas: pd.DataFrame, rule: Rule) -> np.ndarray:
     if "country" in areas.columns:
         return areas["country"].to_numpy(dtype=str)

@@ -12,8 +12,8 @@ import json
 import platform
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
@@ -27,10 +27,21 @@ from allocsim import __version__, charts
 from allocsim.compare import Comparison, compare
 from allocsim.errors import OutputError
 from allocsim.io import staged_dir
-from allocsim.outputs import comparison_frame, csv_text, rank_frame, to_json
-from allocsim.paths import boundaries_path
+from allocsim.outputs import (
+    comparison_frame,
+    csv_text,
+    money_comparison_files,
+    rank_frame,
+    sensitivity_frame,
+    simulation_files,
+    to_json,
+)
+from allocsim.paths import boundaries_path, dataset_path, rules_dir
 from allocsim.ranking import rank
+from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
+from allocsim.sensitivity import Sensitivity, sensitivity
+from allocsim.simulate import MoneyComparison, compare_money
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -60,24 +71,39 @@ class ReportInputs:
     focus_share: float = 0.3
     seed: int = 0
     command: str = ""
-    extra_files: dict[str, Path] = field(default_factory=dict)
+    budget: float | str | None = None
+    money_options: dict = field(default_factory=dict)  # simulate()'s mechanism, draws, parameter files
+    robustness_draws: int = 2000
+    spread: float = 0.2
 
 
-def assemble_report(inputs: ReportInputs, sections: list[ReportChart] | None = None,
-                    tables: dict[str, str] | None = None, money: dict | None = None) -> dict[str, bytes]:
-    """Every file of the report, by relative path. ``sections``/``tables`` add to the comparison's."""
+def assemble_report(inputs: ReportInputs) -> dict[str, bytes]:
+    """Every file of the report, by relative path."""
     comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share)
-    sections = comparison_sections(comparison, inputs) + list(sections or [])
+    sections = comparison_sections(comparison, inputs)
+    tables = comparison_tables(comparison)
+    money = None
+    if inputs.budget is not None:
+        money = compare_money(comparison, inputs.data, inputs.budget, seed=inputs.seed, **inputs.money_options)
+        sections += money_sections(money, inputs.data)
+        tables |= money_tables(money)
+    if inputs.robustness_draws:
+        robustness = sensitivity(comparison.alt.rule, inputs.data, inputs.robustness_draws, inputs.spread,
+                                 inputs.seed, inputs.countries)
+        sections.append(robustness_section(robustness, inputs))
+        tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
     files: dict[str, bytes] = {}
     specs = {section.name: charts.styled(section.chart).to_dict() for section in sections}
     for section in sections:
         spec = specs[section.name]
-        files[f"charts/{section.name}.svg"] = stable_svg(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)).encode("utf-8")
+        svg = stable_svg(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION))
+        files[f"charts/{section.name}.svg"] = svg.encode("utf-8")
         files[f"charts/{section.name}.png"] = vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=PNG_SCALE)
-    for name, text in {**comparison_tables(comparison), **(tables or {})}.items():
+    for name, text in tables.items():
         files[f"tables/{name}"] = text.encode("utf-8")
-    files["manifest.json"] = to_json(manifest(inputs)).encode("utf-8")
-    files["index.html"] = render_html(comparison, inputs, sections, specs, sorted(files), money).encode("utf-8")
+    files["manifest.json"] = to_json(manifest(inputs, money)).encode("utf-8")
+    notice = money_notice(money) if money is not None else None
+    files["index.html"] = render_html(comparison, inputs, sections, specs, sorted(files), notice).encode("utf-8")
     return files
 
 
@@ -102,8 +128,8 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs) -> list[Re
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
     sections = [
         ReportChart("hle_vs_deprivation", "Health and deprivation",
-                    f"Each point is an English area, placed by deprivation and healthy life expectancy and "
-                    f"coloured by its priority group under each rule.",
+                    "Each point is an English area, placed by deprivation and healthy life expectancy and "
+                    "coloured by its priority group under each rule.",
                     charts.hle_vs_deprivation(comparison, inputs.data)),
         ReportChart("focus_rank_change", "The lowest-HLE areas",
                     f"How the rank of each of the {comparison.summary['focus']['areas']} areas with the lowest "
@@ -127,6 +153,53 @@ def _explorable(rule: Rule) -> bool:
             and rule.categories.scope == "pooled" and not rule.no_downgrade_from)
 
 
+def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportChart]:
+    base, alt_ = money.base.rule.name, money.alt.rule.name
+    labels = (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
+    health_file = money.summary["parameter_files"]["health"]
+    return [
+        ReportChart("allocation_per_head", "Where the money goes",
+                    f"Expected allocation per resident under each rule ({money.summary['mechanism']} mechanism).",
+                    charts.allocation_per_head({labels[0]: money.base.allocation, labels[1]: money.alt.allocation},
+                                               data)),
+        ReportChart("health_by_decile", "Modelled health return",
+                    f"MODELLED, not observed. {money.summary['buys_more_health']}.",
+                    charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
+                                             labels[1]: money.alt.health.breakdowns["hle_decile"]}, health_file)),
+    ]
+
+
+def money_tables(money: MoneyComparison) -> dict[str, str]:
+    tables = dict(money_comparison_files(money))
+    for simulation in (money.base, money.alt):
+        for name, text in simulation_files(simulation).items():
+            if name != "summary.json":
+                tables[f"{simulation.rule.name}_{name}"] = text
+    tables["money_summary.json"] = to_json(money.summary)
+    return tables
+
+
+def money_notice(money: MoneyComparison) -> dict:
+    s = money.summary
+    difference = s["difference_alt_minus_base"]["modelled_qalys"]
+    return {
+        "budget": f"{s['budget']:,.0f}", "mechanism": s["mechanism"], "draws": s["draws"], "seed": s["seed"],
+        "health_params": s["parameter_files"]["health"],
+        "line": f"{s['buys_more_health']}; difference in QALYs {difference['median']:,.0f} "
+                f"(90% interval {difference['p05']:,.0f} to {difference['p95']:,.0f}).",
+    }
+
+
+def robustness_section(robustness: Sensitivity, inputs: ReportInputs) -> ReportChart:
+    name = robustness.rule.name if robustness.rule else inputs.alt.name
+    return ReportChart(
+        "robustness", f"How robust are the groups under {name}?",
+        f"Weights drawn around the rule's own ({robustness.summary.get('draws', inputs.robustness_draws):,} "
+        f"draws, spread {inputs.spread:g}) and normalisation methods varied: each area's median rank "
+        "and 5-95% interval.",
+        charts.robustness_bands(robustness.table, name, inputs.robustness_draws))
+
+
 def comparison_tables(comparison: Comparison) -> dict[str, str]:
     return {
         "comparison.csv": csv_text(comparison_frame(comparison)),
@@ -137,23 +210,44 @@ def comparison_tables(comparison: Comparison) -> dict[str, str]:
     }
 
 
-def manifest(inputs: ReportInputs) -> dict:
-    rules = {name: {"path": str(path), "sha256": sha256(path)} for name, path in inputs.rule_paths.items()}
+def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict:
+    rules = {name: {"path": display_path(Path(path)), "sha256": sha256(path)}
+             for name, path in inputs.rule_paths.items()}
+    parameters = {}
+    if money is not None:
+        parameters = {kind: {"path": path, "sha256": sha256(_parameter_path(path))}
+                      for kind, path in money.summary["parameter_files"].items()}
     return {
         "allocsim": __version__,
         "python": platform.python_version(),
         "packages": {name: _version(name) for name in PACKAGES},
         "vega_lite": alt.SCHEMA_VERSION,
         "inputs": {
-            "dataset": {"path": str(inputs.data_path), "sha256": sha256(inputs.data_path)},
+            "dataset": {"path": _dataset_display(Path(inputs.data_path)), "sha256": sha256(inputs.data_path)},
             "rules": rules,
             "overrides": list(inputs.overrides),
-            **{name: {"path": str(p), "sha256": sha256(p)} for name, p in inputs.extra_files.items()},
+            "parameters": parameters,
         },
+        "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
+                    "budget": inputs.budget, **{k: str(v) for k, v in inputs.money_options.items()},
+                    "robustness_draws": inputs.robustness_draws, "spread": inputs.spread},
         "seed": inputs.seed,
         "command": inputs.command,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _dataset_display(path: Path) -> str:
+    """The embedded dataset as ``datasets/<file>``; a user's file as given."""
+    if path.resolve() == dataset_path().resolve():
+        return f"datasets/{path.name}"
+    return str(path)
+
+
+def _parameter_path(shown: str) -> Path:
+    """Parameter files are named ``rules/parameters/x.toml`` when shipped; find the real file."""
+    path = Path(shown)
+    return path if path.is_file() else rules_dir().parent / shown
 
 
 def sha256(path: Path) -> str:

@@ -114,3 +114,178 @@ def check_text(result: dict, rule: str, reference: str) -> str:
         table(result["disagreements"].reset_index()),
     ]
     return "\n".join(lines)
+
+
+# -- money and modelled health (allocsim simulate, compare --budget) ---------------------------
+
+def pounds(value: float) -> str:
+    return f"£{value:,.2f}"
+
+
+def _interval_text(q: dict, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
+    """``median (p05 to p95)``, each formatted with ``fmt`` after dividing by ``scale``."""
+    if q["median"] is None or pd.isna(q["median"]):
+        return "n/a"
+    median, low, high = (fmt.format(q[k] / scale) for k in ("median", "p05", "p95"))
+    return f"{median} ({low} to {high})"
+
+
+def _money_lines(s: dict) -> list[str]:
+    per_draw = s["allocation_draws"] > 1
+    lines = [f"Budget {pounds(s['budget'])}; allocated {pounds(s['allocated'])}; unspent {pounds(s['unspent'])}"
+             + (" (mean over draws)." if per_draw else ".")]
+    if per_draw:
+        a, u = s["allocated_per_draw"], s["unspent_per_draw"]
+        lines.append(f"  per draw: allocated {pounds(a['min'])} to {pounds(a['max'])}; unspent mean "
+                     f"{pounds(u['mean'])}, min {pounds(u['min'])}, max {pounds(u['max'])}; "
+                     f"{s['draws_with_unspent']} of {s['allocation_draws']} draws left money unspent")
+    return lines
+
+
+def health_totals_text(summary: dict) -> list[str]:
+    """The modelled health totals and the HLE gap, as printed lines."""
+    t, gap = summary["totals"], summary["hle_gap"]
+    return [
+        f"  QALYs (present value): {_interval_text(t['modelled_qalys'])}",
+        f"  healthy months per resident: {_interval_text(t['modelled_hle_months_per_resident'], '{:.4f}')}",
+        f"  value: {_interval_text(t['modelled_value_gbp'], '£{:.2f}bn', 1e9)}",
+        f"  benefit-cost ratio: {_interval_text(t['modelled_bcr'], '{:.2f}')}",
+        f"  HLE gap, top minus bottom decile by {gap['hle_column']} (now {gap['baseline_gap_years']:.1f} "
+        f"years): change {_interval_text(gap['modelled_change_months'], '{:+.4f}')} months (negative = narrower)",
+    ]
+
+
+def simulation_text(simulation, top: int = 15) -> str:
+    """What ``allocsim simulate`` prints: the money, the areas that get most, the modelled health."""
+    s, table_ = simulation.summary, simulation.allocation
+    lines = [s["modelled_notice"], "",
+             f"{s['rule']}: {pounds(s['budget'])} among {s['areas']} areas; {s['mechanism_description']}."]
+    lines += _money_lines(s)
+    groups = pd.DataFrame.from_dict(s["by_group"], orient="index").rename_axis("group")
+    lines += ["", "By group:", table_money(groups.reset_index())]
+    extra = [c for c in ("allocation_p05", "allocation_p95", "funded_probability") if c in table_.columns]
+    shown = (table_.reset_index().sort_values(["allocation", "code"], ascending=[False, True])
+             [["code", "name", "group", "population", "allocation", "allocation_per_head", *extra]].head(top))
+    lines += ["", f"Top {len(shown)} areas by allocation:", table_money(shown)]
+    health = s["health"]
+    lines += ["", f"Modelled health return ({health['draws']} draws; median and 90% interval; "
+                  f"curve {health['curve']}):"]
+    lines += health_totals_text(health)
+    decile = simulation.health.breakdowns["hle_decile"]
+    lines += ["", f"By HLE decile (1 = lowest {health['hle_column']}):", table_money(decile)]
+    return "\n".join(lines)
+
+
+def table_money(frame: pd.DataFrame) -> str:
+    """A table with each ``<measure>_median/_p05/_p95`` trio shown as one ``median (p05 to p95)``
+    column, pounds and QALYs as whole numbers, months to 4 decimals."""
+    shown = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        stem = column.removesuffix("_median")
+        if column.endswith(("_p05", "_p95")) and f"{column[:-4]}_median" in frame.columns:
+            continue
+        if column.endswith("_median"):
+            trios = frame[[column, f"{stem}_p05", f"{stem}_p95"]].to_numpy()
+            shown[stem] = [_interval_text(dict(zip(("median", "p05", "p95"), trio)), _money_format(stem))
+                           for trio in trios]
+        elif pd.api.types.is_float_dtype(frame[column]):
+            fmt = _money_format(column)
+            shown[column] = frame[column].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+        else:
+            shown[column] = frame[column]
+    return table(shown)
+
+
+def _money_format(column: str) -> str:
+    if column.endswith("per_head"):
+        return "{:,.2f}"
+    if "months" in column:
+        return "{:+.4f}" if "change" in column else "{:.4f}"
+    if "allocation" in column or "qalys" in column or "value_gbp" in column:
+        return "{:+,.0f}" if "change" in column else "{:,.0f}"
+    if "probability" in column or "bcr" in column:
+        return "{:.2f}"
+    return "{:.4g}"
+
+
+def money_comparison_text(money) -> str:
+    """What ``allocsim compare --budget`` adds: which rule buys more health, and for whom."""
+    s = money.summary
+    d, base, alt = s["difference_alt_minus_base"], s["base"]["rule"], s["alt"]["rule"]
+    lines = [f"Money: {pounds(s['budget'])}; {s['mechanism_description']}; {s['draws']} paired draws, "
+             f"seed {s['seed']}.", s["modelled_notice"]]
+    for side in ("base", "alt"):
+        r = s[side]
+        lines.append(f"  '{r['rule']}': allocated {pounds(r['allocated'])}, QALYs "
+                     f"{_interval_text(r['totals']['modelled_qalys'])}, benefit-cost ratio "
+                     f"{_interval_text(r['totals']['modelled_bcr'], '{:.2f}')}")
+    lines += [
+        f"Which rule buys more health: {s['buys_more_health']}.",
+        f"  QALYs, '{alt}' minus '{base}': {_interval_text(d['modelled_qalys'], '{:+,.0f}')}; "
+        f"more under '{alt}' in {d['probability_alt_buys_more_health']:.0%} of draws",
+        f"  value (£m): {_interval_text(d['modelled_value_gbp'], '{:+,.1f}', 1e6)}; change in the HLE gap: "
+        f"{_interval_text(d['modelled_hle_gap_change_months'], '{:+.4f}')} months",
+        "",
+        f"For whom, by HLE decile (1 = lowest {money.base.health.summary['hle_column']}; "
+        f"alternative minus base):",
+        table_money(money.by_hle_decile),
+    ]
+    return "\n".join(lines)
+
+
+# -- robustness (allocsim sensitivity, allocsim search) -----------------------------------------
+
+def sensitivity_text(result, rows: int = 15) -> str:
+    """A :class:`~allocsim.sensitivity.Sensitivity` for the terminal: headline, least certain
+    areas, first-order indices, leave-one-out."""
+    s, t = result.summary, result.table
+    methods = s["normalisations"]
+    alpha = f"Dirichlet concentration {s['concentration']:g}" if s["concentration"] else "weights fixed"
+    r = s["robustness"]
+    p_columns = [c for c in t.columns if c.startswith("p_group_")]
+    least = (t.assign(p_modal=t[p_columns].max(axis=1)).reset_index()
+             .sort_values(["p_modal", "median_rank"], kind="stable").head(rows))
+    lines = [
+        f"{s['rule']}: {s['draws']:,} draws on {s['areas']} areas; spread {s['spread']:g} ({alpha}); "
+        f"seed {s['seed']}.",
+        f"Normalisation per draw, equally likely: {', '.join(methods['drawn'])}.",
+    ]
+    lines += [f"Left out: {m} ({why})." for m, why in methods["left_out"].items()]
+    lines += [
+        "",
+        f"{r['areas_modal_group_below']} of {s['areas']} areas have a most likely group with probability "
+        f"below {r['probability_threshold']:g}; {r['areas_own_group_below']} are in the rule's own group "
+        f"in fewer than {r['probability_threshold']:.0%} of draws, {r['areas_modal_group_not_own']} most "
+        f"often in another group.",
+        f"Median width of the 5-95% rank interval: {r['median_rank_interval_width']:g} ranks.",
+        "",
+        f"Least certain areas (lowest probability of their most likely group; first {len(least)}):",
+        table(least[["code", "name", "group", *p_columns, "modal_group", "median_rank", "rank_p05", "rank_p95"]],
+              floatfmt="{:.2f}"),
+        "",
+        "First-order sensitivity indices (share of the variance of rank / group-1 membership",
+        "explained by each factor alone, summed over areas):",
+        table(result.indices, floatfmt="{:.3f}"),
+        "",
+        "Leave one indicator out (the rule's own weights and normalisation otherwise):",
+        table(result.leave_one_out, floatfmt="{:.3f}"),
+    ]
+    return "\n".join(lines)
+
+
+def search_text(result, every: float = 0.05) -> str:
+    """A :class:`~allocsim.search.SearchResult` for the terminal: the weight found and the frontier."""
+    m, f = result.at_weight, result.frontier
+    shown = f[((f["weight"] / every).round(6) % 1 == 0) | (f["weight"] == result.weight)]
+    lines = [
+        f"{result.rule.name}: the smallest weight on '{result.domain}' with {result.target} is "
+        f"{result.weight:.4g} (the rule gives it {result.rule_weight:.4g}); the other domains keep "
+        f"their relative weights.",
+        f"Focus: the {result.focus_areas} areas with the lowest {result.focus} ({result.focus_share:.0%} of areas).",
+        f"At that weight (checked with 'allocsim rank'): {m['focus_in_group1']} focus areas in group 1 "
+        f"({m['focus_in_group1_share']:.1%}); Kendall's tau with the unchanged rule {m['kendall_tau']:.3f}.",
+        "",
+        f"Frontier (every {every:g} and the weight found; the CSV has every weight tried):",
+        table(shown, floatfmt="{:.4f}"),
+    ]
+    return "\n".join(lines)

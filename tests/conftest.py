@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from toys import make_toy_data, make_toy_rule
 
 import allocsim
 from allocsim.cli import cli
-from toys import make_toy_data, make_toy_rule
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO.parent / "shared" / "data" / "raw"

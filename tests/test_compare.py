@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from toys import make_toy_data, make_toy_rule
 
 from allocsim.compare import compare, focus_set
 from allocsim.errors import AllocsimError
-from toys import make_toy_data, make_toy_rule
 
 
 def test_focus_set_is_the_lowest_share():

@@ -7,7 +7,6 @@ import socket
 import pytest
 
 
-
 def test_connecting_to_another_host_fails():
     with pytest.raises(OSError, match='network access blocked'):
         socket.create_connection(("192.0.2.1", 80), timeout=1)  # TEST-NET-1, never routed

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from toys import make_toy_data, make_toy_rule
 
 from allocsim.engine.categorise import group_sizes
 from allocsim.errors import RuleError
 from allocsim.ranking import rank
 from allocsim.rules.load import validate_rule
-from toys import make_toy_data, make_toy_rule
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+from conftest import XSS_CODE, XSS_NAME
 
 from allocsim.cli import cli
 from allocsim.report import sha256
-from conftest import XSS_CODE, XSS_NAME
 
-CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer"]
+CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer", "robustness"]
 
 
 def test_report_writes_html_charts_tables_and_manifest(report_dir):

@@ -11,7 +11,6 @@ import shutil
 
 import pandas as pd
 import pytest
-
 from conftest import XSS_NAME
 
 pytestmark = pytest.mark.browser

@@ -58,9 +58,18 @@ def _register() -> None:
     cli.add_command(rank.rank)
     cli.add_command(compare.compare)
 
+    from allocsim.cli import simulate
+
+    cli.add_command(simulate.simulate)
+
     from allocsim.cli import report
 
     cli.add_command(report.report)
+
+    from allocsim.cli import sensitivity
+
+    cli.add_command(sensitivity.sensitivity)
+    cli.add_command(sensitivity.search)
 
 
 _register()

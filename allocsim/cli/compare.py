@@ -7,11 +7,20 @@ from pathlib import Path
 import click
 
 from allocsim import text
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
-from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, compare as compare_rules
+from allocsim.cli.options import (
+    countries_option,
+    data_option,
+    focus_option,
+    money_kwargs,
+    money_options,
+    set_option,
+    split_countries,
+)
+from allocsim.compare import compare as compare_rules
 from allocsim.datasets import load_dataset
-from allocsim.outputs import write_comparison
+from allocsim.outputs import money_comparison_files, write_comparison
 from allocsim.rules.load import load_rule
+from allocsim.simulate import compare_money, comparison_with_money, require_budget
 
 
 @click.command()
@@ -20,28 +29,40 @@ from allocsim.rules.load import load_rule
 @data_option
 @countries_option
 @set_option
-@click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
-              help="Indicator whose lowest values define the focus areas.")
-@click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
-              help="Share of areas (lowest by --focus) in the focus set.")
+@focus_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write comparison.csv and summary.json into this folder.")
 @click.option("--rows", default=15, show_default=True, help="How many focus areas to list.")
+@money_options(budget_required=False)
 def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...],
-            overrides: tuple[str, ...], focus: str, focus_share: float, out: Path | None, rows: int) -> None:
+            overrides: tuple[str, ...], focus: str, focus_share: float, out: Path | None, rows: int,
+            budget: str | None, **money) -> None:
     """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority.
 
-    --set overrides apply to ALT, the variant under test.
+    --set overrides apply to ALT, the variant under test. With --budget, both rules also share
+    the money (same seed, paired draws) and the modelled health return is compared: which rule
+    buys more health, and for whom by HLE decile.
 
     \b
     Examples:
       allocsim compare luf-2021-published health-inclusive
       allocsim compare luf-2021 hle-only --countries England --out out/
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
+      allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
-    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), load_dataset(data_file),
+    require_budget(budget, **money_kwargs(**money))
+    data = load_dataset(data_file)
+    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), data,
                                split_countries(countries), focus, focus_share)
+    money_comparison = None
+    if budget is not None:
+        money_comparison = compare_money(comparison, data, budget, **money_kwargs(**money))
+        comparison = comparison_with_money(comparison, money_comparison)
     click.echo(text.comparison_text(comparison, rows))
+    if money_comparison is not None:
+        click.echo("\n" + text.money_comparison_text(money_comparison))
     if out is not None:
-        write_comparison(comparison, out)
-        click.echo(f"\nwrote {out / 'comparison.csv'} and {out / 'summary.json'}")
+        extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
+        write_comparison(comparison, out, extra)
+        click.echo(f"\nwrote {', '.join(str(out / n) for n in ['comparison.csv', 'summary.json', *extra])}"
+                   if extra else f"\nwrote {out / 'comparison.csv'} and {out / 'summary.json'}")

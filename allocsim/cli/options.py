@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from allocsim.allocation import MECHANISMS
+from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+
 data_option = click.option(
     "--data", "data_file", type=click.Path(path_type=Path), default=None,
     help="A CSV of areas to use instead of the embedded GB dataset (see 'allocsim data validate').",
@@ -22,6 +25,56 @@ set_option = click.option(
     "E.g. --set domains.health.weight=0.4 or --set indicators.gva_per_hour.weight=2. "
     "Weights are relative: the others keep their values, so shares change in proportion.",
 )
+
+
+focus_options = [
+    click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
+                 help="Indicator whose lowest values define the focus areas."),
+    click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
+                 help="Share of areas (lowest by --focus) in the focus set."),
+]
+
+
+def focus_option(command):
+    """``--focus`` and ``--focus-share``, as compare, report and search take them."""
+    for option in reversed(focus_options):
+        command = option(command)
+    return command
+
+
+def money_options(budget_required: bool):
+    """The options shared by ``simulate`` and ``compare --budget``; unset ones stay None so the
+    library's defaults apply (and ``compare`` can tell that none was given)."""
+    options = [
+        click.option("--budget", required=budget_required, metavar="POUNDS",
+                     help="The money to allocate, in pounds, e.g. 4.8e9."),
+        click.option("--mechanism", type=click.Choice(MECHANISMS),
+                     help="formula (group weights x population) or competitive (simulated bidding "
+                          "rounds). Default: formula."),
+        click.option("--draws", type=int, help="Monte Carlo draws (default 1000)."),
+        click.option("--seed", type=int, help="Random seed; the same seed gives the same draws (default 0)."),
+        click.option("--allocation-params", type=click.Path(path_type=Path),
+                     help="Your own allocation parameter file (default rules/parameters/allocation.toml)."),
+        click.option("--health-params", type=click.Path(path_type=Path),
+                     help="Your own health-return parameter file "
+                          "(default rules/parameters/health-return.toml)."),
+        click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="Override one parameter for this run, validated like the file; repeatable. "
+                          "E.g. --param cost_per_qaly.central=4000 or --param formula.cap_gbp.value=5e7."),
+    ]
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def money_kwargs(**given) -> dict:
+    """The money options the user gave, named as :func:`allocsim.simulate` takes them."""
+    names = {"params": "param_overrides"}
+    return {names.get(k, k): v for k, v in given.items() if v not in (None, ())}
 
 
 def split_countries(values: tuple[str, ...]) -> list[str] | None:

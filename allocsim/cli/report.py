@@ -7,12 +7,20 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
-from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.cli.options import (
+    countries_option,
+    data_option,
+    focus_option,
+    money_kwargs,
+    money_options,
+    set_option,
+    split_countries,
+)
 from allocsim.datasets import load_dataset
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_output_folder, write_report
 from allocsim.rules.load import load_rule, rule_path
+from allocsim.simulate import require_budget
 
 
 @click.command()
@@ -21,42 +29,55 @@ from allocsim.rules.load import load_rule, rule_path
 @data_option
 @countries_option
 @set_option
-@click.option("--focus", default=DEFAULT_FOCUS, show_default=True, help="Indicator defining the focus areas.")
-@click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
-              help="Share of areas (lowest by --focus) in the focus set.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random draw.")
+@focus_option
+@money_options(budget_required=False)
+@click.option("--robustness-draws", type=click.IntRange(min=0), default=2000, show_default=True,
+              help="Weight draws for the robustness chart of ALT (0 leaves it out).")
+@click.option("--spread", type=float, default=0.2, show_default=True,
+              help="Spread of the weight draws for the robustness chart.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("report"),
               show_default=True, help="Folder to write (refused if it exists, unless --force).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-           focus: str, focus_share: float, seed: int, out: Path, force: bool) -> None:
+           focus: str, focus_share: float, budget: str | None, robustness_draws: int, spread: float,
+           out: Path, force: bool, **money) -> None:
     """Write a report comparing rule ALT with rule BASE: index.html, charts, tables, manifest.
 
-    The HTML works offline (its JavaScript is inlined) and opens by double-click.
-    --set overrides apply to ALT.
+    The HTML works offline (its JavaScript is inlined) and opens by double-click. With --budget
+    it adds where the money goes and the modelled health return. --set overrides apply to ALT.
 
     \b
-    Example:
+    Examples:
       allocsim report luf-2021-published health-inclusive --out report/
+      allocsim report luf-2021-published health-inclusive --budget 4.8e9 --out report/ --force
     """
     check_output_folder(out, force)
-    data = load_dataset(data_file)
+    money_given = money_kwargs(**money)
+    require_budget(budget, **money_given)
+    seed = money_given.pop("seed", 0)
     inputs = ReportInputs(
-        base=load_rule(base), alt=load_rule(alt, overrides), data=data,
+        base=load_rule(base), alt=load_rule(alt, overrides), data=load_dataset(data_file),
         data_path=data_file or dataset_path(),
         rule_paths={load_rule(base).name: rule_path(base), load_rule(alt).name: rule_path(alt)},
         overrides=overrides, countries=split_countries(countries), focus=focus, focus_share=focus_share,
-        seed=seed, command=_command(base, alt, data_file, countries, overrides, focus, focus_share, seed),
+        seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
+        command=command_line(click.get_current_context()),
     )
     write_report(assemble_report(inputs), out, force)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
 
 
-def _command(base, alt, data_file, countries, overrides, focus, focus_share, seed) -> str:
-    """The run as a command line, rebuilt from the options (output folder left out)."""
-    parts = ["allocsim", "report", base, alt]
-    parts += ["--data", str(data_file)] if data_file else []
-    parts += [x for c in countries for x in ("--countries", c)]
-    parts += [x for o in overrides for x in ("--set", o)]
-    parts += ["--focus", focus, "--focus-share", f"{focus_share:g}", "--seed", str(seed)]
+def command_line(context: click.Context) -> str:
+    """The run as a command line, rebuilt from the options given (output folder left out)."""
+    parts = ["allocsim", context.info_name]
+    for param in context.command.params:
+        value = context.params.get(param.name)
+        if param.name in {"out", "force"} or value in (None, (), False):
+            continue
+        if isinstance(param, click.Argument):
+            parts.append(str(value))
+        elif param.multiple:
+            parts += [x for v in value for x in (param.opts[0], str(v))]
+        else:
+            parts += [param.opts[0]] if param.is_flag else [param.opts[0], str(value)]
     return shlex.join(parts)

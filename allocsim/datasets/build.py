@@ -188,7 +188,7 @@ def _add_flag(table: pd.DataFrame, indicator: Indicator, resolved: pd.DataFrame)
         raise DataError(f"{indicator.name}: geography differs from others sharing {column}")
     table[column] = resolved["flag"]
     meta = {column: dict(
-        description=f"How the value(s) flagged here were matched to the area: "
+        description="How the value(s) flagged here were matched to the area: "
         + "; ".join(f"'{k}' = {v}" for k, v in geography.FLAGS.items()),
         unit="flag", source=indicator.source, period="as the columns it describes",
         derivation="Empty where the value is missing.",

@@ -133,6 +133,18 @@ def _journey(name: str, mode: str, label: str) -> Indicator:
     )
 
 
+def _subnational(name: str, description: str, unit: str, period: str, indicator: str, raw_period: str,
+                 note: str = "", value_range: tuple[float, float] | None = None) -> Indicator:
+    """An indicator from the ONS subnational indicators explorer (LAD 2021 codes)."""
+    return Indicator(
+        name, description, unit, period, "subnational_2022", LAD2021,
+        partial(_read_subnational, indicator, raw_period),
+        " ".join(filter(None, [note, "Northamptonshire districts take their successor unitary's value "
+                                     "(flagged)."])),
+        value_range=value_range,
+    )
+
+
 INDICATORS: list[Indicator] = [
     *[_hle(sex, start) for start in (2011, 2018, 2022) for sex in ("male", "female")],
     *[_hle_r2022(sex) for sex in ("male", "female")],
@@ -169,44 +181,21 @@ INDICATORS: list[Indicator] = [
         "Districts abolished after 2020 take their successor unitary's value (flagged).",
         value_range=(0, 100),
     ),
-    Indicator(
-        "nvq3_plus_share",
-        "Share of people aged 16-64 qualified to NVQ level 3 or above",
-        "%", "2021", "subnational_2022", LAD2021,
-        partial(
-            _read_subnational,
-            "Proportion of the population aged 16 - 64 with level 3+ qualifications", "2021",
-        ),
-        "2021 is the last year on the NVQ definition the LUF used (from 2022 the survey moved to "
-        "RQF levels). Northamptonshire districts take their 2021 successor unitary's value "
-        "(flagged).",
-        value_range=(0, 100),
+    _subnational(
+        "nvq3_plus_share", "Share of people aged 16-64 qualified to NVQ level 3 or above", "%", "2021",
+        "Proportion of the population aged 16 - 64 with level 3+ qualifications", "2021",
+        note="2021 is the last year on the NVQ definition the LUF used (from 2022 the survey moved "
+        "to RQF levels).", value_range=(0, 100),
     ),
     _journey("journey_time_car", "Drive to work", "car"),
     _journey("journey_time_pt_walk", "Public transport or walk to work", "public transport or walking"),
     _journey("journey_time_cycle", "Cycle to work", "cycle"),
-    Indicator(
-        "median_weekly_pay",
-        "Gross median weekly pay of full-time employees, by place of residence",
-        "GBP", "2021", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Median Weekly Pay", "2021"),
-        "Northamptonshire districts take their successor unitary's value (flagged).",
-    ),
-    Indicator(
-        "gdhi_per_head",
-        "Gross disposable household income per head",
-        "GBP", "2019", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Gross Disposable Household Income (GDHI), per head", "2019"),
-        "Northamptonshire districts take their successor unitary's value (flagged).",
-    ),
-    Indicator(
-        "employment_rate",
-        "Employment rate, aged 16-64",
-        "%", "April 2021 to March 2022", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Employment rate (16\u201364-year olds)", "2022"),
-        "Northamptonshire districts take their successor unitary's value (flagged).",
-        value_range=(0, 100),
-    ),
+    _subnational("median_weekly_pay", "Gross median weekly pay of full-time employees, by place of residence",
+                 "GBP", "2021", "Median Weekly Pay", "2021"),
+    _subnational("gdhi_per_head", "Gross disposable household income per head", "GBP", "2019",
+                 "Gross Disposable Household Income (GDHI), per head", "2019"),
+    _subnational("employment_rate", "Employment rate, aged 16-64", "%", "April 2021 to March 2022",
+                 "Employment rate (16\u201364-year olds)", "2022", value_range=(0, 100)),
     Indicator(
         "inactive_long_term_sick_share",
         "Share of economically inactive people aged 16-64 who are inactive because of "
@@ -217,41 +206,19 @@ INDICATORS: list[Indicator] = [
         "Districts abolished after 2020 take their successor unitary's value (flagged).",
         value_range=(0, 100),
     ),
-    Indicator(
-        "smoking_prevalence",
-        "Smoking prevalence of adults aged 18+",
-        "%", "2020", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Smoking prevalence of adults", "2020"),
-        "Northamptonshire districts take their successor unitary's value (flagged).",
-        value_range=(0, 100),
-    ),
-    Indicator(
-        "adult_obesity_prevalence",
-        "Prevalence of overweight or obesity in adults aged 18+ (England)",
-        "%", "2020/21", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Obesity prevalence - adult", "202021"),
-        "England only. Northamptonshire districts take their successor unitary's value (flagged).",
-        value_range=(0, 100),
-    ),
-    Indicator(
-        "life_satisfaction",
-        "Average life satisfaction rating, 0 (not at all) to 10 (completely)",
-        "score 0-10", "April 2020 to March 2021", "subnational_2022", LAD2021,
-        partial(_read_subnational, "Average life satisfaction ratings", "202021"),
-        "Northamptonshire districts take their successor unitary's value (flagged).",
-        value_range=(0, 10),
-    ),
-    Indicator(
+    _subnational("smoking_prevalence", "Smoking prevalence of adults aged 18+", "%", "2020",
+                 "Smoking prevalence of adults", "2020", value_range=(0, 100)),
+    _subnational("adult_obesity_prevalence", "Prevalence of overweight or obesity in adults aged 18+ (England)",
+                 "%", "2020/21", "Obesity prevalence - adult", "202021", note="England only.",
+                 value_range=(0, 100)),
+    _subnational("life_satisfaction", "Average life satisfaction rating, 0 (not at all) to 10 (completely)",
+                 "score 0-10", "April 2020 to March 2021", "Average life satisfaction ratings", "202021",
+                 value_range=(0, 10)),
+    _subnational(
         "cvd_mortality_u75_preventable",
-        "Under-75 mortality rate from cardiovascular diseases considered preventable, "
-        "directly age-standardised",
-        "per 100,000", "2016 to 2018", "subnational_2022", LAD2021,
-        partial(
-            _read_subnational,
-            "Under 75 mortality rate from cardiovascular diseases considered preventable "
-            "(per 100,000 population)", "201618",
-        ),
-        "England only. Northamptonshire districts take their successor unitary's value "
-        "(flagged).",
+        "Under-75 mortality rate from cardiovascular diseases considered preventable, directly age-standardised",
+        "per 100,000", "2016 to 2018",
+        "Under 75 mortality rate from cardiovascular diseases considered preventable (per 100,000 population)",
+        "201618", note="England only.",
     ),
 ]

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.errors import DataError
+from allocsim.io import read_user_text
 from allocsim.paths import dataset_path, metadata_path_for
 
 TEXT_UNITS = {"code", "text", "flag"}
@@ -87,19 +88,7 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError(f"data file not found: {path}") from None
-    except IsADirectoryError:
-        raise DataError(f"data file {path} is a folder, not a CSV file") from None
-    except OSError as error:
-        raise DataError(f"cannot read data file {path}: {error.strerror}") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-                        f"{error.start}); save it as UTF-8 CSV") from None
+    text = read_user_text(path, "data", DataError)
     if not text.strip():
         raise DataError(f"{path} is empty; expected a CSV with a header row including code and name")
     return text

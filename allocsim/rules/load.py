@@ -6,9 +6,7 @@ for example ``rules/x.toml: domains.health.weight: must be greater than or equal
 
 from __future__ import annotations
 
-import copy
 import difflib
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,9 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from allocsim import overrides
 from allocsim.errors import RuleError
+from allocsim.io import parse_toml, read_user_text
 from allocsim.paths import rules_dir
 from allocsim.rules.schema import FieldProblem, Rule
 
@@ -57,23 +57,14 @@ def display_path(path: Path) -> str:
 
 
 def read_rule_text(path: Path) -> str:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise RuleError(f"{path}: not UTF-8 text; save the rule file as UTF-8") from None
-    except OSError as error:
-        raise RuleError(f"cannot read rule file {path}: {error.strerror}") from None
+    text = read_user_text(path, "rule", RuleError)
     if not text.strip():
         raise RuleError(f"{path}: the rule file is empty")
     return text
 
 
 def parse_rule(text: str, source: str) -> Rule:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{source}: TOML syntax error: {error}") from None
-    return validate_rule(raw, source)
+    return validate_rule(parse_toml(text, source, RuleError), source)
 
 
 def validate_rule(raw: dict[str, Any], source: str) -> Rule:
@@ -125,14 +116,7 @@ def _scalar(value: Any) -> bool:
 
 def parse_assignment(assignment: str) -> tuple[str, Any]:
     """``"domains.health.weight=0.4"`` -> ``("domains.health.weight", 0.4)``; values are TOML."""
-    field, sep, text = assignment.partition("=")
-    if not sep or not field.strip():
-        raise RuleError(f"--set {assignment}: expected FIELD=VALUE, e.g. --set domains.health.weight=0.4")
-    try:
-        value = tomllib.loads(f"v = {text.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = text.strip()  # a bare word such as rank or per_country
-    return field.strip(), value
+    return overrides.parse_assignment(assignment, "--set", "domains.health.weight=0.4", RuleError)
 
 
 def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule") -> Rule:
@@ -147,38 +131,9 @@ def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule"
     raw = rule.model_dump(mode="json", exclude_defaults=True)
     for assignment in assignments:
         field, value = parse_assignment(assignment)
-        _set_path(raw, field.split("."), value, assignment)
+        overrides.set_path(raw, field, value, f"--set {assignment}", RuleError)
     described = f"{source} with --set {' --set '.join(assignments)}"
     return validate_rule(raw, described)
-
-
-def _set_path(raw: dict, parts: list[str], value: Any, assignment: str) -> None:
-    target: Any = raw
-    for depth, part in enumerate(parts[:-1]):
-        target = _step(target, part, parts[: depth + 1], assignment)
-    last = parts[-1]
-    if isinstance(target, list):
-        target[_list_index(target, last, parts, assignment)] = value
-    else:
-        target[last] = copy.deepcopy(value)
-
-
-def _step(target: Any, part: str, walked: list[str], assignment: str) -> Any:
-    if isinstance(target, list):
-        return target[_list_index(target, part, walked, assignment)]
-    if not isinstance(target, dict):
-        raise RuleError(f"--set {assignment}: '{'.'.join(walked[:-1])}' is not a table")
-    return target.setdefault(part, {})
-
-
-def _list_index(items: list, part: str, walked: list[str], assignment: str) -> int:
-    """Indicators are addressed by their column name (or by position)."""
-    if part.isdigit() and int(part) < len(items):
-        return int(part)
-    for index, item in enumerate(items):
-        if isinstance(item, dict) and item.get("column") == part:
-            return index
-    raise RuleError(f"--set {assignment}: no entry '{part}' in {'.'.join(walked[:-1])}")
 
 
 def load_reference(rule: Rule, source: str | None = None) -> Rule:

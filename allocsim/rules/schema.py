@@ -126,7 +126,8 @@ class Rule(Strict):
         if not self.column:
             raise FieldProblem("column", "a published rule needs the column holding the official group")
         if self.indicators or self.domains:
-            raise FieldProblem("indicators", "a published rule reads its groups from 'column'; remove 'indicators' and 'domains'")
+            raise FieldProblem("indicators", "a published rule reads its groups from 'column'; "
+                                             "remove 'indicators' and 'domains'")
         return self
 
     def _index_checks(self) -> Rule:

@@ -44,7 +44,7 @@ def test_validate_lists_each_problem_then_fails(run, write_csv):
     [
         (None, "Error: data file not found: {path}"),
         ("", "Error: {path} is empty; expected a CSV with a header row including code and name"),
-        (b"code,name\nA1,Caf\xe9\n", "Error: {path} is not UTF-8 text (byte 0xe9 at offset 16); save it as UTF-8 CSV"),
+        (b"code,name\nA1,Caf\xe9\n", "Error: {path} is not UTF-8 text (byte 0xe9 at offset 16); save the data file as UTF-8"),
         ("code,name\nA1,Alpha\nA1,Beta\n", "Error: {path}: line 3, column 'code': duplicate code 'A1' (first on line 2)"),
         ("code,name,gva_per_hour\nA1,Alpha,lots\n", "Error: {path}: line 2, column 'gva_per_hour': 'lots' is not a number"),
         ("code,name\nA1,Alpha,extra\n", "Error: {path}: line 2 has 3 fields, the header has 2"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -19,7 +19,9 @@ columns = arrays(np.float64, st.tuples(st.integers(3, 40), st.just(1)),
        method=st.sampled_from(["zscore", "minmax", "rank"]))
 def test_positive_affine_change_of_units_changes_nothing(X, scale, shift, method):
     """Measuring in other units (pounds vs pence, a shifted origin) gives the same normalised values."""
-    np.testing.assert_allclose(norm.normalise(X, method), norm.normalise(X * scale + shift, method), atol=1e-7)
+    converted = X * scale + shift
+    assume(len(np.unique(converted)) == len(np.unique(X)))  # rounding may merge values a hair apart
+    np.testing.assert_allclose(norm.normalise(X, method), norm.normalise(converted, method), atol=1e-7)
 
 
 @PROPERTY
@@ -32,8 +34,10 @@ def test_distance_to_best_is_invariant_to_scale(X, scale):
 @PROPERTY
 @given(X=columns)
 def test_rank_is_invariant_to_any_increasing_transform(X):
-    np.testing.assert_allclose(norm.normalise(X, "rank"), norm.normalise(np.log(X) ** 3 + np.sqrt(X), "rank"),
-                               atol=1e-9)
+    transformed = np.log(X) ** 3 + np.sqrt(X)
+    # In floating point the transform can merge two values a hair apart; then the order differs.
+    assume(len(np.unique(transformed)) == len(np.unique(X)))
+    np.testing.assert_allclose(norm.normalise(X, "rank"), norm.normalise(transformed, "rank"), atol=1e-9)
 
 
 @PROPERTY

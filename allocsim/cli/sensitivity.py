@@ -1,0 +1,110 @@
+"""``allocsim sensitivity`` and ``allocsim search``: how robust a ranking is, and which weight meets a target."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from allocsim import text
+from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
+from allocsim.datasets import load_dataset
+from allocsim.outputs import write_search, write_sensitivity
+from allocsim.rules.load import load_rule
+from allocsim.search import parse_target
+from allocsim.search import search as search_weight
+from allocsim.sensitivity import check_options
+from allocsim.sensitivity import sensitivity as run_sensitivity
+
+LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even off a terminal
+
+
+@click.command()
+@click.argument("rule")
+@data_option
+@countries_option
+@set_option
+@click.option("--draws", type=int, default=10_000, show_default=True, help="Monte Carlo draws.")
+@click.option("--spread", type=float, default=0.2, show_default=True,
+              help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each "
+              "weight's sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random draws.")
+@click.option("--normalisations", metavar="METHOD[,METHOD]",
+              help="Methods a draw picks from, equally likely [default: zscore,minmax,rank,distance_to_best].")
+@click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the draws run: this machine's cores, or Dask workers (allocsim[dask]).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address [default: a new local cluster].")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write robustness.csv and summary.json into this folder.")
+@click.option("--rows", default=15, show_default=True, help="How many of the least certain areas to list.")
+def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
+                draws: int, spread: float, seed: int, normalisations: str | None, backend: str,
+                scheduler: str | None, out: Path | None, rows: int) -> None:
+    """How robust is RULE's ranking to its weights, normalisation and indicators?
+
+    Draws weights around the rule's own and a normalisation method for each draw; reports each
+    area's chance of each group and its rank interval, which domains the ranking hangs on, and
+    what leaving out each indicator does.
+
+    \b
+    Examples:
+      allocsim sensitivity health-inclusive
+      allocsim sensitivity health-inclusive --draws 100000 --spread 0.1 --out out/robustness
+      allocsim sensitivity luf-2021 --normalisations minmax --seed 7
+    """
+    check_options(draws, spread, seed, backend, scheduler)
+    areas = load_dataset(data_file)
+    methods = [m.strip() for m in normalisations.split(",")] if normalisations else None
+    with _progress(draws, draws * len(areas) >= LONG_RUN) as progress:
+        result = run_sensitivity(load_rule(rule, overrides), areas, draws, spread, seed,
+                                 split_countries(countries), normalisations=methods, backend=backend,
+                                 scheduler=scheduler, progress=progress)
+    click.echo(text.sensitivity_text(result, rows))
+    if out is not None:
+        write_sensitivity(result, out)
+        click.echo(f"\nwrote {out / 'robustness.csv'} and {out / 'summary.json'}")
+
+
+@contextmanager
+def _progress(draws: int, long_run: bool) -> Iterator:
+    if not (long_run or sys.stderr.isatty()):
+        yield None
+        return
+    with click.progressbar(length=draws, label="draws", file=sys.stderr) as bar:
+        yield bar.update
+
+
+@click.command()
+@click.argument("rule")
+@click.option("--vary", required=True, metavar="DOMAIN", help="The domain whose weight is searched.")
+@click.option("--target", required=True, metavar="METRIC>=NUMBER",
+              help="What the weight must achieve: focus_in_group1_share, focus_in_group1 or kendall_tau, "
+              "then >=, >, <= or <, then a number.")
+@focus_option
+@data_option
+@countries_option
+@set_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the frontier (every weight tried) to this CSV.")
+def search(rule: str, vary: str, target: str, focus: str, focus_share: float, data_file: Path | None,
+           countries: tuple[str, ...], overrides: tuple[str, ...], out: Path | None) -> None:
+    """The smallest weight on one domain of RULE that meets a target.
+
+    The other domains keep their relative weights. Prints the weight found and the frontier of
+    focus coverage and rank correlation with the unchanged rule.
+
+    \b
+    Examples:
+      allocsim search health-inclusive --vary health --target "focus_in_group1_share>=0.75"
+      allocsim search luf-2021 --vary economy --target "kendall_tau>=0.9" --out frontier.csv
+    """
+    wanted = parse_target(target)
+    result = search_weight(load_rule(rule, overrides), load_dataset(data_file), vary, wanted, focus,
+                           focus_share, split_countries(countries))
+    click.echo(text.search_text(result))
+    if out is not None:
+        write_search(result, out)
+        click.echo(f"\nwrote {out}")

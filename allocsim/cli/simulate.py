@@ -1,0 +1,45 @@
+"""``allocsim simulate``: share a budget among a rule's priority groups and model the health return."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from allocsim import text
+from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
+from allocsim.datasets import load_dataset
+from allocsim.outputs import write_simulation
+from allocsim.rules.load import load_rule
+from allocsim.simulate import simulate as simulate_money
+
+
+@click.command()
+@click.argument("rule")
+@data_option
+@countries_option
+@set_option
+@money_options(budget_required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write allocation.csv, health_return.csv, health_by_*.csv and summary.json here.")
+@click.option("--top", default=15, show_default=True, help="How many areas to print.")
+def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
+             budget: str, out: Path | None, top: int, **money) -> None:
+    """Share a --budget among RULE's priority groups in pounds, and model the health return.
+
+    The health figures are modelled, not observed: every parameter, with its source or the
+    reason for assuming it, is in rules/parameters/health-return.toml (allocation parameters in
+    rules/parameters/allocation.toml).
+
+    \b
+    Examples:
+      allocsim simulate health-inclusive --budget 4.8e9
+      allocsim simulate luf-2021-published --budget 4.8e9 --mechanism competitive --draws 2000
+      allocsim simulate health-inclusive --budget 4.8e9 --param need_elasticity.central=2 --out sim/
+    """
+    simulation = simulate_money(load_rule(rule, overrides), load_dataset(data_file), budget,
+                                countries=split_countries(countries), **money_kwargs(**money))
+    click.echo(text.simulation_text(simulation, top))
+    if out is not None:
+        names = write_simulation(simulation, out)
+        click.echo(f"\nwrote {', '.join(str(out / n) for n in names)}")

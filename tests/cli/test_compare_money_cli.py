@@ -1,0 +1,62 @@
+"""``allocsim compare --budget``: which rule buys more health, and for whom."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+
+def test_compare_with_a_budget_says_which_rule_buys_more_health(run):
+    result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "4.8e9", "--draws", "50")
+    assert result.exit_code == 0, result.output
+    assert "Focus: the 110 areas with the lowest hle_male_2011_13 (30% of areas)." in result.output
+    assert "Which rule buys more health:" in result.output
+    assert "Modelled, not observed:" in result.output
+    assert "For whom, by HLE decile (1 = lowest hle_male_2011_13; alternative minus base):" in result.output
+
+
+def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "4.8e9",
+                 "--mechanism", "competitive", "--draws", "20", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["allocation_comparison.csv", "comparison.csv",
+                                                     "health_comparison_by_hle_decile.csv", "summary.json"]
+    summary = json.loads((out / "summary.json").read_text())
+    money = summary["money"]
+    assert summary["focus"]["areas"] == 110  # the rest of the summary is as before
+    assert money["mechanism"] == "competitive" and money["draws"] == 20 and money["budget"] == 4.8e9
+    assert money["modelled_notice"].startswith("Modelled, not observed")
+    assert set(money["difference_alt_minus_base"]["modelled_qalys"]) == {"median", "p05", "p95"}
+    per_area = pd.read_csv(out / "allocation_comparison.csv")
+    assert len(per_area) == 368
+    assert {"base_allocation", "alt_allocation", "modelled_qalys_change_median"} <= set(per_area.columns)
+    deciles = pd.read_csv(out / "health_comparison_by_hle_decile.csv")
+    assert deciles["category"].tolist() == list(range(1, 11))
+
+
+def test_compare_without_a_budget_is_unchanged(run, tmp_path):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "hle-only", "--out", out)
+    assert result.exit_code == 0
+    assert "Money" not in result.output and "Modelled" not in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["comparison.csv", "summary.json"]
+    assert "money" not in json.loads((out / "summary.json").read_text())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--mechanism", "competitive"], "--mechanism needs --budget (the money to allocate)"),
+    (["--param", "cost_per_qaly.central=4000"], "--param needs --budget (the money to allocate)"),
+    (["--budget", "0"], "--budget: must be more than 0 pounds, got 0"),
+    (["--budget", "4.8e9", "--param", "cost_per_qaly.central=5000"],
+     "rules/parameters/health-return.toml with --param cost_per_qaly.central=5000: cost_per_qaly.central: must "
+     "lie within low..high (2725..4845), got 5000"),
+])
+def test_bad_money_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "health-inclusive", *args, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -1,0 +1,102 @@
+"""``allocsim sensitivity`` and ``allocsim search`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+ROBUSTNESS_COLUMNS = ["code", "name", "country", "group", "p_group_1", "p_group_2", "p_group_3",
+                      "modal_group", "median_rank", "rank_p05", "rank_p95"]
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")
+
+
+def test_sensitivity_prints_and_writes(run, tmp_path):
+    out = tmp_path / "robust"
+    result = run("sensitivity", "health-inclusive", "--draws", "2000", "--seed", "3", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("health-inclusive: 2,000 draws on 368 areas; spread 0.2 "
+                                    "(Dirichlet concentration 24); seed 3.")
+    assert "First-order sensitivity indices" in result.output and "Leave one indicator out" in result.output
+    assert result.stderr == ""  # no progress bar off a terminal for a short run
+    frame = pd.read_csv(out / "robustness.csv")
+    assert list(frame.columns) == ROBUSTNESS_COLUMNS and len(frame) == 368
+    summary = json.loads((out / "summary.json").read_text(), parse_constant=_not_json)
+    assert summary["draws"] == 2000 and summary["seed"] == 3
+    assert {row["factor"] for row in summary["indices"]} == {"economy", "transport", "regeneration",
+                                                             "health", "normalisation"}
+
+
+def test_sensitivity_options_reach_the_library(run):
+    result = run("sensitivity", "luf-2021", "--draws", "300", "--spread", "0", "--normalisations", "minmax",
+                 "--set", "domains.transport.weight=0.5", "--countries", "England")
+    assert result.exit_code == 0, result.output
+    assert "spread 0 (weights fixed)" in result.output
+    assert "equally likely: minmax." in result.output
+    assert "0 of 314 areas have a most likely group with probability below 0.8" in result.output
+
+
+SPREAD = "Error: --spread: must be in [0, 1) (0 holds the weights fixed), got "
+BAD_INPUT = [
+    ("sensitivity", "robust", ["--draws", "0"], "Error: --draws: must be a positive whole number, got 0"),
+    ("sensitivity", "robust", ["--draws", "-5"], "Error: --draws: must be a positive whole number, got -5"),
+    ("sensitivity", "robust", ["--spread", "1.5"], SPREAD + "1.5"),
+    ("sensitivity", "robust", ["--spread", "-0.2"], SPREAD + "-0.2"),
+    ("sensitivity", "robust", ["--normalisations", "zscore,median"],
+     "Error: --normalisations: unknown method 'median' (use zscore, minmax, rank, distance_to_best)"),
+    ("sensitivity", "robust", ["--scheduler", "tcp://127.0.0.1:1"],
+     "Error: --scheduler tcp://127.0.0.1:1: only with --backend dask"),
+    ("sensitivity", "robust", ["--backend", "spark"],
+     "Error: Invalid value for '--backend': 'spark' is not one of 'local', 'dask'."),
+    ("search", "frontier.csv", ["--vary", "wealth", "--target", "kendall_tau>=0.9"],
+     "Error: --vary: unknown domain 'wealth' (rule 'health-inclusive' has economy, transport, regeneration, health)"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "coverage>=0.8"],
+     "Error: --target: unknown metric 'coverage' (use focus_in_group1_share, focus_in_group1, kendall_tau)"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "kendall_tau=0.8"],
+     "Error: --target: unknown operator '=' (use >=, >, <=, <)"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "0.8"],
+     "Error: --target: expected METRIC OP NUMBER, e.g. 'focus_in_group1_share>=0.8', got '0.8'"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "focus_in_group1_share>=0.8"],
+     "Error: --target focus_in_group1_share>=0.8: not reached by any weight on 'health' from 0 to 1 "
+     "(rule 'health-inclusive'); the best is 0.790909 at weight 0.795"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "kendall_tau>=0.9", "--focus-share", "0"],
+     "Error: --focus-share: must be in (0, 1], got 0"),
+]
+
+
+@pytest.mark.parametrize(("command", "out", "args", "message"), BAD_INPUT)
+def test_bad_input_leaves_nothing_behind(run, tmp_path, command, out, args, message):
+    result = run(command, "health-inclusive", *args, "--out", tmp_path / out)
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sensitivity_refuses_a_published_rule(run):
+    result = run("sensitivity", "luf-2021-published", "--draws", "10")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: rule 'luf-2021-published' reads its groups from column "
+                             "'luf_r1_category'; sensitivity needs an index rule built from indicators\n")
+
+
+def test_search_prints_and_writes_the_frontier(run, tmp_path):
+    out = tmp_path / "frontier.csv"
+    result = run("search", "health-inclusive", "--vary", "health", "--target", "focus_in_group1_share>=0.7",
+                 "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("health-inclusive: the smallest weight on 'health' with "
+                                    "focus_in_group1_share>=0.7 is 0.0091 (the rule gives it 0.3)")
+    frame = pd.read_csv(out)
+    assert list(frame.columns) == ["weight", "focus_in_group1_share", "focus_in_group1", "kendall_tau",
+                                   "meets_target"]
+    assert len(frame) == 202 and frame["weight"].is_monotonic_increasing
+
+
+def test_both_commands_have_help_with_an_example(run):
+    for command in ("sensitivity", "search"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.output, command

@@ -1,0 +1,131 @@
+"""``allocsim simulate`` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from allocsim.paths import rules_dir
+
+SHIPPED_HEALTH = "rules/parameters/health-return.toml"
+AREAS = ("code,name,country,population_2019,luf_r1_category,hle_male_2011_13\n"
+         "E1,Alpha,England,1000,1,60.5\nE2,Beta,England,{beta},2,62.0\nE3,Gamma,England,3000,3,64.0\n")
+
+
+def test_simulate_prints_the_money_and_the_modelled_health(run):
+    result = run("simulate", "health-inclusive", "--budget", "4.8e9", "--draws", "50")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Modelled, not observed:") and SHIPPED_HEALTH in lines[0]
+    assert "Budget £4,800,000,000.00; allocated £4,800,000,000.00; unspent £0.00." in result.output
+    assert "QALYs (present value):" in result.output and "benefit-cost ratio:" in result.output
+    assert "By HLE decile (1 = lowest hle_male_2011_13):" in result.output
+
+
+def test_simulate_writes_allocation_and_summary(run, tmp_path):
+    out = tmp_path / "sim"
+    result = run("simulate", "health-inclusive", "--budget", "4.8e9", "--draws", "20", "--out", out)
+    assert result.exit_code == 0, result.output
+    allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
+    assert list(allocation.columns) == ["code", "name", "group", "population", "allocation", "allocation_per_head"]
+    assert len(allocation) == 368
+    assert sum(Decimal(a) for a in allocation["allocation"]) == Decimal("4800000000.00")  # to the penny
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["parameter_files"]["health"] == SHIPPED_HEALTH
+    assert summary["modelled_notice"].startswith("Modelled, not observed")
+    assert (summary["budget"], summary["allocated"], summary["unspent"]) == (4.8e9, 4.8e9, 0)
+    health = pd.read_csv(out / "health_return.csv")
+    assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name"))
+    deciles = pd.read_csv(out / "health_by_hle_decile.csv")
+    assert deciles["category"].tolist() == list(range(1, 11))
+
+
+def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
+    out = tmp_path / "sim"
+    result = run("simulate", "luf-2021-published", "--budget", "4.8e9", "--mechanism", "competitive",
+                 "--draws", "20", "--seed", "5", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "draws left money unspent" in result.output
+    allocation = pd.read_csv(out / "allocation.csv")
+    assert list(allocation.columns)[-3:] == ["allocation_p05", "allocation_p95", "funded_probability"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["unspent_per_draw"]) == {"mean", "min", "max"}
+    assert summary["allocated_per_draw"]["max"] <= 4.8e9
+
+
+def test_user_parameter_file_and_override(run, tmp_path):
+    own = tmp_path / "health.toml"
+    own.write_text((rules_dir() / "parameters" / "health-return.toml").read_text())
+    result = run("simulate", "health-inclusive", "--budget", "1e9", "--draws", "10", "--health-params", own,
+                 "--param", "need_elasticity.central=2")
+    assert result.exit_code == 0, result.output
+    assert str(own) in result.output.splitlines()[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--budget", "0"], "--budget: must be more than 0 pounds, got 0"),
+    (["--budget", "-5"], "--budget: must be more than 0 pounds, got -5"),
+    (["--budget", "abc"], "--budget: must be an amount in pounds such as 4.8e9, got 'abc'"),
+    (["--budget", "4.8e9", "--mechanism", "lottery"],
+     "Invalid value for '--mechanism': 'lottery' is not one of 'formula', 'competitive'."),
+    (["--budget", "4.8e9", "--draws", "0"], "--draws: must be a whole number from 1 to 20000, got 0"),
+    (["--budget", "4.8e9", "--param", "cost_per_qaly.central=5000"],
+     f"{SHIPPED_HEALTH} with --param cost_per_qaly.central=5000: cost_per_qaly.central: must lie within "
+     f"low..high (2725..4845), got 5000"),
+    (["--budget", "4.8e9", "--param", "health_share.transport.high=1.5"],
+     f"{SHIPPED_HEALTH} with --param health_share.transport.high=1.5: health_share.transport.high: must be a "
+     f"share between 0 and 1, got 1.5"),
+    (["--budget", "4.8e9", "--param", "formula.floor_gbp.value=2e7"],
+     "rules/parameters/allocation.toml with --param formula.floor_gbp.value=2e7: formula.floor_gbp.value: a "
+     "floor of £20,000,000.00 for each of 368 areas needs £7,360,000,000.00, more than the budget "
+     "£4,800,000,000.00"),
+    (["--budget", "4.8e9", "--param", "cost_per_qaly"],
+     "--param cost_per_qaly: expected NAME=VALUE, e.g. --param cost_per_qaly.central=4000"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
+    out = tmp_path / "sim"
+    result = run("simulate", "health-inclusive", *args, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("beta, message", [
+    ("", "population of area E2 is missing; every area needs a population above 0 to share the budget per head"),
+    ("0", "{path}: line 3, column 'population_2019': 0 is outside the positive numbers (population)"),
+])
+def test_missing_or_zero_population(run, write_csv, tmp_path, beta, message):
+    path = write_csv(AREAS.format(beta=beta))
+    out = tmp_path / "sim"
+    result = run("simulate", "luf-2021-published", "--data", path, "--budget", "600", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message.format(path=path)}\n"
+    assert not out.exists()
+
+
+def test_an_invalid_parameter_file_names_the_file_and_field(run, tmp_path):
+    own = tmp_path / "health.toml"
+    text = (rules_dir() / "parameters" / "health-return.toml").read_text()
+    own.write_text(text.replace("low = 2725", "low = 4000"))
+    result = run("simulate", "health-inclusive", "--budget", "1e9", "--health-params", own)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {own}: cost_per_qaly.central: must lie within low..high (4000..4845), got 3800\n"
+
+
+def test_the_hand_computable_case_on_the_command_line(run, write_csv, tmp_path):
+    """3 areas in groups 1/2/3 with 1,000/2,000/3,000 people, weights 3:2:1: need 3,000 : 4,000 :
+    3,000, so £600 is £180 / £240 / £180."""
+    out = tmp_path / "sim"
+    result = run("simulate", "luf-2021-published", "--data", write_csv(AREAS.format(beta=2000)), "--budget", "600",
+                 "--draws", "5", "--out", out)
+    assert result.exit_code == 0, result.output
+    allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
+    assert allocation["allocation"].tolist() == ["180.00", "240.00", "180.00"]
+
+
+def test_help_has_an_example(run):
+    result = run("simulate", "--help")
+    assert result.exit_code == 0 and "allocsim simulate health-inclusive --budget 4.8e9" in result.output

@@ -1,0 +1,157 @@
+"""The modelled health return: the arithmetic by hand, the need gradient, the parameter file."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allocsim.errors import AllocsimError
+from allocsim.health import (
+    HealthParameters,
+    area_categories,
+    central_parameters,
+    discount_factor,
+    draw_parameters,
+    model_health,
+    need_multiplier,
+    undiscounted_qalys,
+)
+from allocsim.simulate import load_parameters
+
+SHIPPED = "rules/parameters/health-return.toml"
+
+
+@pytest.fixture(scope="module")
+def params() -> HealthParameters:
+    return load_parameters(HealthParameters, None, "health")[0]
+
+
+def one_area(population=10_000, hle=60.0) -> pd.DataFrame:
+    return pd.DataFrame({"population": [population], "hle_male_2011_13": [hle], "imd2019_rank": [1.0],
+                         "region": ["North East"]}, index=pd.Index(["A"], name="code"))
+
+
+def test_linear_model_by_hand(params):
+    """One area, £1m, every parameter at its central value (rules/parameters/health-return.toml):
+    health-acting share 0.34 x 0.10 + 0.33 x 0.10 + 0.33 x 0.05 = 0.0835; QALYs before discounting
+    £1m x 0.0835 / £3,800 = 21.97; spread evenly over years 5 to 25 at 1.5% a year the mean discount
+    factor is (1.015^-5 - 1.015^-25) / (20 ln 1.015) = 0.8028; value at £70,000 a QALY; a single area
+    has need multiplier 1."""
+    result = model_health(np.array([[1_000_000.0]]), one_area(), params, SHIPPED, central_parameters(params))
+    raw = 1_000_000 * (0.34 * 0.10 + 0.33 * 0.10 + 0.33 * 0.05) / 3800
+    factor = (1.015 ** -5 - 1.015 ** -25) / (20 * math.log(1.015))
+    row = result.table.loc["A"]
+    assert raw == pytest.approx(21.9737, abs=1e-4) and factor == pytest.approx(0.80281, abs=1e-5)
+    assert row["modelled_qalys_median"] == pytest.approx(raw * factor)
+    assert row["modelled_hle_months_median"] == pytest.approx(12 * raw / 10_000)
+    assert row["modelled_value_gbp_median"] == pytest.approx(raw * factor * 70_000)
+    assert row["modelled_bcr_median"] == pytest.approx(raw * factor * 70_000 / 1_000_000)
+    assert row["modelled_qalys_p05"] == row["modelled_qalys_median"] == row["modelled_qalys_p95"]
+
+
+def test_every_output_says_it_is_modelled(params):
+    result = model_health(np.array([[1e6]]), one_area(), params, SHIPPED, central_parameters(params))
+    assert result.summary["modelled_notice"].startswith("Modelled, not observed")
+    assert SHIPPED in result.summary["modelled_notice"]
+    assert all(c.startswith("modelled_") for c in result.table.columns)
+
+
+def test_discounting():
+    assert discount_factor(np.array([0.0]), np.array([5.0]), np.array([20.0])) == pytest.approx(1.0)
+    # A very short horizon discounts at the lag: (1.015)^-10.
+    assert discount_factor(np.array([0.015]), np.array([10.0]), np.array([1e-6])) == pytest.approx(1.015 ** -10)
+
+
+def test_need_multiplier_favours_low_hle_and_adds_nothing_overall():
+    hle, population = np.array([50.0, 60.0, 70.0]), np.array([1.0, 2.0, 1.0])
+    m = need_multiplier(hle, population, np.array([0.0, 1.0, 3.0]))
+    assert m[0] == pytest.approx(np.ones(3))
+    assert (np.diff(m[1:], axis=1) < 0).all()
+    assert m @ (population / population.sum()) == pytest.approx(np.ones(3))
+
+
+def test_diminishing_returns_match_linear_for_little_money_and_fall_below_for_much():
+    """1,000 residents, saturation £50 a head (k = £50,000): £10m with 10% acting on health is
+    £1m = 20 k, which buys k ln(1 + 20) = 3.04 k, 15.2% of the linear return."""
+    population, share, cost = np.array([1000.0]), np.array([0.1]), np.array([3800.0])
+    ones, k = np.ones((1, 1)), np.array([50.0])
+    for spend, ratio in ((10.0, 1.0), (1e7, math.log(21) / 20)):
+        linear = undiscounted_qalys(np.array([[spend]]), population, share, cost, ones, "linear", k)
+        curved = undiscounted_qalys(np.array([[spend]]), population, share, cost, ones, "diminishing", k)
+        assert curved[0, 0] / linear[0, 0] == pytest.approx(ratio, abs=0.01)
+
+
+def test_deciles_and_quintiles():
+    n = 20
+    areas = pd.DataFrame({"hle_male_2011_13": np.arange(n, 0, -1) + 50.0,
+                          "imd2019_rank": [np.nan] * 5 + list(range(1, 16)),
+                          "region": ["X"] * n}, index=[f"E{i:02d}" for i in range(n)])
+    categories = area_categories(areas, "hle_male_2011_13")
+    assert categories["hle_decile"].tolist() == [10, 10, 9, 9, 8, 8, 7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    assert categories["imd_quintile"].isna().sum() == 5
+    assert categories["imd_quintile"].dropna().tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5]
+
+
+def test_money_to_low_hle_areas_narrows_the_gap(params):
+    n = 10
+    areas = pd.DataFrame({"population": [1000] * n, "hle_male_2011_13": 55.0 + np.arange(n)},
+                         index=[f"A{i}" for i in range(n)])
+    allocation = np.zeros((1, n))
+    allocation[0, 0] = 1e6
+    result = model_health(allocation, areas, params, SHIPPED, central_parameters(params))
+    assert result.summary["hle_gap"]["modelled_change_months"]["median"] < 0
+    assert result.summary["hle_gap"]["baseline_gap_years"] == 9.0
+    breakdown = result.breakdowns["hle_decile"]
+    assert breakdown["category"].tolist() == list(range(1, 11))
+    assert breakdown.loc[0, "allocation"] == 1e6 and breakdown["allocation"].iloc[1:].sum() == 0
+
+
+def test_a_missing_hle_value_is_refused(params):
+    areas = pd.concat([one_area(), one_area(hle=np.nan).rename(index={"A": "B"})])
+    with pytest.raises(AllocsimError) as error:
+        model_health(np.ones((1, 2)), areas, params, SHIPPED, central_parameters(params))
+    assert str(error.value) == ("hle_male_2011_13: no value above 0 for area B; the health model needs one for "
+                                "every area (choose another column with --param hle_column.value=COLUMN)")
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**32), draws=st.integers(1, 50))
+def test_parameter_draws_are_seeded_and_within_range(params, seed, draws):
+    first = draw_parameters(params, draws, np.random.default_rng(seed))
+    again = draw_parameters(params, draws, np.random.default_rng(seed))
+    other = draw_parameters(params, draws, np.random.default_rng(seed + 1))
+    assert all(np.array_equal(first[k], again[k]) for k in first)
+    assert not np.array_equal(first["cost_per_qaly"], other["cost_per_qaly"])
+    assert ((first["cost_per_qaly"] >= 2725) & (first["cost_per_qaly"] <= 4845)).all()
+    assert (first["discount_rate"] == 0.015).all()
+
+
+@pytest.mark.parametrize("override, message", [
+    ("cost_per_qaly.central=5000", "cost_per_qaly.central: must lie within low..high (2725..4845), got 5000"),
+    ("health_share.culture.high=1.5", "health_share.culture.high: must be a share between 0 and 1, got 1.5"),
+    ("lag_years.low=-1", "lag_years.low: must be 0 or more, got -1"),
+    ("discount_rate.high=1", "discount_rate.high: must be a yearly rate from 0 up to (not including) 1, got 1"),
+    ("theme_mix.value.culture=0.5", "theme_mix.value: shares must sum to 1, got 1.17"),
+    ("curve.value=cubic", "curve.value: must be 'linear' or 'diminishing' (got 'cubic')"),
+    ("qaly_value.source=''", "qaly_value: give the value's 'source', or label it an 'assumption' with the reason"),
+    ("cost_per_qaly.central=cheap", "cost_per_qaly.central: must be a valid number, unable to parse string as a "
+                                    "number (got 'cheap')"),
+    ("cost_per_qaly.median=1", "cost_per_qaly.median: unknown key"),
+])
+def test_a_parameter_outside_its_range_is_refused(override, message):
+    with pytest.raises(AllocsimError) as error:
+        load_parameters(HealthParameters, None, "health", [override])
+    assert str(error.value) == f"{SHIPPED} with --param {override}: {message}"
+
+
+def test_every_shipped_value_is_cited(params):
+    ranged = [params.cost_per_qaly, params.lag_years, params.horizon_years, params.need_elasticity,
+              params.saturation_per_head, params.discount_rate, params.qaly_value, *params.health_share.values()]
+    assert all(r.source.strip() or r.assumption.strip() for r in ranged)
+    assert params.cost_per_qaly.central == 3800 and "Martin, Lomas & Claxton" in params.cost_per_qaly.source
+    assert params.discount_rate.central == 0.015 and params.qaly_value.central == 70_000
