@@ -59,7 +59,7 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
         return data
     chosen = data[data["country"].isin(wanted)]
     if chosen.empty:
-        raise RuleError(f"rule '{rule.name}': no areas in {', '.join(sorted(wanted))}")
+        raise RuleError(f"{rule.source}: no areas in {', '.join(sorted(wanted))}")
     return chosen
 
 
@@ -82,7 +82,7 @@ def _published(rule: Rule, areas: pd.DataFrame) -> RankResult:
     groups = areas[rule.column]
     bad = groups[groups.isna() | (groups < 1) | (groups != np.round(groups))]
     if not bad.empty:
-        raise RuleError(f"rule '{rule.name}': column '{rule.column}' has no whole-number group "
+        raise RuleError(f"{rule.source}: column '{rule.column}' has no whole-number group "
                         f"1, 2, ... for area {bad.index[0]}")
     table = _frame(areas)
     table["score"] = np.nan
@@ -161,7 +161,7 @@ def _missing_policy(rule: Rule, X: np.ndarray, partial: np.ndarray, absent: np.n
     counts = partial.sum(axis=0)
     listing = ", ".join(f"{rule.indicators[j].column} ({counts[j]})" for j in np.flatnonzero(counts))
     if rule.missing == "error":
-        raise RuleError(f"rule '{rule.name}': missing values in {country}: {listing}; "
+        raise RuleError(f"{rule.source}: missing values in {country}: {listing}; "
                         f"set missing = \"impute_median\" or \"reweight\" to proceed")
     if rule.missing == "impute_median":
         medians = np.nanmedian(np.where(absent, 0.0, X), axis=0)
@@ -176,7 +176,7 @@ def _missing_policy(rule: Rule, X: np.ndarray, partial: np.ndarray, absent: np.n
 def _transform(values: np.ndarray, indicator, rule: Rule, countries: np.ndarray) -> np.ndarray:
     if indicator.transform == "log":
         if np.any(values[~np.isnan(values)] <= 0):
-            raise RuleError(f"rule '{rule.name}': indicator '{indicator.column}' has values <= 0, "
+            raise RuleError(f"{rule.source}: indicator '{indicator.column}' has values <= 0, "
                             f"so transform = \"log\" is undefined")
         return np.log(values)
     if indicator.transform == "winsorise":
@@ -209,7 +209,7 @@ def _groups(rule: Rule, table: pd.DataFrame, countries: np.ndarray) -> np.ndarra
 def _no_downgrade(result: RankResult, data: pd.DataFrame, countries, seen: tuple[str, ...]) -> RankResult:
     base_name = result.rule.no_downgrade_from
     if base_name in seen:
-        raise RuleError(f"rule '{result.rule.name}': no_downgrade_from forms a loop: "
+        raise RuleError(f"{result.rule.source}: no_downgrade_from forms a loop: "
                         f"{' -> '.join(seen + (base_name,))}")
     base = rank(load_reference(result.rule), data, countries, seen)
     base_group = base.table["group"].reindex(result.table.index)

@@ -69,9 +69,11 @@ def parse_rule(text: str, source: str) -> Rule:
 
 def validate_rule(raw: dict[str, Any], source: str) -> Rule:
     try:
-        return Rule.model_validate(raw)
+        rule = Rule.model_validate(raw)
     except ValidationError as error:
         raise RuleError(f"{source}: {describe_validation_error(error)}") from None
+    rule._source = source
+    return rule
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -141,14 +143,14 @@ def load_reference(rule: Rule, source: str | None = None) -> Rule:
     try:
         return load_rule(rule.no_downgrade_from)
     except RuleError as error:
-        raise RuleError(f"{source or rule.name}: no_downgrade_from: {error}") from None
+        raise RuleError(f"{source or rule.source}: no_downgrade_from: {error}") from None
 
 
 # -- checks against a dataset ----------------------------------------------------------------
 
 def check_rule_against_data(rule: Rule, data: pd.DataFrame, source: str | None = None) -> None:
     """Every column the rule reads exists in ``data`` and is numeric."""
-    where = f"{source or rule.name}: "
+    where = f"{source or rule.source}: "
     columns = [("column", rule.column)] if rule.kind == "published" else [
         (f"indicators[{i}].column", ind.column) for i, ind in enumerate(rule.indicators)
     ]

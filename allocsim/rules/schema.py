@@ -12,7 +12,7 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 COUNTRIES = ("England", "Scotland", "Wales")
 NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
@@ -99,6 +99,12 @@ class Rule(Strict):
     missing: Literal["error", "impute_median", "reweight"] = "reweight"
     categories: Categories | None = None
     no_downgrade_from: str | None = None
+    _source: str = PrivateAttr(default="")  # where the rule was read from, for messages
+
+    @property
+    def source(self) -> str:
+        """How messages name this rule: its file (with any --set), or its name."""
+        return self._source or f"rule '{self.name}'"
 
     @field_validator("name")
     @classmethod

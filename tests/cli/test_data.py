@@ -67,7 +67,21 @@ def test_unknown_area_suggests_near_misses(run):
     assert result.stderr == "Error: unknown area 'Blackpol'; did you mean Blackpool (E06000009)?\n"
 
 
+def _commands(group, path=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
 def test_every_command_has_help_with_an_example(run):
-    for command in (["data"], ["data", "describe"], ["data", "show"], ["data", "validate"]):
-        result = run(*command, "--help")
-        assert result.exit_code == 0 and "Example" in result.output, command
+    from allocsim.cli import cli
+
+    commands = list(_commands(cli))
+    assert len(commands) >= 15
+    for command in commands:
+        for flag in ("--help", "-h"):
+            result = run(*command, flag)
+            assert result.exit_code == 0 and "Example" in result.output, command
