@@ -27,6 +27,7 @@ CHUNK_DRAWS = 500  # competitive draws are simulated in chunks to bound memory
 
 T = TypeVar("T")
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+GroupWeight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]  # relative; capped so sums stay finite
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=1, le=50)]
@@ -55,7 +56,7 @@ class Value(Cited, Generic[T]):
 
 
 class Formula(Strict):
-    group_weights: Value[tuple[NonNegative, ...]]
+    group_weights: Value[tuple[GroupWeight, ...]]
     cap_gbp: Value[Annotated[float, Field(gt=0)]]  # inf: no cap
     floor_gbp: Value[NonNegative]
 

@@ -10,17 +10,15 @@ carry a source note as their subtitle, so they can be used as they are in a note
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import lru_cache
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from allocsim.compare import Comparison
+from allocsim.compare import DEFAULT_FOCUS, Comparison
+from allocsim.datasets import load_boundaries
 from allocsim.engine.categorise import group_sizes
-from allocsim.paths import boundaries_path
 from allocsim.ranking import RankResult
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
@@ -66,7 +64,7 @@ def _n_groups(comparison: Comparison) -> int:
 
 def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | None = None) -> alt.FacetChart:
     """HLE against IMD 2019 rank, coloured by priority group, one panel per rule (England)."""
-    hle = hle or (comparison.focus if comparison.focus.startswith("hle_") else "hle_male_2011_13")
+    hle = hle or (comparison.focus if comparison.focus.startswith("hle_") else DEFAULT_FOCUS)
     base, alt_ = _rule_labels(comparison)
     extra = data[["imd2019_rank", hle]].rename(columns={hle: "hle"})
     table = comparison.table.drop(columns=[c for c in extra.columns if c in comparison.table]).join(extra)
@@ -146,22 +144,19 @@ def transition_heatmap(comparison: Comparison) -> alt.LayerChart:
 
 # -- 4. allocation per head ---------------------------------------------------------------------
 
-def allocation_per_head(allocations: Mapping[str, pd.DataFrame], data: pd.DataFrame) -> alt.VConcatChart:
-    """Money per resident by region and by combined authority, one bar per rule.
+PER_HEAD_TITLES = {"region": "Region", "combined_authority": "Combined authority (2021)"}
 
-    ``allocations`` maps a rule label to its allocation table (``allocation``, ``population``
-    by area code), as in ``Simulation.allocation``.
+
+def allocation_per_head(tables: Mapping[str, pd.DataFrame]) -> alt.VConcatChart:
+    """Money per resident by area grouping (region, combined authority), one bar per rule.
+
+    Each table is :func:`allocsim.simulate.per_head_by`'s: the grouping column, ``rule``,
+    ``allocation``, ``population`` and ``per_head``.
     """
-    labels = list(allocations)
     panels = []
-    for column, title in (("region", "Region"), ("combined_authority", "Combined authority (2021)")):
-        rows = []
-        for label, table in allocations.items():
-            joined = table[["allocation", "population"]].join(data[[column]])
-            sums = joined.dropna(subset=[column]).groupby(column)[["allocation", "population"]].sum()
-            rows.append(sums.assign(rule=label).reset_index())
-        frame = pd.concat(rows)
-        frame["per_head"] = frame["allocation"] / frame["population"]
+    for column, frame in tables.items():
+        labels = list(pd.unique(frame["rule"]))
+        title = PER_HEAD_TITLES.get(column, column)
         panels.append(alt.Chart(frame).mark_bar().encode(
             y=alt.Y(f"{column}:N", title=None, sort=alt.EncodingSortField("per_head", op="max", order="descending")),
             yOffset=alt.YOffset("rule:N", sort=labels),
@@ -178,11 +173,9 @@ def allocation_per_head(allocations: Mapping[str, pd.DataFrame], data: pd.DataFr
 
 # -- 5. maps ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def boundaries() -> alt.InlineData:
     """The embedded LAD 2020 boundaries as inline TopoJSON data."""
-    topology = json.loads(boundaries_path().read_text(encoding="utf-8"))
-    return alt.InlineData(values=topology, format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
+    return alt.InlineData(values=load_boundaries(), format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
 
 
 def group_map(table: pd.DataFrame, group_column: str, title: str, n_groups: int) -> alt.Chart:

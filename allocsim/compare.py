@@ -19,7 +19,7 @@ from allocsim.rules.schema import Rule
 
 DEFAULT_FOCUS = "hle_male_2011_13"
 DEFAULT_FOCUS_SHARE = 0.3
-PROSPEROUS_HLE_FALLBACK = "hle_male_2011_13"
+PROSPEROUS_HLE_FALLBACK = DEFAULT_FOCUS
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def compare(base: Rule | str, alt: Rule | str, data: pd.DataFrame, countries=Non
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame,
                     focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
     _check_same_areas(base, alt)
-    _check_focus(data, focus, focus_share)
+    check_focus(data, focus, focus_share)
     table = comparison_table(base, alt, data, focus, focus_share)
     summary = summarise(table, base, alt, data, focus, focus_share)
     return Comparison(base, alt, table, focus, focus_share, summary)
@@ -63,7 +63,7 @@ def _check_same_areas(base: RankResult, alt: RankResult) -> None:
         )
 
 
-def _check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
+def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
     if focus not in data.columns:
         raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
     if not pd.api.types.is_numeric_dtype(data[focus]):
@@ -155,8 +155,11 @@ def _rank_correlation(table: pd.DataFrame) -> dict:
 def agreement(reference: pd.Series, other: pd.Series) -> dict:
     """Exact group agreement and Cohen's kappa between two group assignments."""
     same = float((reference == other).mean())
-    kappa = cohen_kappa_score(reference, other) if reference.nunique() > 1 or other.nunique() > 1 else 1.0
-    return {"exact_share": round(same, 4), "cohen_kappa": _round(kappa)}
+    if reference.nunique() == 1 and other.nunique() == 1:
+        kappa = None  # chance agreement is certain (0 or 1): kappa is undefined
+    else:
+        kappa = _round(cohen_kappa_score(reference, other))
+    return {"exact_share": round(same, 4), "cohen_kappa": kappa}
 
 
 def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) -> dict:

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,7 +50,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     path = Path(path)
     _ensure_parent(path)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder")
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -62,18 +67,22 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 @contextmanager
-def staged_dir(out: Path, *, replace: bool = False) -> Iterator[Path]:
+def staged_dir(out: Path, *, replace: bool = False, remove: Iterable[str] = ()) -> Iterator[Path]:
     """Yield an empty temporary folder; on success its files are moved into ``out``.
 
     With ``replace`` the whole of ``out`` is swapped for the new folder (report folders);
-    otherwise the new files are moved into ``out`` one by one, leaving other files there alone.
+    otherwise the new files are moved into ``out`` one by one, leaving other files there alone
+    except those named in ``remove`` (stale outputs of an earlier run), which are deleted.
     On any error the temporary folder is deleted and ``out`` is untouched.
     """
-    out = Path(out)
+    shown, out = out, Path(out).resolve()
     if out.exists() and not out.is_dir():
-        raise OutputError(f"output folder {out} exists and is not a folder")
+        raise OutputError(f"output folder {shown} exists and is not a folder")
     _ensure_parent(out)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    try:
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    except OSError as error:
+        raise OutputError(f"cannot write in {out.parent}: {error.strerror}") from None
     os.chmod(staging, 0o777 & ~_umask())
     try:
         yield staging
@@ -81,6 +90,8 @@ def staged_dir(out: Path, *, replace: bool = False) -> Iterator[Path]:
             _swap_in(staging, out)
         else:
             _move_files(staging, out)
+            for name in remove:
+                (out / name).unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

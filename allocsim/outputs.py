@@ -47,9 +47,15 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     return frame[COMPARISON_COLUMNS + [comparison.focus]]
 
 
+COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",
+                    "health_comparison_by_hle_decile.csv")
+
+
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | None = None) -> None:
-    """``comparison.csv`` and ``summary.json`` (plus any ``extra`` files) into ``out``."""
-    with staged_dir(Path(out)) as stage:
+    """``comparison.csv`` and ``summary.json`` (plus any ``extra`` files) into ``out``; files an
+    earlier ``compare`` wrote there but this one does not (``--budget`` ones) are removed."""
+    written = {"comparison.csv", "summary.json", *(extra or {})}
+    with staged_dir(Path(out), remove=[n for n in COMPARISON_FILES if n not in written]) as stage:
         (stage / "comparison.csv").write_text(csv_text(comparison_frame(comparison)), encoding="utf-8")
         (stage / "summary.json").write_text(to_json(comparison.summary), encoding="utf-8")
         for name, text in (extra or {}).items():

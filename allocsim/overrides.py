@@ -39,8 +39,10 @@ def set_path(raw: dict, field: str, value: Any, where: str, error: type[Allocsim
         target = _step(target, part, parts[: depth + 1], where, error)
     if isinstance(target, list):
         target[_list_index(target, parts[-1], parts, where, error)] = value
-    else:
+    elif isinstance(target, dict):
         target[parts[-1]] = copy.deepcopy(value)
+    else:
+        raise error(f"{where}: '{'.'.join(parts[:-1])}' is a value, not a table")
 
 
 def _step(target: Any, part: str, walked: list[str], where: str, error: type[AllocsimError]) -> Any:

@@ -52,6 +52,9 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
         unknown = sorted(set(countries) - set(COUNTRIES))
         if unknown:
             raise RuleError(f"--countries: unknown country '{unknown[0]}' (use {', '.join(COUNTRIES)})")
+        if not wanted & set(countries):
+            raise RuleError(f"--countries {', '.join(countries)}: {rule.source} covers only "
+                            f"{', '.join(rule.countries)}")
         wanted &= set(countries)
     if "country" not in data.columns:
         if set(rule.countries) != set(COUNTRIES) or countries:
@@ -59,7 +62,9 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
         return data
     chosen = data[data["country"].isin(wanted)]
     if chosen.empty:
-        raise RuleError(f"{rule.source}: no areas in {', '.join(sorted(wanted))}")
+        found = ", ".join(repr(c) for c in sorted(data["country"].dropna().astype(str).unique())[:5])
+        raise RuleError(f"{rule.source}: the dataset has no areas in {', '.join(sorted(wanted))} "
+                        f"(its 'country' column holds {found or 'no values'})")
     return chosen
 
 
@@ -95,12 +100,9 @@ def _published(rule: Rule, areas: pd.DataFrame) -> RankResult:
 
 def _index(rule: Rule, areas: pd.DataFrame) -> RankResult:
     columns = [i.column for i in rule.indicators]
-    countries = _country_labels(areas, rule)
-    X, notes = _prepared_matrix(rule, areas[columns].to_numpy(dtype=float), countries)
+    X, countries, notes = need_matrix(rule, areas)
     available = ~np.isnan(X)
-    X = norm.orient(X, np.array([i.direction == "higher_is_more_need" for i in rule.indicators]))
-    Z = (norm.normalise_by_group(X, countries, rule.normalisation)
-         if rule.normalisation_scope == "per_country" else norm.normalise(X, rule.normalisation))
+    Z = _normalised(rule, X, countries)
     weights = np.array([rule.effective_weights()[c] for c in columns])
     W = aggregate.weight_matrix(weights, available)
     combine = aggregate.geometric if rule.aggregation == "geometric" else aggregate.arithmetic
@@ -125,9 +127,23 @@ def need_matrix(rule: Rule, areas: pd.DataFrame) -> tuple[np.ndarray, np.ndarray
     """
     columns = [i.column for i in rule.indicators]
     countries = _country_labels(areas, rule)
-    X, notes = _prepared_matrix(rule, areas[columns].to_numpy(dtype=float), countries)
+    X, notes = _prepared_matrix(rule, areas[columns].to_numpy(dtype=float), countries,
+                                areas.index.to_numpy(dtype=str))
     higher = np.array([i.direction == "higher_is_more_need" for i in rule.indicators])
     return norm.orient(X, higher), countries, tuple(notes)
+
+
+def _normalised(rule: Rule, X: np.ndarray, countries: np.ndarray) -> np.ndarray:
+    """The need-oriented matrix normalised by the rule's method and scope."""
+    try:
+        if rule.normalisation_scope == "per_country":
+            return norm.normalise_by_group(X, countries, rule.normalisation)
+        return norm.normalise(X, rule.normalisation)
+    except ValueError as error:  # distance_to_best with a best value of 0
+        best = np.nanmin(X, axis=0)
+        culprits = [i.column for i, b in zip(rule.indicators, best) if b == 0]
+        named = f" (indicator '{culprits[0]}')" if culprits else ""
+        raise RuleError(f"{rule.source}: normalisation: {error}{named}; choose another normalisation") from None
 
 
 def _country_labels(areas: pd.DataFrame, rule: Rule) -> np.ndarray:
@@ -138,7 +154,8 @@ def _country_labels(areas: pd.DataFrame, rule: Rule) -> np.ndarray:
     return np.full(len(areas), "all")
 
 
-def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray) -> tuple[np.ndarray, list[str]]:
+def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray,
+                     codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Transforms, then the missing-value policy; indicators a whole country lacks are left out there."""
     notes: list[str] = []
     X = X.copy()
@@ -153,7 +170,17 @@ def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray) -> tuple[
         partial = np.isnan(X[rows]) & ~absent
         if partial.any():
             X[rows] = _missing_policy(rule, X[rows], partial, absent, country, notes)
+    _refuse_empty_areas(rule, X, codes)
     return X, notes
+
+
+def _refuse_empty_areas(rule: Rule, X: np.ndarray, codes: np.ndarray) -> None:
+    """An area with no value for any indicator has no score; ranking it last would be a guess."""
+    empty = codes[np.all(np.isnan(X), axis=1)]
+    if len(empty):
+        listed = ", ".join(empty[:3]) + (f" and {len(empty) - 3} more" if len(empty) > 3 else "")
+        raise RuleError(f"{rule.source}: area {listed} has no value for any of the rule's indicators; "
+                        f"add data for it or leave it out of the file (or use --countries)")
 
 
 def _missing_policy(rule: Rule, X: np.ndarray, partial: np.ndarray, absent: np.ndarray,

@@ -24,7 +24,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from allocsim import __version__, charts
-from allocsim.compare import Comparison, compare
+from allocsim.compare import DEFAULT_FOCUS, Comparison, compare
+from allocsim.datasets import load_boundaries
 from allocsim.errors import OutputError
 from allocsim.io import staged_dir
 from allocsim.outputs import (
@@ -36,12 +37,12 @@ from allocsim.outputs import (
     simulation_files,
     to_json,
 )
-from allocsim.paths import boundaries_path, dataset_path, rules_dir
+from allocsim.paths import dataset_path, rules_dir
 from allocsim.ranking import rank
 from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
 from allocsim.sensitivity import Sensitivity, sensitivity
-from allocsim.simulate import MoneyComparison, compare_money
+from allocsim.simulate import MoneyComparison, compare_money, per_head_by
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -64,10 +65,10 @@ class ReportInputs:
     alt: Rule
     data: pd.DataFrame
     data_path: Path
-    rule_paths: dict[str, Path]
+    rule_paths: dict[str, Path]  # "base" and "alt": the rule files
     overrides: tuple[str, ...] = ()
     countries: list[str] | None = None
-    focus: str = "hle_male_2011_13"
+    focus: str = DEFAULT_FOCUS
     focus_share: float = 0.3
     seed: int = 0
     command: str = ""
@@ -156,12 +157,13 @@ def _explorable(rule: Rule) -> bool:
 def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportChart]:
     base, alt_ = money.base.rule.name, money.alt.rule.name
     labels = (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
+    allocations = {labels[0]: money.base.allocation, labels[1]: money.alt.allocation}
     health_file = money.summary["parameter_files"]["health"]
     return [
         ReportChart("allocation_per_head", "Where the money goes",
                     f"Expected allocation per resident under each rule ({money.summary['mechanism']} mechanism).",
-                    charts.allocation_per_head({labels[0]: money.base.allocation, labels[1]: money.alt.allocation},
-                                               data)),
+                    charts.allocation_per_head({column: per_head_by(allocations, data, column)
+                                                for column in charts.PER_HEAD_TITLES})),
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary['buys_more_health']}.",
                     charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
@@ -171,10 +173,10 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
 
 def money_tables(money: MoneyComparison) -> dict[str, str]:
     tables = dict(money_comparison_files(money))
-    for simulation in (money.base, money.alt):
+    for role, simulation in (("base", money.base), ("alt", money.alt)):
         for name, text in simulation_files(simulation).items():
             if name != "summary.json":
-                tables[f"{simulation.rule.name}_{name}"] = text
+                tables[f"{role}_{name}"] = text
     tables["money_summary.json"] = to_json(money.summary)
     return tables
 
@@ -204,15 +206,16 @@ def comparison_tables(comparison: Comparison) -> dict[str, str]:
     return {
         "comparison.csv": csv_text(comparison_frame(comparison)),
         "transitions.csv": comparison.transitions.reset_index().to_csv(index=False, lineterminator="\n"),
-        f"rank_{comparison.base.rule.name}.csv": csv_text(rank_frame(comparison.base)),
-        f"rank_{comparison.alt.rule.name}.csv": csv_text(rank_frame(comparison.alt)),
+        "base_rank.csv": csv_text(rank_frame(comparison.base)),
+        "alt_rank.csv": csv_text(rank_frame(comparison.alt)),
         "summary.json": to_json(comparison.summary),
     }
 
 
 def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict:
-    rules = {name: {"path": display_path(Path(path)), "sha256": sha256(path)}
-             for name, path in inputs.rule_paths.items()}
+    names = {"base": inputs.base.name, "alt": inputs.alt.name}
+    rules = {role: {"name": names[role], "path": display_path(Path(path)), "sha256": sha256(path)}
+             for role, path in inputs.rule_paths.items()}
     parameters = {}
     if money is not None:
         parameters = {kind: {"path": path, "sha256": sha256(_parameter_path(path))}
@@ -293,7 +296,7 @@ def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[Rep
         base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
         focus_share_pct=f"{comparison.focus_share:.0%}", dataset=Path(inputs.data_path).name,
         charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
-        boundaries_json=script_json(json.loads(boundaries_path().read_text(encoding="utf-8"))),
+        boundaries_json=script_json(load_boundaries()),
         boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),
         version=__version__, vega_lite=alt.SCHEMA_VERSION,
     )
@@ -325,8 +328,29 @@ def _cell(value) -> dict:
 
 
 def check_output_folder(out: Path, force: bool) -> None:
-    if Path(out).exists() and not force:
+    """Refuse an existing folder unless ``force``; even then replace only an earlier report.
+
+    ``--force`` swaps the whole folder, so it must never be a folder of the user's own files
+    (nor the current folder or one that contains it).
+    """
+    out = Path(out)
+    if not out.exists():
+        return
+    if not force:
         raise OutputError(f"output folder {out} already exists; use --force to replace it")
+    resolved, here = out.resolve(), Path.cwd().resolve()
+    if resolved == here or resolved in here.parents:
+        raise OutputError(f"--out {out}: refusing to replace the current folder or one that contains it")
+    if out.is_dir() and any(out.iterdir()) and not _is_report(out):
+        raise OutputError(f"--out {out}: the folder is not an allocsim report, so --force will not replace it; "
+                          f"choose a new folder")
+
+
+def _is_report(folder: Path) -> bool:
+    try:
+        return "allocsim" in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def write_report(files: dict[str, bytes], out: Path, force: bool = False) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, _check_focus, focus_set
+from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, focus_set
 from allocsim.errors import ParameterError
 from allocsim.ranking import rank
 from allocsim.rules.load import apply_overrides, load_rule
@@ -104,7 +104,7 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     rule = load_rule(rule) if isinstance(rule, str) else rule
     target = parse_target(target) if isinstance(target, str) else target
     _check_domain(rule, vary)
-    _check_focus(data, focus, focus_share)
+    check_focus(data, focus, focus_share)
     model, baseline, _ = build_model(rule, data, 0.0, countries, [rule.normalisation])
     in_focus = np.isin(model.codes, focus_set(data[focus].reindex(model.codes), focus_share))
     if not in_focus.any():

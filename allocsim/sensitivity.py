@@ -69,6 +69,8 @@ from allocsim.rules.schema import NORMALISATIONS, Rule
 CHUNK_CELLS = 2**20  # area-scores per chunk: bounds memory, and keeps float32 sums of ranks exact
 HIST_CELLS = 2**20  # area x rank-bin cells in the rank histogram
 RANK_DRAWS = 10_000  # draws ranked in full, for rank quantiles and the rank index
+MAX_DRAWS = 10_000_000  # about 40 s on 368 areas here; more adds nothing a report could show
+LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even off a terminal
 INDEX_BINS = 10
 ROBUST_PROBABILITY = 0.8
 QUANTILES = (0.5, 0.05, 0.95)
@@ -235,8 +237,8 @@ def sensitivity(rule: Rule | str, data: pd.DataFrame, draws: int = 10_000, sprea
 def check_options(draws: int, spread: float, seed: int = 0, backend: str = "local",
                   scheduler: str | None = None) -> None:
     """Refuse bad options before any work, naming the option and the value."""
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ParameterError(f"--draws: must be a positive whole number, got {draws}")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
+        raise ParameterError(f"--draws: must be a whole number from 1 to {MAX_DRAWS:,}, got {draws}")
     if not 0 <= spread < 1:
         raise ParameterError(f"--spread: must be in [0, 1) (0 holds the weights fixed), got {spread:g}")
     if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -245,6 +247,11 @@ def check_options(draws: int, spread: float, seed: int = 0, backend: str = "loca
         raise ParameterError(f"--backend: must be 'local' or 'dask', got '{backend}'")
     if scheduler is not None and backend != "dask":
         raise ParameterError(f"--scheduler {scheduler}: only with --backend dask")
+
+
+def is_long_run(draws: int, n_areas: int) -> bool:
+    """Whether a run is long enough to show progress even when stderr is not a terminal."""
+    return draws * n_areas >= LONG_RUN
 
 
 def plan(draws: int, chunk_size: int, seed: int) -> list[Chunk]:
@@ -674,7 +681,7 @@ def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame
     # a fresh frame: the dataset's metadata (attrs) would be deep-copied by every pandas step
     table = pd.DataFrame({c: own[c].to_numpy() for c in ("name", "country", "group") if c in own.columns},
                          index=pd.Index(model.codes, name="code"))
-    p = group_counts(model, tally) / tally.draws
+    p = tally.group_counts / tally.draws
     for g in range(p.shape[1]):
         table[f"p_group_{g + 1}"] = p[:, g]
     table["modal_group"] = p.argmax(axis=1) + 1
@@ -682,11 +689,6 @@ def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame
     for name, column in zip(("median_rank", "rank_p05", "rank_p95"), quantiles.T):
         table[name] = column.astype(np.int64)
     return table.reindex(baseline.table.index)
-
-
-def group_counts(model: Model, tally: Tally) -> np.ndarray:
-    """(areas, groups): draws in each group (after any no-downgrade floor)."""
-    return tally.group_counts
 
 
 def rank_quantiles(hist: np.ndarray, edges: np.ndarray, qs: Sequence[float]) -> np.ndarray:

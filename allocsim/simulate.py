@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -343,6 +343,21 @@ def describe_mechanism(settings: Settings) -> str:
 
 
 # -- two rules -------------------------------------------------------------------------------
+
+def per_head_by(allocations: Mapping[str, pd.DataFrame], data: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Allocation per resident by ``column`` (e.g. region) under each labelled allocation table.
+
+    Areas with no value in ``column`` (not in a combined authority, say) are left out.
+    """
+    rows = []
+    for label, table in allocations.items():
+        joined = table[["allocation", "population"]].join(data[[column]])
+        sums = joined.dropna(subset=[column]).groupby(column)[["allocation", "population"]].sum()
+        rows.append(sums.assign(rule=label).reset_index())
+    frame = pd.concat(rows, ignore_index=True)
+    frame["per_head"] = frame["allocation"] / frame["population"]
+    return frame
+
 
 def money_table(base: Simulation, alt: Simulation) -> pd.DataFrame:
     """Per area: both groups and allocations, and the paired change in modelled QALYs."""

@@ -17,6 +17,8 @@ from allocsim.cli import cli
 INVALID = Path(__file__).parent / "rules" / "invalid"
 GOOD_ROWS = "A1,Alpha,England,1000,60.5\nB2,Beta,England,2000,58.0\nC3,Gamma,Wales,3000,62.0\n"
 HEADER = "code,name,country,population_2019,hle_male_2018_20\n"
+HLE_HEADER = "code,name,country,hle_male_2018_20,hle_female_2018_20\n"
+HLE_ROWS = "A1,Alpha,England,60.5,62\nB2,Beta,England,58,61\nC3,Gamma,Wales,62,63\n"
 
 # (case id, file to write as {data} or None, command with {data}/{out} placeholders, culprit named in the message)
 DATA_CASES = [
@@ -44,6 +46,13 @@ DATA_CASES = [
     ("data-unknown-area", None, ["data", "show", "Atlantis"], "unknown area 'Atlantis'"),
     ("data-rule-column-absent", HEADER + GOOD_ROWS, ["rank", "lu-need-2022", "--data", "{data}"],
      "'nvq3_plus_share' is not a column of the dataset"),
+    ("data-infinite-number", "code,name,gva_per_hour\nA1,Alpha,1e400\nB2,Beta,30\n",
+     ["data", "describe", "--data", "{data}"], "'1e400' is not a finite number"),
+    ("data-area-without-any-value", HLE_HEADER + HLE_ROWS + "D4,Delta,England,,\n",
+     ["rank", "hle-only", "--set", 'missing="reweight"', "--data", "{data}", "--out", "{out}.csv"],
+     "area D4 has no value for any of the rule's indicators"),
+    ("data-country-values-unknown", HLE_HEADER + "A1,Alpha,england,60,61\n",
+     ["rank", "hle-only", "--data", "{data}"], "its 'country' column holds 'england'"),
 ]
 
 CLI_CASES = [
@@ -94,6 +103,17 @@ CLI_CASES = [
                                    "focus_in_group1_share>=0.99", "--out", "{out}.csv"], "focus_in_group1_share"),
     ("report-output-exists", ["report", "luf-2021-published", "hle-only", "--out", "{tmp}"], "already exists"),
     ("unknown-command", ["frobnicate"], "No such command 'frobnicate'"),
+    ("set-into-a-value", ["rank", "health-inclusive", "--set", "domains.health.weight.x=1"],
+     "'domains.health.weight' is a value, not a table"),
+    ("set-overflowing-weight", ["rank", "health-inclusive", "--set", "domains.health.weight=1e308"],
+     "domains.health.weight: must be less than or equal to 1000000"),
+    ("set-nan-threshold", ["rank", "hle-only", "--set", "categories={{thresholds=[nan]}}"],
+     "categories.thresholds[0]"),
+    ("countries-outside-the-rule", ["rank", "imd-2019", "--countries", "Wales"], "covers only England"),
+    ("top-negative", ["rank", "hle-only", "--top", "-3"], "--top"),
+    ("out-under-a-file", ["rank", "hle-only", "--out", "{tmp}/file.txt/ranked.csv"], "is not a folder"),
+    ("report-force-on-other-files", ["report", "luf-2021-published", "hle-only", "--out", "{tmp}", "--force"],
+     "not an allocsim report"),
     ("missing-argument", ["compare", "luf-2021-published"], "Missing argument 'ALT'"),
 ]
 
@@ -129,11 +149,13 @@ def test_bad_data(case, content, args, culprit, tmp_path):
 
 @pytest.mark.parametrize(("case", "args", "culprit"), CLI_CASES, ids=[c[0] for c in CLI_CASES])
 def test_bad_option(case, args, culprit, tmp_path):
-    if case == "report-output-exists":
+    if case in {"report-output-exists", "report-force-on-other-files"}:
         (tmp_path / "keep.txt").write_text("mine")
+    if case == "out-under-a-file":
+        (tmp_path / "file.txt").write_text("a file, not a folder")
     result, out = _run(args, tmp_path, None)
     _assert_one_clean_error(result, culprit, out)
-    if case == "report-output-exists":
+    if case in {"report-output-exists", "report-force-on-other-files"}:
         assert (tmp_path / "keep.txt").read_text() == "mine"
 
 

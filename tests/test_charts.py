@@ -65,3 +65,26 @@ def test_explorer_has_one_slider_per_domain(dataset):
 def test_explorer_refuses_a_published_rule(dataset):
     with pytest.raises(ValueError, match="needs an index rule"):
         charts.weights_explorer(rank("luf-2021-published", dataset))
+
+
+def test_money_and_robustness_charts(dataset):
+    import pandas as pd
+
+    from allocsim.simulate import per_head_by
+
+    allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
+                              index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))
+    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, "region")
+    assert by_region.set_index(["rule", "region"]).loc[("a", "North East"), "per_head"] == 400 / 30
+    chart = charts.allocation_per_head({"region": by_region})
+    assert "£ per resident" in str(charts.styled(chart).to_dict())
+
+    deciles = pd.DataFrame({"category": [1, 2], "areas": [1, 1], "modelled_qalys_median": [5.0, 3.0],
+                            "modelled_qalys_p05": [4.0, 2.0], "modelled_qalys_p95": [6.0, 4.0]})
+    spec, _ = _specs(charts.health_by_decile({"a": deciles, "b": deciles}, "rules/parameters/health-return.toml"))
+    assert spec["title"]["subtitle"][0].startswith("MODELLED, not observed")
+
+    robustness = pd.DataFrame({"name": ["x", "y"], "group": [1, 2], "median_rank": [1, 2], "rank_p05": [1, 1],
+                               "rank_p95": [2, 2]}, index=pd.Index(["A", "B"], name="code"))
+    spec, text = _specs(charts.robustness_bands(robustness, "toy", 100))
+    assert "100 draws" in text

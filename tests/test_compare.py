@@ -51,3 +51,11 @@ def test_a_rule_compared_with_itself_shows_no_change(seed, method):
     assert s["rank_correlation"]["kendall_tau"] == 1.0
     assert s["agreement"]["exact_share"] == 1.0
     assert s["group1_overlap"]["jaccard"] == 1.0
+
+
+def test_kappa_is_undefined_when_both_rules_put_every_area_in_one_group():
+    from allocsim.compare import agreement
+
+    one, other = pd.Series([1, 1, 1]), pd.Series([2, 2, 2])
+    assert agreement(one, other) == {"exact_share": 0.0, "cohen_kappa": None}
+    assert agreement(one, one)["exact_share"] == 1.0

@@ -203,3 +203,16 @@ def test_no_downgrade_ratchet_never_downgrades(seed, method, n):
     assert (groups <= data["official"]).all()
     unratcheted = rank(make_toy_rule(normalisation=method, categories={"shares": [0.334, 0.333, 0.333]}), data)
     assert (groups == np.minimum(unratcheted.table["group"], data["official"])).all()
+
+
+def test_distance_to_best_with_a_zero_best_names_the_indicator(toy_data):
+    toy_data.loc["T001", "unemployment_rate"] = 0.0
+    with pytest.raises(RuleError, match=r"^toy: normalisation: distance_to_best is undefined when the "
+                                        r"best value is 0 \(indicator 'unemployment_rate'\); choose another"):
+        rank(make_toy_rule(normalisation="distance_to_best"), toy_data)
+
+
+def test_an_area_with_no_values_is_refused_not_ranked_last(toy_data):
+    toy_data.loc["T004", ["gva_per_hour", "unemployment_rate"]] = np.nan
+    with pytest.raises(RuleError, match="area T004 has no value for any of the rule's indicators"):
+        rank(make_toy_rule(missing="reweight"), toy_data)

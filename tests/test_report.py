@@ -35,7 +35,8 @@ def test_manifest_records_versions_hashes_seed_and_command(report_dir, repo):
     assert manifest["command"].startswith("allocsim report luf-2021-published health-inclusive")
     assert manifest["packages"]["altair"] and manifest["vega_lite"].startswith("v")
     rules = manifest["inputs"]["rules"]
-    assert rules["health-inclusive"]["sha256"] == sha256(repo / "rules" / "health-inclusive.toml")
+    assert rules["alt"]["name"] == "health-inclusive"
+    assert rules["alt"]["sha256"] == sha256(repo / "rules" / "health-inclusive.toml")
     assert len(manifest["inputs"]["dataset"]["sha256"]) == 64
 
 
@@ -69,10 +70,40 @@ def test_the_same_report_twice_is_byte_identical_but_for_the_timestamp(report_di
         assert a == b, f"{relative} differs between runs"
 
 
-def test_force_replaces_the_folder(tmp_path):
+def test_force_replaces_an_earlier_report(tmp_path):
     out = tmp_path / "r"
     out.mkdir()
+    (out / "manifest.json").write_text('{"allocsim": "0.0.1"}')
     (out / "stale.txt").write_text("old")
-    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force"])
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force",
+                                      "--robustness-draws", "0"])
     assert result.exit_code == 0
     assert not (out / "stale.txt").exists() and (out / "index.html").is_file()
+
+
+def test_force_never_replaces_a_folder_of_other_files(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --out {out}: the folder is not an allocsim report, so --force will not "
+                             "replace it; choose a new folder\n")
+    assert (out / "thesis.docx").read_text() == "precious"
+
+
+def test_force_never_replaces_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "manifest.json").write_text('{"allocsim": "0.0.1"}')
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", ".", "--force"])
+    assert result.exit_code == 2
+    assert "refusing to replace the current folder" in result.stderr
+    assert (tmp_path / "manifest.json").exists()
+
+
+def test_seed_is_accepted_without_a_budget(tmp_path):
+    out = tmp_path / "seeded"
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--seed", "5",
+                                      "--robustness-draws", "50", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 5

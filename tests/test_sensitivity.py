@@ -272,8 +272,8 @@ def test_methods_a_rule_cannot_use_are_left_out(toy_data):
 
 
 @pytest.mark.parametrize(("options", "message"), [
-    ({"draws": 0}, "--draws: must be a positive whole number, got 0"),
-    ({"draws": 2.5}, "--draws: must be a positive whole number, got 2.5"),
+    ({"draws": 0}, "--draws: must be a whole number from 1 to 10,000,000, got 0"),
+    ({"draws": 2.5}, "--draws: must be a whole number from 1 to 10,000,000, got 2.5"),
     ({"spread": 1.0}, "--spread: must be in [0, 1) (0 holds the weights fixed), got 1"),
     ({"spread": -0.1}, "--spread: must be in [0, 1) (0 holds the weights fixed), got -0.1"),
     ({"seed": -1}, "--seed: must be a whole number >= 0, got -1"),

@@ -32,7 +32,7 @@ from allocsim.simulate import compare_money, comparison_with_money, require_budg
 @focus_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write comparison.csv and summary.json into this folder.")
-@click.option("--rows", default=15, show_default=True, help="How many focus areas to list.")
+@click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
 @money_options(budget_required=False)
 def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...],
             overrides: tuple[str, ...], focus: str, focus_share: float, out: Path | None, rows: int,
@@ -58,11 +58,11 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     if budget is not None:
         money_comparison = compare_money(comparison, data, budget, **money_kwargs(**money))
         comparison = comparison_with_money(comparison, money_comparison)
+    extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
+    if out is not None:  # written first: a failed write leaves nothing that looks like success
+        write_comparison(comparison, out, extra)
     click.echo(text.comparison_text(comparison, rows))
     if money_comparison is not None:
         click.echo("\n" + text.money_comparison_text(money_comparison))
     if out is not None:
-        extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
-        write_comparison(comparison, out, extra)
-        click.echo(f"\nwrote {', '.join(str(out / n) for n in ['comparison.csv', 'summary.json', *extra])}"
-                   if extra else f"\nwrote {out / 'comparison.csv'} and {out / 'summary.json'}")
+        click.echo(f"\nwrote {', '.join(str(out / n) for n in ['comparison.csv', 'summary.json', *extra])}")

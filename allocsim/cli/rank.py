@@ -21,7 +21,7 @@ from allocsim.rules.load import load_rule
 @set_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every area's score, rank, group and contributions to this CSV.")
-@click.option("--top", default=20, show_default=True, help="How many areas to print.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="How many areas to print.")
 def rank(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
          out: Path | None, top: int) -> None:
     """Score, rank and group every area under RULE.
@@ -33,7 +33,8 @@ def rank(rule: str, data_file: Path | None, countries: tuple[str, ...], override
       allocsim rank health-inclusive --set domains.health.weight=0.5
     """
     result = rank_areas(load_rule(rule, overrides), load_dataset(data_file), split_countries(countries))
+    if out is not None:  # written first: a failed write leaves nothing that looks like success
+        write_rank(result, out)
     click.echo(text.rank_text(result, top))
     if out is not None:
-        write_rank(result, out)
         click.echo(f"\nwrote {out}")

@@ -53,12 +53,12 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
     """
     check_output_folder(out, force)
     money_given = money_kwargs(**money)
+    seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
-    seed = money_given.pop("seed", 0)
+    base_rule, alt_rule = load_rule(base), load_rule(alt, overrides)
     inputs = ReportInputs(
-        base=load_rule(base), alt=load_rule(alt, overrides), data=load_dataset(data_file),
-        data_path=data_file or dataset_path(),
-        rule_paths={load_rule(base).name: rule_path(base), load_rule(alt).name: rule_path(alt)},
+        base=base_rule, alt=alt_rule, data=load_dataset(data_file), data_path=data_file or dataset_path(),
+        rule_paths={"base": rule_path(base), "alt": rule_path(alt)},
         overrides=overrides, countries=split_countries(countries), focus=focus, focus_share=focus_share,
         seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
         command=command_line(click.get_current_context()),

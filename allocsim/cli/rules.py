@@ -81,7 +81,8 @@ def validate(file: Path, data_file: Path | None) -> None:
 @data_option
 @countries_option
 @set_option
-@click.option("--top", default=15, show_default=True, help="How many disagreeing areas to list.")
+@click.option("--top", type=click.IntRange(min=0), default=15, show_default=True,
+              help="How many disagreeing areas to list.")
 def check(rule: str, reference: str, data_file: Path | None, countries: tuple[str, ...],
           overrides: tuple[str, ...], top: int) -> None:
     """How closely RULE reproduces another rule's groups: agreement, kappa, confusion matrix.

@@ -16,10 +16,8 @@ from allocsim.outputs import write_search, write_sensitivity
 from allocsim.rules.load import load_rule
 from allocsim.search import parse_target
 from allocsim.search import search as search_weight
-from allocsim.sensitivity import check_options
+from allocsim.sensitivity import check_options, is_long_run
 from allocsim.sensitivity import sensitivity as run_sensitivity
-
-LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even off a terminal
 
 
 @click.command()
@@ -39,7 +37,8 @@ LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even of
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address [default: a new local cluster].")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write robustness.csv and summary.json into this folder.")
-@click.option("--rows", default=15, show_default=True, help="How many of the least certain areas to list.")
+@click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True,
+              help="How many of the least certain areas to list.")
 def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
                 draws: int, spread: float, seed: int, normalisations: str | None, backend: str,
                 scheduler: str | None, out: Path | None, rows: int) -> None:
@@ -58,13 +57,14 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
     check_options(draws, spread, seed, backend, scheduler)
     areas = load_dataset(data_file)
     methods = [m.strip() for m in normalisations.split(",")] if normalisations else None
-    with _progress(draws, draws * len(areas) >= LONG_RUN) as progress:
+    with _progress(draws, is_long_run(draws, len(areas))) as progress:
         result = run_sensitivity(load_rule(rule, overrides), areas, draws, spread, seed,
                                  split_countries(countries), normalisations=methods, backend=backend,
                                  scheduler=scheduler, progress=progress)
+    if out is not None:  # written first: a failed write leaves nothing that looks like success
+        write_sensitivity(result, out)
     click.echo(text.sensitivity_text(result, rows))
     if out is not None:
-        write_sensitivity(result, out)
         click.echo(f"\nwrote {out / 'robustness.csv'} and {out / 'summary.json'}")
 
 
@@ -104,7 +104,8 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
     wanted = parse_target(target)
     result = search_weight(load_rule(rule, overrides), load_dataset(data_file), vary, wanted, focus,
                            focus_share, split_countries(countries))
-    click.echo(text.search_text(result))
     if out is not None:
         write_search(result, out)
+    click.echo(text.search_text(result))
+    if out is not None:
         click.echo(f"\nwrote {out}")

@@ -22,7 +22,7 @@ from allocsim.simulate import simulate as simulate_money
 @money_options(budget_required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write allocation.csv, health_return.csv, health_by_*.csv and summary.json here.")
-@click.option("--top", default=15, show_default=True, help="How many areas to print.")
+@click.option("--top", type=click.IntRange(min=0), default=15, show_default=True, help="How many areas to print.")
 def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
              budget: str, out: Path | None, top: int, **money) -> None:
     """Share a --budget among RULE's priority groups in pounds, and model the health return.
@@ -39,7 +39,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     """
     simulation = simulate_money(load_rule(rule, overrides), load_dataset(data_file), budget,
                                 countries=split_countries(countries), **money_kwargs(**money))
+    names = write_simulation(simulation, out) if out is not None else []  # written first
     click.echo(text.simulation_text(simulation, top))
-    if out is not None:
-        names = write_simulation(simulation, out)
+    if names:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in names)}")

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 
 from allocsim.errors import DataError
 from allocsim.io import read_user_text
-from allocsim.paths import dataset_path, metadata_path_for
+from allocsim.paths import boundaries_path, dataset_path, metadata_path_for
 
 TEXT_UNITS = {"code", "text", "flag"}
 INTEGER_UNITS = {"persons", "rank", "category 1-3"}
@@ -38,6 +39,16 @@ class Problem:
         where = [f"line {self.line}"] if self.line is not None else []
         where += [f"column '{self.column}'"] if self.column is not None else []
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@lru_cache(maxsize=1)
+def load_boundaries() -> dict:
+    """The embedded LAD 2020 boundaries (TopoJSON, object ``lad2020``; properties code, name)."""
+    path = boundaries_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DataError(f"cannot read boundaries {path}: {error}") from None
 
 
 def load_metadata(path: Path | None = None) -> dict:
@@ -135,6 +146,8 @@ def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Proble
         values = pd.to_numeric(raw[column].replace("", np.nan), errors="coerce")
         for line in values.index[values.isna() & (raw[column] != "")]:
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a number"))
+        for line in values.index[np.isinf(values.astype(float))]:
+            problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a finite number"))
         frame[column] = _integer_or_float(values, metadata.get(column))
     return frame, problems
 

@@ -17,10 +17,8 @@ def flatten_rule(rule: Rule) -> dict[str, Any]:
     raw["indicators"] = {i.pop("column"): i for i in raw["indicators"]}
     flat: dict[str, Any] = {}
     _walk(raw, "", flat)
-    flat["effective_weights"] = None
     for column, weight in (rule.effective_weights().items() if rule.kind == "index" else []):
         flat[f"effective_weight.{column}"] = round(weight, 6)
-    flat.pop("effective_weights")
     return flat
 
 

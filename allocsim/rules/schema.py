@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 COUNTRIES = ("England", "Scotland", "Wales")
 NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
+Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
@@ -59,7 +60,7 @@ class Categories(Strict):
     """Groups 1 (highest need) to n, by shares of areas from the top or by score thresholds."""
 
     shares: tuple[Share, ...] | None = None
-    thresholds: tuple[float, ...] | None = None
+    thresholds: tuple[Annotated[float, Field(allow_inf_nan=False)], ...] | None = None
     scope: Literal["pooled", "per_country"] = "pooled"
 
     @model_validator(mode="after")

@@ -42,8 +42,8 @@ def test_sensitivity_options_reach_the_library(run):
 
 SPREAD = "Error: --spread: must be in [0, 1) (0 holds the weights fixed), got "
 BAD_INPUT = [
-    ("sensitivity", "robust", ["--draws", "0"], "Error: --draws: must be a positive whole number, got 0"),
-    ("sensitivity", "robust", ["--draws", "-5"], "Error: --draws: must be a positive whole number, got -5"),
+    ("sensitivity", "robust", ["--draws", "0"], "Error: --draws: must be a whole number from 1 to 10,000,000, got 0"),
+    ("sensitivity", "robust", ["--draws", "-5"], "Error: --draws: must be a whole number from 1 to 10,000,000, got -5"),
     ("sensitivity", "robust", ["--spread", "1.5"], SPREAD + "1.5"),
     ("sensitivity", "robust", ["--spread", "-0.2"], SPREAD + "-0.2"),
     ("sensitivity", "robust", ["--normalisations", "zscore,median"],
