@@ -7,15 +7,7 @@ from pathlib import Path
 import click
 
 from allocsim import text
-from allocsim.cli.options import (
-    countries_option,
-    data_option,
-    focus_option,
-    money_kwargs,
-    money_options,
-    set_option,
-    split_countries,
-)
+from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.compare import compare as compare_rules
 from allocsim.datasets import load_dataset
 from allocsim.outputs import money_comparison_files, write_comparison
@@ -24,16 +16,10 @@ from allocsim.simulate import compare_money, comparison_with_money, require_budg
 
 
 @click.command()
-@click.argument("base")
-@click.argument("alt")
-@data_option
-@countries_option
-@set_option
-@focus_option
+@two_rules_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write comparison.csv and summary.json into this folder.")
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
-@money_options(budget_required=False)
 def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...],
             overrides: tuple[str, ...], focus: str, focus_share: float, out: Path | None, rows: int,
             budget: str | None, **money) -> None:

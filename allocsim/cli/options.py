@@ -80,3 +80,11 @@ def money_kwargs(**given) -> dict:
 def split_countries(values: tuple[str, ...]) -> list[str] | None:
     names = [v.strip() for value in values for v in value.split(",") if v.strip()]
     return [n.title() for n in names] or None
+
+
+def two_rules_options(command):
+    """BASE and ALT with the options every two-rule command shares (compare, report)."""
+    for option in reversed([click.argument("base"), click.argument("alt"), data_option, countries_option,
+                            set_option, focus_option, money_options(budget_required=False)]):
+        command = option(command)
+    return command

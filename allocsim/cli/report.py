@@ -7,15 +7,7 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import (
-    countries_option,
-    data_option,
-    focus_option,
-    money_kwargs,
-    money_options,
-    set_option,
-    split_countries,
-)
+from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.datasets import load_dataset
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_output_folder, write_report
@@ -24,13 +16,7 @@ from allocsim.simulate import require_budget
 
 
 @click.command()
-@click.argument("base")
-@click.argument("alt")
-@data_option
-@countries_option
-@set_option
-@focus_option
-@money_options(budget_required=False)
+@two_rules_options
 @click.option("--robustness-draws", type=click.IntRange(min=0), default=2000, show_default=True,
               help="Weight draws for the robustness chart of ALT (0 leaves it out).")
 @click.option("--spread", type=float, default=0.2, show_default=True,
