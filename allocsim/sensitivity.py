@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from allocsim.checks import check_whole
 from allocsim.engine import categorise
 from allocsim.engine import normalise as norm
 from allocsim.errors import ParameterError, RuleError
@@ -216,8 +217,7 @@ def sensitivity(rule: Rule | str, data: pd.DataFrame, draws: int = 10_000, sprea
     ``progress`` is called with the number of draws each finished chunk held.
     """
     check_options(draws, spread, seed, backend, scheduler)
-    if isinstance(rank_draws, bool) or not isinstance(rank_draws, (int, np.integer)) or rank_draws < 1:
-        raise ParameterError(f"rank_draws: must be a whole number >= 1, got {rank_draws}")
+    check_whole(rank_draws, "rank_draws", 1)
     rule = load_rule(rule) if isinstance(rule, str) else rule
     model, baseline, left_out = build_model(rule, data, spread, countries, normalisations, rank_draws)
     chunks = plan(draws, model.chunk_size, seed)
@@ -237,12 +237,10 @@ def sensitivity(rule: Rule | str, data: pd.DataFrame, draws: int = 10_000, sprea
 def check_options(draws: int, spread: float, seed: int = 0, backend: str = "local",
                   scheduler: str | None = None) -> None:
     """Refuse bad options before any work, naming the option and the value."""
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
-        raise ParameterError(f"--draws: must be a whole number from 1 to {MAX_DRAWS:,}, got {draws}")
+    check_whole(draws, "--draws", 1, MAX_DRAWS)
     if not 0 <= spread < 1:
         raise ParameterError(f"--spread: must be in [0, 1) (0 holds the weights fixed), got {spread:g}")
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ParameterError(f"--seed: must be a whole number >= 0, got {seed}")
+    check_whole(seed, "--seed", 0)
     if backend not in ("local", "dask"):
         raise ParameterError(f"--backend: must be 'local' or 'dask', got '{backend}'")
     if scheduler is not None and backend != "dask":

@@ -22,6 +22,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from allocsim.allocation import MAX_DRAWS, MECHANISMS, AllocationParameters, allocate
+from allocsim.checks import check_whole
 from allocsim.compare import Comparison
 from allocsim.datasets import load_dataset
 from allocsim.errors import DataError, ParameterError
@@ -155,8 +156,8 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
     pence = budget_pence(budget)
     if mechanism not in MECHANISMS:
         raise ParameterError(f"--mechanism: must be one of {', '.join(MECHANISMS)}, got {mechanism!r}")
-    _check_whole(draws, "--draws", 1, MAX_DRAWS)
-    _check_whole(seed, "--seed", 0)
+    check_whole(draws, "--draws", 1, MAX_DRAWS)
+    check_whole(seed, "--seed", 0)
     overrides = tuple(param_overrides) + ((f'hle_column.value="{hle_column}"',) if hle_column else ())
     for_allocation = [o for o in overrides if o.partition("=")[0].split(".")[0].strip() in ALLOCATION_KEYS]
     for_health = [o for o in overrides if o not in for_allocation]
@@ -185,13 +186,6 @@ def budget_pence(budget: float | str) -> int:
     if pence < 1:
         raise ParameterError(f"--budget: must be at least 0.01 pounds (one penny), got {shown}")
     return pence
-
-
-def _check_whole(value: Any, option: str, low: int, high: int | None = None) -> None:
-    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-    if not whole or value < low or (high is not None and value > high):
-        allowed = f"from {low} to {high}" if high is not None else f"{low} or more"
-        raise ParameterError(f"{option}: must be a whole number {allowed}, got {value!r}")
 
 
 def load_parameters(model: type[Model], given, kind: str,

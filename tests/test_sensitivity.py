@@ -276,7 +276,7 @@ def test_methods_a_rule_cannot_use_are_left_out(toy_data):
     ({"draws": 2.5}, "--draws: must be a whole number from 1 to 10,000,000, got 2.5"),
     ({"spread": 1.0}, "--spread: must be in [0, 1) (0 holds the weights fixed), got 1"),
     ({"spread": -0.1}, "--spread: must be in [0, 1) (0 holds the weights fixed), got -0.1"),
-    ({"seed": -1}, "--seed: must be a whole number >= 0, got -1"),
+    ({"seed": -1}, "--seed: must be a whole number 0 or more, got -1"),
     ({"backend": "spark"}, "--backend: must be 'local' or 'dask', got 'spark'"),
     ({"scheduler": "tcp://x:1"}, "--scheduler tcp://x:1: only with --backend dask"),
     ({"normalisations": ["median"]}, "--normalisations: unknown method 'median'"),

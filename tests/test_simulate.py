@@ -105,7 +105,7 @@ def test_budgets_in_pence():
 
 @pytest.mark.parametrize("options, message", [
     ({"mechanism": "lottery"}, "--mechanism: must be one of formula, competitive, got 'lottery'"),
-    ({"draws": 0}, "--draws: must be a whole number from 1 to 20000, got 0"),
+    ({"draws": 0}, "--draws: must be a whole number from 1 to 20,000, got 0"),
     ({"seed": -1}, "--seed: must be a whole number 0 or more, got -1"),
     ({"param_overrides": ["nothing"]}, "--param nothing: expected NAME=VALUE, e.g. --param cost_per_qaly.central=4000"),
     ({"allocation_params": "missing.toml"}, "parameter file not found: missing.toml"),

@@ -71,7 +71,7 @@ def test_user_parameter_file_and_override(run, tmp_path):
     (["--budget", "abc"], "--budget: must be an amount in pounds such as 4.8e9, got 'abc'"),
     (["--budget", "4.8e9", "--mechanism", "lottery"],
      "Invalid value for '--mechanism': 'lottery' is not one of 'formula', 'competitive'."),
-    (["--budget", "4.8e9", "--draws", "0"], "--draws: must be a whole number from 1 to 20000, got 0"),
+    (["--budget", "4.8e9", "--draws", "0"], "--draws: must be a whole number from 1 to 20,000, got 0"),
     (["--budget", "4.8e9", "--param", "cost_per_qaly.central=5000"],
      f"{SHIPPED_HEALTH} with --param cost_per_qaly.central=5000: cost_per_qaly.central: must lie within "
      f"low..high (2725..4845), got 5000"),

@@ -1,0 +1,17 @@
+"""Checks of numeric options shared by commands (draws, seeds), with one wording for all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from allocsim.errors import ParameterError
+
+
+def check_whole(value: Any, option: str, low: int, high: int | None = None) -> None:
+    """Refuse anything but a whole number in ``low..high``, naming the option and the value."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not whole or value < low or (high is not None and value > high):
+        allowed = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+        raise ParameterError(f"{option}: must be a whole number {allowed}, got {value!r}")
