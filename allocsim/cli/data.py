@@ -8,7 +8,15 @@ import click
 
 from allocsim.cli.options import data_option
 from allocsim.datasets import load_dataset, validate_file
-from allocsim.datasets.describe import area_profile, describe_columns, find_area
+from allocsim.datasets.describe import (
+    area_profile,
+    columns_text,
+    describe_columns,
+    find_area,
+    has_own_metadata,
+    heading,
+    no_metadata_note,
+)
 from allocsim.errors import DataError
 
 
@@ -27,16 +35,22 @@ def data() -> None:
 @data.command()
 @data_option
 def describe(data_file: Path | None) -> None:
-    """List every column with its unit, period, publisher and coverage by country.
+    """List every column with its unit, period, source, geography and coverage by country.
+
+    For your own CSV (--data) this shows units and sources only from a .meta.json of its own
+    beside it; otherwise columns and coverage only.
 
     \b
     Example:
       allocsim data describe
     """
     frame = load_dataset(data_file)
-    click.echo(f"{frame.attrs['source']}: {len(frame)} areas, {len(frame.columns)} columns")
-    click.echo(describe_columns(frame).to_string(index=False))
-    click.echo("Full descriptions, sources and derivations are in the .meta.json beside the CSV.")
+    click.echo(heading(frame))
+    click.echo(columns_text(describe_columns(frame)))
+    if has_own_metadata(frame):
+        click.echo(f"Full descriptions and derivations: {frame.attrs['metadata']}")
+    else:
+        click.echo(no_metadata_note(frame))
 
 
 @data.command()
@@ -53,6 +67,8 @@ def show(area: str, data_file: Path | None) -> None:
     code = find_area(frame, area)
     click.echo(f"{frame.at[code, 'name']} ({code})")
     click.echo(area_profile(frame, code).to_string(index=False))
+    if not has_own_metadata(frame):
+        click.echo(no_metadata_note(frame))
 
 
 @data.command()
@@ -60,8 +76,9 @@ def show(area: str, data_file: Path | None) -> None:
 def validate(file: Path) -> None:
     """Check your own CSV and list every problem with its line and column.
 
-    Needs `code` and `name`; codes unique; numeric columns numeric; HLE within 40-90 years;
-    shares within 0-100; populations positive. Exit status 2 if anything is wrong.
+    Needs `code`, `name` and `country` (England, Scotland or Wales); codes unique; numeric
+    columns numeric; HLE within 40-90 years; shares within 0-100; populations positive.
+    Exit status 2 if anything is wrong.
 
     \b
     Example:
@@ -73,3 +90,4 @@ def validate(file: Path) -> None:
     if problems:
         raise DataError(f"{file}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
     click.echo(f"{file}: valid")
+

@@ -176,10 +176,21 @@ def _add_indicator(table: pd.DataFrame, indicator: Indicator, chains: dict, raw:
                   + ", ".join(f"{k} {how.get(k, 0)}" for k in geography.FLAGS if how.get(k))
                   + f", missing {resolved['value'].isna().sum()}"
                   + (f"; {len(unused)} GB district codes in the source unused" if unused else ""))
+    _check_flag_claim(indicator, flagged=bool(set(how) - {geography.OWN}))
     meta = {indicator.name: _indicator_meta(indicator)}
     if set(how) - {geography.OWN}:
         meta.update(_add_flag(table, indicator, resolved))
     return meta
+
+
+def _check_flag_claim(indicator: Indicator, flagged: bool) -> None:
+    """Refuse a derivation text that the data contradicts about flagged (borrowed) values."""
+    if "(flagged)" in indicator.derivation and not flagged:
+        raise DataError(f"{indicator.name}: the derivation says values are flagged, but every value "
+                        f"is the area's own; correct its text in catalogue.py")
+    if "no flag column" in indicator.derivation and flagged:
+        raise DataError(f"{indicator.name}: the derivation says there is no flag column, but some "
+                        f"values are borrowed; correct its text in catalogue.py")
 
 
 def _add_flag(table: pd.DataFrame, indicator: Indicator, resolved: pd.DataFrame) -> dict[str, dict]:

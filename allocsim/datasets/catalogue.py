@@ -18,6 +18,10 @@ from allocsim.datasets import geography, sources
 
 LAD2023 = "local authority districts on LAD 2023 codes (GB)"
 LAD2021 = "local authority districts and unitaries on LAD 2021 codes (GB)"
+LAD2021_ENGLAND = "local authority districts and unitaries on LAD 2021 codes (England only)"
+NORTHAMPTONSHIRE_SUCCESSOR = "Northamptonshire districts take their successor unitary's value (flagged)."
+NORTHAMPTONSHIRE_OWN = ("Northamptonshire's districts have their own values (the source still lists them "
+                        "for this period); no value is borrowed and there is no flag column.")
 HEALTH_ACCEPT = frozenset(geography.FLAGS)
 
 
@@ -127,20 +131,24 @@ def _journey(name: str, mode: str, label: str) -> Indicator:
         read=partial(_read_els, "els_travel", mode, "2017-01-01/P1Y"),
         derivation="2017 is the latest journey time statistics year published before the LUF "
         "round 1 list (JTS 2019 appeared in November 2021). Buckinghamshire takes the former "
-        "county's value (the same area). Six areas formed by mergers in 2019 (Dorset; "
+        "county's value (the same area). The five areas formed by mergers in 2019 (Dorset; "
         "Bournemouth, Christchurch and Poole; East Suffolk; West Suffolk; Somerset West and "
         "Taunton) have no value on these codes and stay empty. England only.",
     )
 
 
 def _subnational(name: str, description: str, unit: str, period: str, indicator: str, raw_period: str,
-                 note: str = "", value_range: tuple[float, float] | None = None) -> Indicator:
-    """An indicator from the ONS subnational indicators explorer (LAD 2021 codes)."""
+                 note: str = "", value_range: tuple[float, float] | None = None,
+                 northamptonshire: str = NORTHAMPTONSHIRE_SUCCESSOR, geography: str = LAD2021) -> Indicator:
+    """An indicator from the ONS subnational indicators explorer (LAD 2021 codes).
+
+    Northamptonshire's districts were abolished in April 2021: for periods after that the
+    source lists only the two successor unitaries, for earlier ones the districts themselves.
+    """
     return Indicator(
-        name, description, unit, period, "subnational_2022", LAD2021,
+        name, description, unit, period, "subnational_2022", geography,
         partial(_read_subnational, indicator, raw_period),
-        " ".join(filter(None, [note, "Northamptonshire districts take their successor unitary's value "
-                                     "(flagged)."])),
+        " ".join(filter(None, [note, northamptonshire])),
         value_range=value_range,
     )
 
@@ -178,7 +186,10 @@ INDICATORS: list[Indicator] = [
         "Model-based unemployment rate, aged 16+, % of the economically active",
         "%", "2019", "els_unemployment", LAD2023,
         partial(_read_els, "els_unemployment", "Modelled unemployment rate", "2019-01-01/P1Y"),
-        "Districts abolished after 2020 take their successor unitary's value (flagged).",
+        "The 24 districts abolished after 2020 (in Cumbria, North Yorkshire, Northamptonshire and "
+        "Somerset) are not listed on LAD 2023 codes and their successor unitaries have no 2019 "
+        "value, so they stay empty, as do the City of London and the Isles of Scilly (listed "
+        "without a value): 26 areas, all in England. No value is borrowed; there is no flag column.",
         value_range=(0, 100),
     ),
     _subnational(
@@ -203,22 +214,34 @@ INDICATORS: list[Indicator] = [
         "%", "2019", "els_inactivity", LAD2023,
         partial(_read_inactivity, 2019),
         "Annual Population Survey; district estimates have wide confidence intervals. "
-        "Districts abolished after 2020 take their successor unitary's value (flagged).",
+        "Districts abolished after 2020 take their successor unitary's value (flagged), except "
+        "the seven North Yorkshire districts, whose successor has no 2019 estimate. Empty also "
+        "wherever the source lists an area without a 2019 estimate (27 more areas).",
         value_range=(0, 100),
     ),
     _subnational("smoking_prevalence", "Smoking prevalence of adults aged 18+", "%", "2020",
-                 "Smoking prevalence of adults", "2020", value_range=(0, 100)),
-    _subnational("adult_obesity_prevalence", "Prevalence of overweight or obesity in adults aged 18+ (England)",
+                 "Smoking prevalence of adults", "2020", value_range=(0, 100),
+                 northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for the City of London and the Isles of "
+                 "Scilly (not listed) and for Buckinghamshire (published only for its four former "
+                 "districts, not for the 2020 unitary)."),
+    _subnational("adult_overweight_or_obese_prevalence",
+                 "Share of adults aged 18+ classified as overweight or obese (BMI 25 or over), not obese "
+                 "alone (mean about 64% across English areas); the source labels the series 'Obesity "
+                 "prevalence - adult', its metadata 'Adult (18+) overweight and obesity prevalence'",
                  "%", "2020/21", "Obesity prevalence - adult", "202021", note="England only.",
-                 value_range=(0, 100)),
+                 value_range=(0, 100), geography=LAD2021_ENGLAND),
     _subnational("life_satisfaction", "Average life satisfaction rating, 0 (not at all) to 10 (completely)",
                  "score 0-10", "April 2020 to March 2021", "Average life satisfaction ratings", "202021",
-                 value_range=(0, 10)),
+                 value_range=(0, 10),
+                 northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for Oadby and Wigston, Boston, Corby, the "
+                 "City of London and the Isles of Scilly, which the source does not list."),
     _subnational(
         "cvd_mortality_u75_preventable",
         "Under-75 mortality rate from cardiovascular diseases considered preventable, directly age-standardised",
         "per 100,000", "2016 to 2018",
         "Under 75 mortality rate from cardiovascular diseases considered preventable (per 100,000 population)",
-        "201618", note="England only.",
+        "201618", note="England only.", geography=LAD2021_ENGLAND,
+        northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for the City of London and the Isles of Scilly "
+        "(not listed).",
     ),
 ]

@@ -1,8 +1,9 @@
 """Load the embedded dataset, or a user's own CSV, validated and indexed by area code.
 
-The same checks run for both: ``code`` and ``name`` present, codes unique, numeric columns
-numeric, healthy life expectancy within 40-90 years, shares within 0-100, populations
-positive, and any range the metadata states. :func:`validate_file` lists every problem;
+The same checks run for both: ``code``, ``name`` and ``country`` present, codes unique, every
+country England, Scotland or Wales (the only areas a rule can select), numeric columns numeric,
+healthy life expectancy within 40-90 years, shares within 0-100, populations positive, and any
+range the metadata states. :func:`validate_file` lists every problem;
 :func:`load_dataset` refuses a file with any, naming the first.
 """
 
@@ -27,6 +28,8 @@ INTEGER_UNITS = {"persons", "rank", "category 1-3"}
 NUMERIC_SHARE_OF_TEXT = 0.8  # an unknown column this numeric is taken as a numeric column
 HLE_RANGE = (40.0, 90.0)
 SHARE_RANGE = (0.0, 100.0)
+COUNTRIES = ("England", "Scotland", "Wales")
+REQUIRED_COLUMNS = ("code", "name", "country")
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,20 @@ def load_boundaries() -> dict:
 
 def load_metadata(path: Path | None = None) -> dict:
     """Column metadata for a dataset: its own ``.meta.json`` if present, else the embedded one's."""
-    own = metadata_path_for(Path(path)) if path is not None else None
-    chosen = own if own is not None and own.is_file() else metadata_path_for(dataset_path())
+    chosen = metadata_file_for(path)
     try:
-        return json.loads(chosen.read_text(encoding="utf-8"))
+        metadata = json.loads(chosen.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise DataError(f"cannot read metadata {chosen}: {error}") from None
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
+        raise DataError(f"metadata {chosen}: expected an object with a 'columns' object")
+    return metadata
+
+
+def metadata_file_for(path: str | Path | None = None) -> Path:
+    """The ``.meta.json`` describing a dataset: its own if present, else the embedded one."""
+    own = metadata_path_for(Path(path)) if path is not None else None
+    return own if own is not None and own.is_file() else metadata_path_for(dataset_path())
 
 
 def load_dataset(path: str | Path | None = None) -> pd.DataFrame:
@@ -88,11 +99,16 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     if any(p.column in {"code", "name"} and p.line is None for p in problems):
         return raw, problems
     frame, type_problems = _typed(raw, metadata)
-    problems += type_problems + _range_problems(frame, metadata)
-    problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+    problems += _country_problems(raw) + type_problems + _range_problems(frame, metadata)
+    # Whole-file problems first, in the order found (code, name, country); then by line and column.
+    problems.sort(key=lambda p: (0, "") if p.line is None else (p.line, p.column or ""))
     frame = frame.set_index("code")
     frame.attrs = {
         "source": str(path),
+        # A user's file without its own .meta.json is checked with the embedded metadata of
+        # the columns it shares, but that metadata is not the file's provenance.
+        "metadata": str(metadata_file_for(path)),
+        "metadata_is_own": metadata_file_for(path) == metadata_path_for(path),
         "columns": {c: metadata[c] for c in ["code", *frame.columns] if c in metadata},
     }
     return frame, problems
@@ -101,7 +117,7 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
 def _read_text(path: Path) -> str:
     text = read_user_text(path, "data", DataError)
     if not text.strip():
-        raise DataError(f"{path} is empty; expected a CSV with a header row including code and name")
+        raise DataError(f"{path} is empty; expected a CSV with a header row including code, name and country")
     return text
 
 
@@ -121,11 +137,11 @@ def _parse_csv(text: str, path: Path) -> pd.DataFrame:
 
 
 def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
-    problems = [Problem(None, c, "required column is missing") for c in ("code", "name") if c not in raw]
-    if problems:
+    problems = [Problem(None, c, _MISSING[c]) for c in REQUIRED_COLUMNS if c not in raw]
+    if any(p.column != "country" for p in problems):
         return problems
     if raw.empty:
-        return [Problem(None, None, "the file has a header but no rows")]
+        return [*problems, Problem(None, None, "the file has a header but no rows")]
     first_seen: dict[str, int] = {}
     for line, code in raw["code"].items():
         if code == "":
@@ -134,6 +150,28 @@ def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(line, "code", f"duplicate code '{code}' (first on line {first_seen[code]})"))
         else:
             first_seen[code] = line
+    return problems
+
+
+_COUNTRY_LIST = f"{', '.join(COUNTRIES[:-1])} or {COUNTRIES[-1]}"
+_MISSING = {
+    "code": "required column is missing",
+    "name": "required column is missing",
+    "country": f"required column is missing (each area's country: {_COUNTRY_LIST})",
+}
+
+
+def _country_problems(raw: pd.DataFrame) -> list[Problem]:
+    # Rules select areas by country, so an area with no known country would silently drop out.
+    if "country" not in raw:
+        return []
+    problems = []
+    for line, country in raw["country"].items():
+        if country == "":
+            problems.append(Problem(line, "country", f"empty country; use {_COUNTRY_LIST}"))
+        elif country not in COUNTRIES:
+            problems.append(Problem(line, "country", f"'{country}' is not a country of the dataset; "
+                                                     f"use {_COUNTRY_LIST}"))
     return problems
 
 

@@ -8,8 +8,42 @@ import pytest
 def test_describe_lists_columns_and_coverage(run):
     result = run("data", "describe")
     assert result.exit_code == 0
-    assert "368 areas" in result.output
+    assert "368 areas, 46 columns (code + 45)" in result.output.splitlines()[0]
     assert "hle_male_2011_13" in result.output and "Office for National Statistics" in result.output
+
+
+def test_describe_shows_code_and_each_columns_source_and_geography(run):
+    lines = run("data", "describe").output.splitlines()
+    code = next(line for line in lines if line.split()[0] == "code")
+    assert code.split()[-2:] == ["368", "[1]"]
+    journey = next(line for line in lines if line.split()[0] == "journey_time_car")
+    note = next(line for line in lines if line.startswith(journey.split()[-1] + " "))
+    assert note.startswith(journey.split()[-1] + " Journey time statistics (JTS)")
+    assert "publisher: Department for Transport" in note
+    assert note.endswith("geography: lower-tier local authorities on LAD 2018 codes (England only)")
+
+
+def test_a_user_file_is_not_labelled_with_the_embedded_provenance(run, write_csv):
+    path = write_csv("code,name,country,hle_male_2018_20,my_score\nA1,Alpha,England,60,1\nA2,Beta,Wales,58,\n")
+    note = (f"No metadata file of its own beside {path}, so no units, periods or sources are shown "
+            "(columns named as in the embedded dataset were range-checked as those columns).")
+    described = run("data", "describe", "--data", path).output.splitlines()
+    assert described[0] == f"{path}: 2 areas, 5 columns (code + 4)"
+    assert described[1].split() == ["column", "England", "Scotland", "Wales", "all"]
+    assert described[-1] == note
+    assert "Office for National Statistics" not in "\n".join(described) and "years" not in "\n".join(described)
+    shown = run("data", "show", "alpha", "--data", path).output.splitlines()
+    assert shown[1].split() == ["column", "value"] and shown[-1] == note
+
+
+def test_a_user_file_with_its_own_metadata_shows_it(run, write_csv):
+    path = write_csv("code,name,country,my_score\nA1,Alpha,England,1\n")
+    path.with_suffix(".meta.json").write_text(
+        '{"columns": {"my_score": {"unit": "points", "period": "2024", "source": "My survey", '
+        '"publisher": "Me", "geography": "my areas"}}}')
+    output = run("data", "describe", "--data", path).output
+    assert "[2] My survey; publisher: Me; geography: my areas" in output
+    assert output.splitlines()[-1] == f"Full descriptions and derivations: {path.with_suffix('.meta.json')}"
 
 
 def test_show_finds_an_area_by_name_case_insensitively(run):
@@ -23,13 +57,13 @@ def test_show_by_code(run):
 
 
 def test_validate_accepts_a_good_file(run, write_csv):
-    path = write_csv("code,name,hle_male_2011_13\nA1,Alpha,60\n")
+    path = write_csv("code,name,country,hle_male_2011_13\nA1,Alpha,Scotland,60\n")
     result = run("data", "validate", path)
     assert result.exit_code == 0 and result.output == f"{path}: valid\n"
 
 
 def test_validate_lists_each_problem_then_fails(run, write_csv):
-    path = write_csv("code,name,nvq3_plus_share\nA1,Alpha,120\nA1,Beta,50\n")
+    path = write_csv("code,name,country,nvq3_plus_share\nA1,Alpha,England,120\nA1,Beta,England,50\n")
     result = run("data", "validate", path)
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
@@ -43,13 +77,20 @@ def test_validate_lists_each_problem_then_fails(run, write_csv):
     ("content", "expected"),
     [
         (None, "Error: data file not found: {path}"),
-        ("", "Error: {path} is empty; expected a CSV with a header row including code and name"),
+        ("", "Error: {path} is empty; expected a CSV with a header row including code, name and country"),
         (b"code,name\nA1,Caf\xe9\n", "Error: {path} is not UTF-8 text (byte 0xe9 at offset 16); save the data file as UTF-8"),
-        ("code,name\nA1,Alpha\nA1,Beta\n", "Error: {path}: line 3, column 'code': duplicate code 'A1' (first on line 2)"),
-        ("code,name,gva_per_hour\nA1,Alpha,lots\n", "Error: {path}: line 2, column 'gva_per_hour': 'lots' is not a number"),
+        ("code,name,country\nA1,Alpha,Wales\nA1,Beta,Wales\n",
+         "Error: {path}: line 3, column 'code': duplicate code 'A1' (first on line 2)"),
+        ("code,name,country,gva_per_hour\nA1,Alpha,Wales,lots\n",
+         "Error: {path}: line 2, column 'gva_per_hour': 'lots' is not a number"),
+        ("code,name,hle_male_2018_20\nA1,Alpha,60\n",
+         "Error: {path}: column 'country': required column is missing (each area's country: England, Scotland or Wales)"),
+        ("code,name,country\nA1,Alpha,\n", "Error: {path}: line 2, column 'country': empty country; "
+         "use England, Scotland or Wales"),
         ("code,name\nA1,Alpha,extra\n", "Error: {path}: line 2 has 3 fields, the header has 2"),
     ],
-    ids=["missing", "empty", "not-utf8", "duplicate-code", "text-in-numeric", "ragged-row"],
+    ids=["missing", "empty", "not-utf8", "duplicate-code", "text-in-numeric", "no-country-column", "blank-country",
+         "ragged-row"],
 )
 def test_bad_data_file_gives_one_line(run, tmp_path, content, expected):
     path = tmp_path / "areas.csv"
@@ -59,6 +100,41 @@ def test_bad_data_file_gives_one_line(run, tmp_path, content, expected):
     assert result.exit_code == 2
     assert result.stderr == expected.format(path=path) + "\n"
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [("data", "validate", "{path}"), ("rank", "hle-only", "--data", "{path}")])
+def test_an_unknown_country_is_refused_alike_by_validate_and_rank(run, write_csv, command):
+    # Before: validate said "valid" and rank silently left the French area out.
+    path = write_csv("code,name,country,hle_male_2018_20,hle_female_2018_20\nA1,Alpha,England,60,61\n"
+                     "B2,Beta,France,58,62\n")
+    result = run(*[part.format(path=path) for part in command])
+    assert result.exit_code == 2
+    line = f"{path}: line 3, column 'country': 'France' is not a country of the dataset; use England, Scotland or Wales"
+    assert line in result.stdout.splitlines() or result.stderr == f"Error: {line}\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Bristol", "Bristol, City of (E06000023)"), ("bristo", "Bristol, City of (E06000023)"),
+     ("Hull", "Kingston upon Hull, City of (E06000010)"), ("durham", "County Durham (E06000047)")],
+)
+def test_show_accepts_a_unique_whole_word_or_prefix_of_a_name(run, query, expected):
+    result = run("data", "show", query)
+    assert result.exit_code == 0 and result.output.splitlines()[0] == expected
+
+
+def test_an_ambiguous_name_lists_the_candidates(run):
+    result = run("data", "show", "Kingston")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: area 'Kingston' matches 2 areas: Kingston upon Hull, City of (E06000010), "
+                             "Kingston upon Thames (E09000021); give the code or the full name\n")
+
+
+def test_suggestions_put_names_containing_the_query_first(run):
+    result = run("data", "show", "hul")
+    assert result.stderr == ("Error: unknown area 'hul'; did you mean Kingston upon Hull, City of (E06000010), "
+                             "Solihull (E08000029)?\n")
+    assert run("data", "show", "Bristl").stderr == "Error: unknown area 'Bristl'; did you mean Bristol, City of (E06000023)?\n"
 
 
 def test_unknown_area_suggests_near_misses(run):

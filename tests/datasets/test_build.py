@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -78,3 +80,16 @@ def test_boundaries_cover_every_area(dataset):
     topology = json.loads(boundaries_path().read_text())
     codes = {g["properties"]["code"] for g in topology["objects"]["lad2020"]["geometries"]}
     assert codes == set(dataset.index)
+
+
+def test_a_derivation_claiming_flags_the_data_lacks_is_refused():
+    from allocsim.datasets.catalogue import INDICATORS
+    from allocsim.errors import DataError
+
+    smoking = next(i for i in INDICATORS if i.name == "smoking_prevalence")
+    claims_flags = replace(smoking, derivation="Northamptonshire districts take their successor's value (flagged).")
+    with pytest.raises(DataError, match="smoking_prevalence: the derivation says values are flagged"):
+        build_module._check_flag_claim(claims_flags, flagged=False)
+    with pytest.raises(DataError, match="says there is no flag column"):
+        build_module._check_flag_claim(smoking, flagged=True)
+    build_module._check_flag_claim(smoking, flagged=False)

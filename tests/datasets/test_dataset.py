@@ -90,3 +90,52 @@ def test_metadata_describes_every_column_fully(dataset):
 
 def test_metadata_reaches_the_loaded_frame(dataset):
     assert dataset.attrs["columns"]["hle_male_2011_13"]["unit"] == "years"
+
+
+@pytest.fixture(scope="module")
+def metadata():
+    return json.loads(metadata_path_for(dataset_path()).read_text())["columns"]
+
+
+def _indicators():
+    from allocsim.datasets.catalogue import INDICATORS
+
+    return INDICATORS
+
+
+@pytest.mark.parametrize("indicator", _indicators(), ids=lambda i: i.name)
+def test_derivation_says_flagged_only_where_a_flag_column_flags_values(dataset, metadata, indicator):
+    derivation = metadata[indicator.name]["derivation"]
+    flags = dataset.get(indicator.flag_column)
+    borrowed = flags is not None and (flags.dropna() != "own").any()
+    if "(flagged)" in derivation:
+        assert borrowed, f"{indicator.name}: derivation says values are flagged, the data has no such flags"
+    if "no flag column" in derivation:
+        assert flags is None
+
+
+@pytest.mark.parametrize("indicator", _indicators(), ids=lambda i: i.name)
+def test_geography_says_england_only_exactly_when_the_data_is(dataset, metadata, indicator):
+    outside_england = dataset.loc[dataset["country"] != "England", indicator.name].notna().any()
+    assert ("(England only)" in metadata[indicator.name]["geography"]) == (not outside_england)
+
+
+def test_journey_time_derivation_names_exactly_the_empty_english_areas(dataset, metadata):
+    derivation = metadata["journey_time_car"]["derivation"]
+    listed = derivation.split("mergers in 2019 (")[1].split(")")[0].split("; ")
+    england = dataset[dataset["country"] == "England"]
+    assert sorted(listed) == sorted(england.loc[england["journey_time_car"].isna(), "name"])
+    assert "The five areas" in derivation and len(listed) == 5
+
+
+def test_unemployment_derivation_counts_its_gaps(dataset, metadata):
+    empty = dataset[dataset["unemployment_rate"].isna()]
+    assert "26 areas, all in England" in metadata["unemployment_rate"]["derivation"]
+    assert len(empty) == 26 and set(empty["country"]) == {"England"}
+    assert {"City of London", "Isles of Scilly"} <= set(empty["name"])
+
+
+def test_overweight_column_is_described_as_overweight_or_obese(dataset, metadata):
+    entry = metadata["adult_overweight_or_obese_prevalence"]
+    assert "overweight or obese" in entry["description"]
+    assert 60 < dataset["adult_overweight_or_obese_prevalence"].mean() < 68  # not obesity alone (~25%)

@@ -8,7 +8,8 @@ import allocsim
 from allocsim.datasets import validate_file
 from allocsim.errors import DataError
 
-GOOD = "code,name,population_2019,hle_male_2011_13,unemployment_rate\nA1,Alpha,1000,60.5,4.2\nB2,Beta,2000,58.1,6.0\n"
+GOOD = ("code,name,country,population_2019,hle_male_2011_13,unemployment_rate\n"
+        "A1,Alpha,England,1000,60.5,4.2\nB2,Beta,Wales,2000,58.1,6.0\n")
 
 
 def test_loads_a_valid_user_file(write_csv):
@@ -16,12 +17,25 @@ def test_loads_a_valid_user_file(write_csv):
     assert list(frame.index) == ["A1", "B2"]
     assert frame["hle_male_2011_13"].dtype == float
     assert frame.attrs["columns"]["hle_male_2011_13"]["unit"] == "years"
+    assert frame.attrs["metadata_is_own"] is False  # checked with the embedded metadata, not its own
+
+
+def test_a_user_file_with_its_own_metadata_uses_it(write_csv):
+    path = write_csv(GOOD)
+    path.with_suffix(".meta.json").write_text('{"columns": {"hle_male_2011_13": {"unit": "years", "period": "p"}}}')
+    frame = allocsim.load_dataset(path)
+    assert frame.attrs["metadata_is_own"] is True
+    assert frame.attrs["columns"] == {"hle_male_2011_13": {"unit": "years", "period": "p"}}
+
+
+def test_the_embedded_dataset_has_its_own_metadata(dataset):
+    assert dataset.attrs["metadata_is_own"] is True
 
 
 def test_lists_every_problem_with_line_and_column(write_csv):
-    text = ("code,name,population_2019,hle_male_2011_13,unemployment_rate,my_score\n"
-            "A1,Alpha,0,95,4.2,1\nA1,Beta,2000,58.1,140,x\nC3,Gamma,3000,60,5,2\n"
-            "D4,Delta,4000,61,5,3\nE5,Eps,5000,62,5,4\n")
+    text = ("code,name,country,population_2019,hle_male_2011_13,unemployment_rate,my_score\n"
+            "A1,Alpha,England,0,95,4.2,1\nA1,Beta,England,2000,58.1,140,x\nC3,Gamma,England,3000,60,5,2\n"
+            "D4,Delta,England,4000,61,5,3\nE5,Eps,England,5000,62,5,4\n")
     problems = [str(p) for p in validate_file(write_csv(text))]
     assert problems == [
         "line 2, column 'hle_male_2011_13': 95 is outside 40-90 years (healthy life expectancy)",
@@ -33,7 +47,7 @@ def test_lists_every_problem_with_line_and_column(write_csv):
 
 
 def test_refuses_an_invalid_file_naming_the_first_problem(write_csv):
-    path = write_csv("code,name,gva_per_hour\nA1,Alpha,abc\nB2,Beta,def\n")
+    path = write_csv("code,name,country,gva_per_hour\nA1,Alpha,England,abc\nB2,Beta,England,def\n")
     with pytest.raises(DataError) as caught:
         allocsim.load_dataset(path)
     assert str(caught.value) == (
@@ -44,4 +58,34 @@ def test_refuses_an_invalid_file_naming_the_first_problem(write_csv):
 
 def test_missing_name_column(write_csv):
     problems = [str(p) for p in validate_file(write_csv("code,x\nA,1\n"))]
-    assert problems == ["column 'name': required column is missing"]
+    assert problems == [
+        "column 'name': required column is missing",
+        "column 'country': required column is missing (each area's country: England, Scotland or Wales)",
+    ]
+
+
+def test_missing_country_column_is_a_problem_not_a_crash(write_csv):
+    path = write_csv("code,name,hle_male_2018_20,hle_female_2018_20\nA1,Alpha,60,61\nA2,Beta,58,62\n")
+    with pytest.raises(DataError) as caught:
+        allocsim.load_dataset(path)
+    assert str(caught.value) == (f"{path}: column 'country': required column is missing "
+                                 "(each area's country: England, Scotland or Wales)")
+
+
+def test_blank_and_unknown_countries_are_named_by_line(write_csv):
+    text = "code,name,country\nA1,Alpha,England\nB2,Beta,\nC3,Gamma,France\nD4,Delta,england\nE5,Eps,Wales\n"
+    assert [str(p) for p in validate_file(write_csv(text))] == [
+        "line 3, column 'country': empty country; use England, Scotland or Wales",
+        "line 4, column 'country': 'France' is not a country of the dataset; use England, Scotland or Wales",
+        "line 5, column 'country': 'england' is not a country of the dataset; use England, Scotland or Wales",
+    ]
+
+
+def test_an_embedded_copy_with_one_blank_country_is_refused(dataset, tmp_path):
+    # Before: the area silently dropped out of every ranking (367 areas ranked).
+    data = dataset.reset_index()
+    data.loc[5, "country"] = ""
+    path = tmp_path / "areas.csv"
+    data.to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"line 7, column 'country': empty country"):
+        allocsim.load_dataset(path)
