@@ -6,6 +6,7 @@ reports read from it and never recompute it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,18 +38,24 @@ class Comparison:
 
 
 def compare(base: Rule | str, alt: Rule | str, data: pd.DataFrame, countries=None,
-            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
-    """Rank ``data`` under both rules and compare the results."""
+            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
+            alt_overrides: Iterable[str] = ()) -> Comparison:
+    """Rank ``data`` under both rules and compare the results.
+
+    ``alt_overrides`` are the ``--set FIELD=VALUE`` assignments already applied to ``alt``; they
+    are only recorded, so that saved results do not look like the unmodified rule's.
+    """
     return compare_results(rank(base, data, countries), rank(alt, data, countries), data,
-                           focus, focus_share)
+                           focus, focus_share, alt_overrides)
 
 
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame,
-                    focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
+                    focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
+                    alt_overrides: Iterable[str] = ()) -> Comparison:
     _check_same_areas(base, alt)
     check_focus(data, focus, focus_share)
     table = comparison_table(base, alt, data, focus, focus_share)
-    summary = summarise(table, base, alt, data, focus, focus_share)
+    summary = summarise(table, base, alt, data, focus, focus_share, tuple(alt_overrides))
     return Comparison(base, alt, table, focus, focus_share, summary)
 
 
@@ -72,12 +79,39 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
         raise AllocsimError(f"--focus-share: must be in (0, 1], got {focus_share:g}")
 
 
+def focus_target(values: pd.Series, share: float) -> int:
+    """How many areas ``share`` asks for: the share of areas with a value, rounded half up."""
+    return int(np.floor(share * values.notna().sum() + 0.5))
+
+
+def focus_cutoff(values: pd.Series, share: float) -> float | None:
+    """The highest value in the focus set (None when ``share`` asks for no area)."""
+    n = focus_target(values, share)
+    return float(np.sort(values.dropna().to_numpy(dtype=float))[n - 1]) if n else None
+
+
 def focus_set(values: pd.Series, share: float) -> pd.Index:
-    """The lowest ``share`` of areas by ``values`` (ties at the edge broken by area code)."""
+    """The lowest ``share`` of areas by ``values``, plus every area tied at the cut-off value.
+
+    Areas with the same value are treated alike, so the set can be larger than ``share``
+    (HLE is published to one decimal and shire districts share their county's value); it is
+    listed by value, then area code.
+    """
+    cutoff = focus_cutoff(values, share)
     present = values.dropna()
-    n = int(np.floor(share * len(present) + 0.5))
-    order = np.lexsort((present.index.to_numpy(dtype=str), present.to_numpy(dtype=float)))
-    return pd.Index(present.index[order[:n]])
+    chosen = present[present <= cutoff] if cutoff is not None else present.iloc[:0]
+    order = np.lexsort((chosen.index.to_numpy(dtype=str), chosen.to_numpy(dtype=float)))
+    return pd.Index(chosen.index[order])
+
+
+def _check_focus_selects(values: pd.Series, focus: str, share: float) -> None:
+    """Refuse a focus share too small to select any of the compared areas."""
+    present = int(values.notna().sum())
+    if not present:
+        raise AllocsimError(f"--focus {focus}: none of the compared areas has a value")
+    if focus_target(values, share) == 0:
+        raise AllocsimError(f"--focus-share {share:g}: selects no area (the lowest {share:g} of the "
+                            f"{present} areas with {focus} rounds to none); use at least {1 / present:.2g}")
 
 
 def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str,
@@ -92,6 +126,7 @@ def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focu
     table["base_group"], table["alt_group"] = b["group"], a["group"]
     table["group_change"] = b["group"] - a["group"]
     focus_values = data[focus].reindex(b.index)
+    _check_focus_selects(focus_values, focus, focus_share)
     table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share))
     table[focus] = focus_values
     return table
@@ -106,17 +141,23 @@ def transition_matrix(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
-              focus: str, focus_share: float) -> dict:
+              focus: str, focus_share: float, alt_overrides: tuple[str, ...] = ()) -> dict:
     focus_rows = table[table["in_focus"]]
+    cutoff = focus_cutoff(table[focus], focus_share)
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
     return {
         "base_rule": base.rule.name,
         "alt_rule": alt.rule.name,
+        "alt_overrides": list(alt_overrides),
+        "alt_effective_weights": effective_weights(alt.rule),
         "areas": len(table),
         "focus": {
             "column": focus,
             "share": focus_share,
+            "target_areas": focus_target(table[focus], focus_share),
+            "cutoff_value": cutoff,
+            "tied_at_cutoff": int((table[focus] == cutoff).sum()),
             "areas": len(focus_rows),
             "gain_priority": int((focus_rows["group_change"] > 0).sum()),
             "lose_priority": int((focus_rows["group_change"] < 0).sum()),
@@ -146,6 +187,13 @@ def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.D
     }
 
 
+def effective_weights(rule: Rule) -> dict[str, float] | None:
+    """Each indicator's share of the index, rounded for reading (None for a published rule)."""
+    if rule.kind != "index":
+        return None
+    return {column: round(weight, 6) for column, weight in rule.effective_weights().items()}
+
+
 def _rank_correlation(table: pd.DataFrame) -> dict:
     tau = stats.kendalltau(table["base_rank"], table["alt_rank"])
     rho = stats.spearmanr(table["base_rank"], table["alt_rank"])
@@ -165,8 +213,9 @@ def agreement(reference: pd.Series, other: pd.Series) -> dict:
 def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) -> dict:
     """Group-1 areas in the less deprived half by IMD 2019 and with above-median HLE.
 
-    Medians are over the compared areas that have IMD (England only); HLE is the focus column
-    when it is an HLE measure, otherwise male HLE 2011-13.
+    Medians are over the compared areas that have IMD (England only), counted in
+    ``areas_with_imd``; HLE is the focus column when it is an HLE measure, otherwise male HLE
+    2011-13. With no such area the lists are None: undefined, not empty.
     """
     if "imd2019_rank" not in data.columns:
         return {"note": "no imd2019_rank column in the dataset"}
@@ -176,6 +225,8 @@ def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) ->
     imd = data["imd2019_rank"].reindex(table.index)
     health = data[hle].reindex(table.index)
     with_imd = imd.notna() & health.notna()
+    if not with_imd.any():  # Scotland and Wales have no IMD 2019: the question cannot be asked
+        return {"hle_column": hle, "areas_with_imd": 0, "base": None, "alt": None}
     prosperous = with_imd & (imd > imd[with_imd].median()) & (health > health[with_imd].median())
     return {
         "hle_column": hle,

@@ -15,8 +15,11 @@ import pandas as pd
 from allocsim.engine import aggregate, categorise
 from allocsim.engine import normalise as norm
 from allocsim.errors import RuleError
-from allocsim.rules.load import check_rule_against_data, load_reference, load_rule
+from allocsim.rules.load import apply_overrides, check_rule_against_data, load_reference, load_rule, parse_assignment
 from allocsim.rules.schema import COUNTRIES, Rule
+
+# The fields a published rule reads; the others (weights, normalisation, ...) only exist for an index.
+PUBLISHED_FIELDS = frozenset({"name", "title", "description", "sources", "kind", "countries", "column"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,24 @@ class RankResult:
     def contributions(self) -> pd.DataFrame:
         columns = [c for c in self.table.columns if c.startswith("contrib:")]
         return self.table[columns].rename(columns=lambda c: c.removeprefix("contrib:"))
+
+
+def load_variant(name: str, assignments: Iterable[str] = (), role: str = "RULE") -> Rule:
+    """Rule ``name`` with ``--set`` assignments applied; ``role`` names the argument in messages.
+
+    An override of a field a published rule does not have is refused here, naming the rule,
+    rather than by the validator, which would blame a field the user never set.
+    """
+    rule, assignments = load_rule(name), list(assignments)
+    fields = [parse_assignment(a)[0] for a in assignments]
+    if rule.kind == "published" and "kind" not in fields:
+        for assignment, field_ in zip(assignments, fields):
+            top = field_.split(".")[0]
+            if top not in PUBLISHED_FIELDS:
+                raise RuleError(f"--set {assignment}: does not apply to {role} '{rule.name}' ({rule.source}), "
+                                f"a published rule that reads its groups from column '{rule.column}' "
+                                f"and has no '{top}'")
+    return apply_overrides(rule, assignments, rule.source)
 
 
 def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None = None) -> pd.DataFrame:
@@ -98,6 +119,10 @@ def _published(rule: Rule, areas: pd.DataFrame) -> RankResult:
                       (f"groups read from column '{rule.column}'; ranks tie within a group",))
 
 
+GEOMETRIC_NOTE = ("aggregation geometric: each contrib:<column> is weight x log(1 + normalised value); "
+                  "they sum to log(1 + score), not to the score")
+
+
 def _index(rule: Rule, areas: pd.DataFrame) -> RankResult:
     columns = [i.column for i in rule.indicators]
     X, countries, notes = need_matrix(rule, areas)
@@ -113,6 +138,8 @@ def _index(rule: Rule, areas: pd.DataFrame) -> RankResult:
     table["group"] = _groups(rule, table, countries)
     for j, column in enumerate(columns):
         table[f"contrib:{column}"] = contributions[:, j]
+    if rule.aggregation == "geometric":
+        notes += (GEOMETRIC_NOTE,)
     normalised = pd.DataFrame(np.where(available, Z, np.nan), index=table.index, columns=columns)
     return RankResult(rule, table, pd.Series(weights, index=columns, name="weight"), tuple(notes), normalised)
 

@@ -10,11 +10,51 @@ from toys import make_toy_data, make_toy_rule
 
 from allocsim.compare import compare, focus_set
 from allocsim.errors import AllocsimError
+from allocsim.rules.load import apply_overrides
 
 
 def test_focus_set_is_the_lowest_share():
     values = pd.Series([60.0, 55.0, 70.0, 58.0, 65.0], index=list("abcde"))
     assert list(focus_set(values, 0.4)) == ["b", "d"]
+
+
+def test_focus_set_takes_every_area_tied_at_the_cut_off():
+    """Which of two equal values gets in must not depend on the area code."""
+    values = pd.Series([60.0, 55.0, 58.0, 58.0, 65.0], index=["e07", "e01", "e06", "e08", "e02"])
+    assert list(focus_set(values, 0.4)) == ["e01", "e06", "e08"]  # 2 asked for, the tie at 58 kept
+    assert list(focus_set(values, 0.6)) == ["e01", "e06", "e08"]  # exactly at the edge: nothing added
+
+
+def test_summary_records_the_focus_cut_off_and_ties(toy_data):
+    data = toy_data.copy()
+    lowest = data["hle_male_2011_13"].nsmallest(4)
+    data.loc[lowest.index, "hle_male_2011_13"] = 50.0  # four areas tied lowest, the share asks for 3
+    rule = make_toy_rule()
+    f = compare(rule, rule, data, focus_share=3 / len(data)).summary["focus"]
+    assert (f["target_areas"], f["cutoff_value"], f["tied_at_cutoff"], f["areas"]) == (3, 50.0, 4, 4)
+
+
+def test_a_focus_share_that_selects_no_area_is_refused(toy_data):
+    with pytest.raises(AllocsimError, match=r"^--focus-share 0\.01: selects no area .* use at least 0\.083$"):
+        compare(make_toy_rule(), make_toy_rule(), toy_data, focus_share=0.01)
+
+
+def test_alt_overrides_and_effective_weights_are_recorded(toy_data):
+    alt = apply_overrides(make_toy_rule(), ["indicators.gva_per_hour.weight=3"])
+    s = compare(make_toy_rule(), alt, toy_data, alt_overrides=["indicators.gva_per_hour.weight=3"]).summary
+    assert s["alt_overrides"] == ["indicators.gva_per_hour.weight=3"]
+    assert s["alt_effective_weights"] == {c: round(w, 6) for c, w in alt.effective_weights().items()}
+    assert s["alt_effective_weights"] != compare(make_toy_rule(), make_toy_rule(), toy_data).summary[
+        "alt_effective_weights"]
+
+
+def test_prosperous_is_undefined_without_imd_and_counts_the_areas_with_it(toy_data):
+    rule = make_toy_rule()
+    no_imd = toy_data.assign(imd2019_rank=float("nan"))
+    assert compare(rule, rule, no_imd).summary["prosperous_in_group1"] == {
+        "hle_column": "hle_male_2011_13", "areas_with_imd": 0, "base": None, "alt": None}
+    some = toy_data.assign(imd2019_rank=[float(i) if i % 2 else float("nan") for i in range(len(toy_data))])
+    assert compare(rule, rule, some).summary["prosperous_in_group1"]["areas_with_imd"] == len(toy_data) // 2
 
 
 def test_comparison_table_and_summary(toy_data):

@@ -11,7 +11,7 @@ from toys import make_toy_data, make_toy_rule
 
 from allocsim.engine.categorise import group_sizes
 from allocsim.errors import RuleError
-from allocsim.ranking import rank
+from allocsim.ranking import load_variant, rank
 from allocsim.rules.load import validate_rule
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -216,3 +216,24 @@ def test_an_area_with_no_values_is_refused_not_ranked_last(toy_data):
     toy_data.loc["T004", ["gva_per_hour", "unemployment_rate"]] = np.nan
     with pytest.raises(RuleError, match="area T004 has no value for any of the rule's indicators"):
         rank(make_toy_rule(missing="reweight"), toy_data)
+
+
+def test_geometric_contributions_are_noted_as_logs(toy_data):
+    """Geometric contributions sum to log(1 + score), and the result says so; arithmetic ones to the score."""
+    geometric = rank(make_toy_rule(aggregation="geometric", normalisation="minmax"), toy_data)
+    sums = geometric.contributions().sum(axis=1)
+    np.testing.assert_allclose(sums, np.log1p(geometric.table["score"]))
+    assert any("sum to log(1 + score), not to the score" in n for n in geometric.notes)
+    arithmetic = rank(make_toy_rule(normalisation="minmax"), toy_data)
+    np.testing.assert_allclose(arithmetic.contributions().sum(axis=1), arithmetic.table["score"])
+    assert not any("log(1 + score)" in n for n in arithmetic.notes)
+
+
+def test_load_variant_refuses_weights_for_a_published_rule_and_applies_the_rest():
+    with pytest.raises(RuleError, match=r"^--set domains\.health\.weight=0\.4: does not apply to ALT "
+                                        r"'luf-2021-published' \(rules/luf-2021-published\.toml\), a published "
+                                        r"rule .* has no 'domains'$"):
+        load_variant("luf-2021-published", ["domains.health.weight=0.4"], "ALT")
+    assert load_variant("luf-2021-published", ['countries=["Wales"]']).countries == ("Wales",)
+    assert load_variant("hle-only", ["indicators.hle_male_2018_20.weight=3"]).effective_weights()[
+        "hle_male_2018_20"] == pytest.approx(0.75)

@@ -11,8 +11,8 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
 from allocsim.compare import check_agreement
 from allocsim.datasets import load_dataset
-from allocsim.ranking import rank
-from allocsim.rules.diff import diff_rules
+from allocsim.ranking import load_variant, rank
+from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
 
 
@@ -53,7 +53,7 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
-    click.echo(text.rule_text(load_rule(rule, overrides)))
+    click.echo(text.rule_text(load_variant(rule, overrides), overrides))
 
 
 @rules.command()
@@ -93,7 +93,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     """
     data = load_dataset(data_file)
     chosen = split_countries(countries)
-    result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
+    result = check_agreement(rank(load_variant(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)
     click.echo(text.check_text(result, load_rule(rule).name, load_rule(reference).name))
 
@@ -109,5 +109,11 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
     Example:
       allocsim rules diff luf-2021 health-inclusive
     """
-    frame = diff_rules(load_rule(rule_a), load_rule(rule_b), include_identity)
-    click.echo(text.table(frame) if not frame.empty else "The rules do not differ.")
+    a, b = load_rule(rule_a), load_rule(rule_b)
+    frame, hidden = diff_rules(a, b, include_identity), documentation_differences(a, b)
+    if not frame.empty:
+        click.echo(text.table(frame))
+    elif hidden:
+        click.echo(f"The rules differ only in documentation fields ({', '.join(hidden)}); use --all to see them.")
+    else:
+        click.echo("The rules do not differ.")

@@ -43,5 +43,12 @@ def diff_rules(a: Rule, b: Rule, include_identity: bool = False) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["field", label_a, label_b])
 
 
+def documentation_differences(a: Rule, b: Rule) -> list[str]:
+    """The identity fields (name, title, description, sources) that differ, which ``diff_rules``
+    leaves out unless asked."""
+    fields = diff_rules(a, b, include_identity=True)["field"]
+    return sorted({f.split(".")[0] for f in fields} & IDENTITY)
+
+
 def _show(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

@@ -133,7 +133,7 @@ def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule"
     raw = rule.model_dump(mode="json", exclude_defaults=True)
     for assignment in assignments:
         field, value = parse_assignment(assignment)
-        overrides.set_path(raw, field, value, f"--set {assignment}", RuleError)
+        overrides.set_path(raw, field, value, f"{source}: --set {assignment}", RuleError)
     described = f"{source} with --set {' --set '.join(assignments)}"
     return validate_rule(raw, described)
 

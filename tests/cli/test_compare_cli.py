@@ -12,7 +12,9 @@ from allocsim.outputs import COMPARISON_COLUMNS
 def test_compare_prints_the_focus_story(run):
     result = run("compare", "luf-2021-published", "hle-only")
     assert result.exit_code == 0
-    assert "Focus: the 110 areas with the lowest hle_male_2011_13 (30% of areas)." in result.output
+    # 30% of 368 is 110, but 12 areas share the cut-off value 62.1 and all are in (9 of them past 110)
+    assert ("Focus: the 119 areas with the lowest hle_male_2011_13 (30% of areas is 110; all 12 areas tied "
+            "at the cut-off 62.1 are in).") in result.output
     assert "Group transitions" in result.output and "Kendall's tau" in result.output
 
 
@@ -22,9 +24,14 @@ def test_compare_writes_csv_and_summary(run, tmp_path):
     assert result.exit_code == 0
     frame = pd.read_csv(out / "comparison.csv")
     assert list(frame.columns) == COMPARISON_COLUMNS + ["hle_male_2011_13"]
-    assert len(frame) == 368 and frame["in_focus"].sum() == 110
+    assert len(frame) == 368 and frame["in_focus"].sum() == 119
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["focus"]["areas"] == 110
+    assert {k: summary["focus"][k] for k in ("target_areas", "cutoff_value", "tied_at_cutoff", "areas")} == {
+        "target_areas": 110, "cutoff_value": 62.1, "tied_at_cutoff": 12, "areas": 119}
+    # districts and unitaries tied at the cut-off are treated alike, whatever their code
+    tied = frame[frame["hle_male_2011_13"] == 62.1]
+    assert len(tied) == 12 and tied["in_focus"].all()
+    assert summary["alt_overrides"] == [] and summary["alt_effective_weights"]["gva_per_hour"] == 0.25  # a quarter each
     assert summary["group1_overlap"]["base"] == 123
 
 
@@ -41,3 +48,46 @@ def test_compare_bad_focus_share_leaves_nothing_behind(run, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == "Error: --focus-share: must be in (0, 1], got 1.5\n"
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_compare_records_and_prints_the_override(run, tmp_path):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021", "health-inclusive", "--set", "domains.health.weight=0.4", "--out", out)
+    assert result.exit_code == 0
+    assert ("'health-inclusive' is changed by --set domains.health.weight=0.4; its effective weights "
+            "after the override:") in result.output
+    assert "0.1273" in result.output  # each sex's HLE: 0.4 / 1.1 of the index, halved less inactivity
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["alt_rule"] == "health-inclusive"
+    assert summary["alt_overrides"] == ["domains.health.weight=0.4"]
+    assert summary["alt_effective_weights"]["hle_male_2018_20"] == 0.127273
+
+
+def test_compare_override_of_a_published_alt_names_the_cause(run):
+    result = run("compare", "health-inclusive", "luf-2021-published", "--set", "domains.health.weight=0.4")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --set domains.health.weight=0.4: does not apply to ALT 'luf-2021-published' "
+        "(rules/luf-2021-published.toml), a published rule that reads its groups from column "
+        "'luf_r1_category' and has no 'domains'\n")
+
+
+def test_compare_focus_share_selecting_no_area_is_refused(run, tmp_path):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "hle-only", "--focus-share", "0.001", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --focus-share 0.001: selects no area (the lowest 0.001 of the 368 areas "
+                             "with hle_male_2011_13 rounds to none); use at least 0.0027\n")
+    assert not out.exists()
+
+
+def test_compare_without_imd_says_prosperous_is_undefined(run, tmp_path):
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021", "health-inclusive", "--countries", "Scotland", "--out", out)
+    assert result.exit_code == 0
+    assert ("Prosperous in group 1 (less deprived half by IMD 2019 and above-median hle_male_2011_13): "
+            "n/a (no IMD for these areas).") in result.output
+    prosperous = json.loads((out / "summary.json").read_text())["prosperous_in_group1"]
+    assert prosperous["base"] is None and prosperous["alt"] is None and prosperous["areas_with_imd"] == 0
+    both = run("compare", "luf-2021", "health-inclusive", "--countries", "England,Scotland")
+    assert "(assessed on the 313 of 346 areas with IMD)." in both.output

@@ -75,3 +75,35 @@ def test_unknown_rule_gives_one_line(run):
 def test_unknown_country(run):
     result = run("rank", "hle-only", "--countries", "Ireland")
     assert result.stderr == "Error: --countries: unknown country 'Ireland' (use England, Scotland, Wales)\n"
+
+
+def test_rules_diff_of_documentation_only_says_so(run, repo, tmp_path):
+    text = (repo / "rules" / "hle-only.toml").read_text()
+    changed = tmp_path / "h3.toml"
+    changed.write_text(text.replace('title = "Healthy life expectancy only"', 'title = "Another title"'))
+    result = run("rules", "diff", "hle-only", changed)
+    assert result.exit_code == 0
+    assert result.output == "The rules differ only in documentation fields (title); use --all to see them.\n"
+    assert "Another title" in run("rules", "diff", "hle-only", changed, "--all").output
+    assert run("rules", "diff", "hle-only", "hle-only").output == "The rules do not differ.\n"
+
+
+def test_rank_prints_the_overrides_and_the_geometric_note(run, repo, tmp_path):
+    text = (repo / "rules" / "hle-only.toml").read_text()
+    assert 'normalisation = "zscore"' in text and 'aggregation = "arithmetic"' in text
+    geometric = tmp_path / "geo.toml"
+    geometric.write_text(text.replace('normalisation = "zscore"', 'normalisation = "minmax"')
+                         .replace('aggregation = "arithmetic"', 'aggregation = "geometric"'))
+    result = run("rank", geometric, "--set", "indicators.hle_male_2018_20.weight=3", "--top", "1")
+    assert result.exit_code == 0
+    assert "Overrides applied: --set indicators.hle_male_2018_20.weight=3" in result.output
+    assert "they sum to log(1 + score), not to the score" in result.output
+    assert "not to the score" not in run("rank", "hle-only", "--top", "1").output
+
+
+def test_rank_override_of_a_published_rule_names_the_rule(run):
+    result = run("rank", "luf-2021-published", "--set", "indicators.x.weight=1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --set indicators.x.weight=1: does not apply to RULE "
+                                    "'luf-2021-published' (rules/luf-2021-published.toml)")
+    assert run("rank", "luf-2021-published", "--set", "countries=[\"England\"]", "--top", "1").exit_code == 0

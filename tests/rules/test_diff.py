@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from allocsim.rules import apply_overrides, load_rule
-from allocsim.rules.diff import diff_rules
+from allocsim.rules.diff import diff_rules, documentation_differences
 
 
 def test_diff_lists_changed_fields_only():
@@ -19,3 +19,11 @@ def test_diff_shows_effective_weights_and_indicators_added():
     frame = diff_rules(load_rule("hle-only"), load_rule("lu-need-2022")).set_index("field")
     assert "effective_weight.gva_per_hour" in frame.index
     assert frame.loc["indicators.gva_per_hour.direction", "hle-only"] == "—"
+
+
+def test_documentation_differences_are_named_though_the_diff_leaves_them_out():
+    base = load_rule("hle-only")
+    variant = apply_overrides(base, ['description="Other words."', 'sources=["Elsewhere"]'])
+    assert diff_rules(base, variant).empty
+    assert documentation_differences(base, variant) == ["description", "sources"]
+    assert documentation_differences(base, base) == []

@@ -77,7 +77,8 @@ def test_invalid_override_names_the_field(assignment, message):
 
 
 def test_override_of_a_missing_indicator():
-    with pytest.raises(RuleError, match=r"^--set indicators.nope.weight=1: no entry 'nope' in indicators$"):
+    with pytest.raises(RuleError, match=r"^rules/luf-2021\.toml: --set indicators\.nope\.weight=1: "
+                                        r"no entry 'nope' in indicators$"):
         load_rule("luf-2021", ["indicators.nope.weight=1"])
 
 
