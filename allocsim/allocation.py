@@ -134,12 +134,20 @@ def allocate(groups: pd.Series, population: pd.Series, budget_pence: int, mechan
 def _check_areas(groups: pd.Series, population: pd.Series) -> None:
     if groups.empty:
         raise ParameterError("there are no areas to allocate money to")
+    bad = first_bad_population(population)
+    if bad:
+        raise DataError(f"population of area {bad[0]} is {bad[1] or 'missing'}; every area needs a population "
+                        f"above 0 to share the budget per head")
+
+
+def first_bad_population(population: pd.Series) -> tuple[str, str | None] | None:
+    """The first area whose population is missing, not a number or not above 0, with its value
+    as text (None when missing); None when every area has one."""
     values = pd.to_numeric(population, errors="coerce").astype(float)
     bad = values.index[~(np.isfinite(values) & (values > 0))]
-    if len(bad):
-        shown = "missing" if pd.isna(population[bad[0]]) else f"{values[bad[0]]:g}"
-        raise DataError(f"population of area {bad[0]} is {shown}; every area needs a population above 0 "
-                        f"to share the budget per head")
+    if not len(bad):
+        return None
+    return bad[0], None if pd.isna(values[bad[0]]) else f"{values[bad[0]]:g}"
 
 
 def _check_groups(groups: np.ndarray, per_group: tuple, field: str, source: str) -> None:
@@ -277,3 +285,22 @@ def fund_in_order(amounts: np.ndarray, keys: np.ndarray, budget_pence: int) -> n
     funded = np.empty_like(amounts)
     np.put_along_axis(funded, order, paid, axis=1)
     return funded
+
+
+def expected_pence(pence: np.ndarray) -> np.ndarray:
+    """Each area's mean over draws (rows of ``pence``) in whole pence, summing exactly to the mean
+    amount allocated per draw rounded to the penny.
+
+    Each mean is rounded down and the pennies still short go to the largest remainders (ties to
+    the earlier row), so a table of expected allocations adds up to the penny. Counted in Python
+    integers: a column of 20,000 draws of up to 10^15 pence would overflow 64 bits.
+    """
+    draws = pence.shape[0]
+    high, low = np.divmod(pence.astype(np.int64), 2**32)  # each part's column sums fit in 64 bits
+    totals = [int(h) * 2**32 + int(lo) for h, lo in zip(high.sum(axis=0), low.sum(axis=0))]
+    target = (2 * sum(totals) + draws) // (2 * draws)  # the mean total, rounded half up
+    rounded = np.array([t // draws for t in totals], dtype=np.int64)
+    remainders = np.array([t % draws for t in totals], dtype=np.int64)
+    short = target - int(rounded.sum())
+    rounded[np.argsort(-remainders, kind="stable")[:short]] += 1
+    return rounded

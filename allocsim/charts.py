@@ -120,7 +120,8 @@ def focus_rank_change(comparison: Comparison) -> alt.Chart:
     points = alt.Chart(long).mark_circle(size=30).encode(**encode)
     return (lines + points).properties(width=360, height=420, title=_title(
         f"Rank of the {len(focus)} lowest-HLE areas under each rule",
-        f"Focus: the lowest {comparison.focus_share:.0%} of areas by {comparison.focus}. "
+        f"Focus: the lowest {comparison.focus_share:.0%} of areas by {comparison.focus}, with every area tied "
+        f"at the cut-off. "
         "Published categories tie every area in a category at its mean rank.", DATA_NOTE))
 
 

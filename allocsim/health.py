@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, model_validator
 
-from allocsim.allocation import Cited, Probability, Value
+from allocsim.allocation import Cited, Probability, Value, expected_pence
+from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import DataError, ParameterError
 from allocsim.rules.schema import FieldProblem, Strict
 
@@ -224,6 +225,7 @@ class Draws:
     qalys: np.ndarray
     value: np.ndarray
     population: np.ndarray  # per area
+    expected: np.ndarray  # per area: the mean allocation in pounds to the penny, summing to the mean total
 
 
 def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: HealthParameters, source: str,
@@ -233,7 +235,7 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
     ``areas`` is indexed by code with ``population``, the HLE column ``params.hle_column`` and,
     when present, ``imd2019_rank`` and ``region``; ``drawn`` comes from :func:`draw_parameters`.
     """
-    hle = _checked_hle(areas, params.hle_column.value, source)
+    hle = check_hle_column(areas, params.hle_column.value, source)
     population = areas["population"].to_numpy(dtype=float)
     share = health_acting_share(params.theme_mix.value, drawn)
     raw = undiscounted_qalys(allocation_gbp, population, share, drawn["cost_per_qaly"],
@@ -242,7 +244,8 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
     factor = discount_factor(drawn["discount_rate"], drawn["lag_years"], drawn["horizon_years"])
     qalys = raw * factor[:, np.newaxis]
     draws = Draws(np.broadcast_to(allocation_gbp, raw.shape), raw, qalys,
-                  qalys * drawn["qaly_value"][:, np.newaxis], population)
+                  qalys * drawn["qaly_value"][:, np.newaxis], population,
+                  expected_pence(np.rint(np.asarray(allocation_gbp) * 100).astype(np.int64)) / 100)
     categories = area_categories(areas, params.hle_column.value)
     breakdowns = {name: breakdown(categories[name], draws) for name in ("hle_decile", "imd_quintile", "region")}
     summary = _summary(params, source, draws, categories["hle_decile"], hle, share)
@@ -250,14 +253,30 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
                         categories)
 
 
-def _checked_hle(areas: pd.DataFrame, column: str, source: str) -> np.ndarray:
+def check_hle_column(areas: pd.DataFrame, column: str, source: str, data_file: str | None = None) -> np.ndarray:
+    """The HLE values that set the need gradient, refused unless ``column`` holds healthy life
+    expectancy for every area: numeric and within the range ``data validate`` allows for HLE.
+
+    ``source`` names the health parameters in messages, ``data_file`` the dataset (if from a file).
+    """
+    low, high = HLE_RANGE
+    where = f"{source}: hle_column.value: column '{column}'"
     if column not in areas.columns:
-        raise ParameterError(f"{source}: hle_column.value: '{column}' is not a column of the dataset")
-    values = pd.to_numeric(areas[column], errors="coerce")
-    missing = values.index[~(values > 0)]
+        raise ParameterError(f"{source}: hle_column.value: '{column}' is not a column of "
+                             f"{data_file or 'the dataset'}")
+    values = areas[column]
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise ParameterError(f"{where} is not numeric; it must hold healthy life expectancy in years "
+                             f"({low:g}-{high:g})")
+    outside = values.index[(values < low) | (values > high)]
+    if len(outside):
+        raise ParameterError(f"{where} has {values[outside[0]]:g} for area {outside[0]}, outside {low:g}-{high:g} "
+                             f"years; it must hold healthy life expectancy")
+    missing = values.index[values.isna()]
     if len(missing):
-        raise DataError(f"{column}: no value above 0 for area {missing[0]}; the health model needs one for "
-                        f"every area (choose another column with --param hle_column.value=COLUMN)")
+        raise DataError(f"{data_file + ': ' if data_file else ''}column '{column}': no value for area "
+                        f"{missing[0]}; the health model needs one for every area (choose another column "
+                        f"with --param hle_column.value=COLUMN)")
     return values.to_numpy(dtype=float)
 
 
@@ -290,7 +309,7 @@ def breakdown(category: pd.Series, draws: Draws) -> pd.DataFrame:
     for value in sorted(category.dropna().unique()):
         members = category.eq(value).fillna(False).to_numpy(dtype=bool)
         row = {"category": value, "areas": int(members.sum()),
-               "allocation": draws.spent[:, members].sum(axis=1).mean()}
+               "allocation": draws.expected[members].sum()}
         row |= _named("modelled_qalys", interval(draws.qalys[:, members].sum(axis=1)))
         row |= _named("modelled_hle_months", interval(_months(draws.raw[:, members], draws.population[members])))
         rows.append(row)

@@ -79,6 +79,14 @@ def money_csv_text(frame: pd.DataFrame) -> str:
     return csv_text(shown)
 
 
+def parameters_text(summary: dict) -> str:
+    """The parameter files and any ``--param`` behind a run's money and modelled health, as the
+    constant ``parameters`` column of each money CSV (so a CSV on its own still names them)."""
+    files, overrides = summary["parameter_files"], summary["parameter_overrides"]
+    shown = f"{files['health']} and {files['allocation']}"
+    return shown + (f", with --param {' --param '.join(overrides)}" if overrides else "")
+
+
 def allocation_frame(simulation) -> pd.DataFrame:
     frame = simulation.allocation.reset_index()
     return frame[ALLOCATION_COLUMNS + [c for c in COMPETITIVE_COLUMNS if c in frame.columns]]
@@ -86,12 +94,13 @@ def allocation_frame(simulation) -> pd.DataFrame:
 
 def simulation_files(simulation) -> dict[str, str]:
     """``allocation.csv``, ``health_return.csv``, one ``health_by_<category>.csv`` per breakdown,
-    ``summary.json``: file name -> text."""
+    ``summary.json``: file name -> text. Each CSV ends with a ``parameters`` column."""
+    parameters = parameters_text(simulation.summary)
     health = simulation.allocation[["name"]].join(simulation.health.table).reset_index()
-    files = {"allocation.csv": money_csv_text(allocation_frame(simulation)),
-             "health_return.csv": csv_text(health)}
+    files = {"allocation.csv": money_csv_text(allocation_frame(simulation).assign(parameters=parameters)),
+             "health_return.csv": csv_text(health.assign(parameters=parameters))}
     for name, frame in simulation.health.breakdowns.items():
-        files[f"health_by_{name}.csv"] = money_csv_text(frame)
+        files[f"health_by_{name}.csv"] = money_csv_text(frame.assign(parameters=parameters))
     files["summary.json"] = to_json(simulation.summary)
     return files
 
@@ -107,8 +116,9 @@ def write_simulation(simulation, out: Path) -> list[str]:
 
 def money_comparison_files(money) -> dict[str, str]:
     """The extra files of ``compare --budget``: per area and per HLE decile."""
-    return {"allocation_comparison.csv": money_csv_text(money.table.reset_index()),
-            "health_comparison_by_hle_decile.csv": money_csv_text(money.by_hle_decile)}
+    parameters = parameters_text(money.summary)
+    return {"allocation_comparison.csv": money_csv_text(money.table.reset_index().assign(parameters=parameters)),
+            "health_comparison_by_hle_decile.csv": money_csv_text(money.by_hle_decile.assign(parameters=parameters))}
 
 
 # -- robustness (allocsim sensitivity, allocsim search) -----------------------------------------

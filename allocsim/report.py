@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from allocsim import __version__, charts
+from allocsim.checks import check_whole
 from allocsim.compare import DEFAULT_FOCUS, Comparison, compare
 from allocsim.datasets import load_boundaries
 from allocsim.errors import OutputError
@@ -41,8 +42,10 @@ from allocsim.paths import dataset_path, rules_dir
 from allocsim.ranking import rank
 from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
-from allocsim.sensitivity import Sensitivity, sensitivity
-from allocsim.simulate import MoneyComparison, compare_money, per_head_by
+from allocsim.sensitivity import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
+from allocsim.sensitivity import Sensitivity, check_options, sensitivity
+from allocsim.simulate import MoneyComparison, area_frame, budget_pence, compare_money, money_settings, per_head_by
+from allocsim.text import pounds, unspent_text
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -78,9 +81,23 @@ class ReportInputs:
     spread: float = 0.2
 
 
+def check_inputs(inputs: ReportInputs) -> None:
+    """Refuse a bad option value before any slow work (and before the output folder is looked at):
+    the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
+    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
+                         alt_overrides=inputs.overrides)
+    check_whole(inputs.robustness_draws, "--robustness-draws", 0, MAX_ROBUSTNESS_DRAWS)
+    check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
+    if inputs.budget is not None:
+        settings = money_settings(inputs.budget, seed=inputs.seed, **inputs.money_options)
+        for result in (comparison.base, comparison.alt):
+            area_frame(result, inputs.data, settings.health.hle_column.value, settings.health_described)
+
+
 def assemble_report(inputs: ReportInputs) -> dict[str, bytes]:
     """Every file of the report, by relative path."""
-    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share)
+    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
+                         alt_overrides=inputs.overrides)
     sections = comparison_sections(comparison, inputs)
     tables = comparison_tables(comparison)
     money = None
@@ -189,6 +206,8 @@ def money_notice(money: MoneyComparison) -> dict:
         "health_params": s["parameter_files"]["health"],
         "line": f"{s['buys_more_health']}; difference in QALYs {difference['median']:,.0f} "
                 f"(90% interval {difference['p05']:,.0f} to {difference['p95']:,.0f}).",
+        "spending": [f"{s[role]['rule']}: allocated {pounds(s[role]['allocated'])}, {unspent_text(s[role])}."
+                     for role in ("base", "alt")],
     }
 
 
@@ -232,12 +251,20 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict
             "parameters": parameters,
         },
         "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
-                    "budget": inputs.budget, **{k: str(v) for k, v in inputs.money_options.items()},
+                    "budget": None if inputs.budget is None else budget_pence(inputs.budget) / 100,
+                    **{k: _json_option(v) for k, v in inputs.money_options.items()},
                     "robustness_draws": inputs.robustness_draws, "spread": inputs.spread},
         "seed": inputs.seed,
         "command": inputs.command,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _json_option(value):
+    """An option value as JSON has it: paths as text, repeated options as lists, numbers as numbers."""
+    if isinstance(value, (list, tuple)):
+        return [_json_option(v) for v in value]
+    return str(value) if isinstance(value, Path) else value
 
 
 def _dataset_display(path: Path) -> str:

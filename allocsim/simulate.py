@@ -21,7 +21,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from allocsim.allocation import MAX_DRAWS, MECHANISMS, AllocationParameters, allocate
+from allocsim.allocation import (
+    MAX_DRAWS,
+    MECHANISMS,
+    AllocationParameters,
+    allocate,
+    expected_pence,
+    first_bad_population,
+)
 from allocsim.checks import check_whole
 from allocsim.compare import Comparison
 from allocsim.datasets import load_dataset
@@ -30,6 +37,7 @@ from allocsim.health import (
     SUFFIXES,
     HealthParameters,
     HealthReturn,
+    check_hle_column,
     draw_parameters,
     hle_gap_change_months,
     interval,
@@ -39,7 +47,7 @@ from allocsim.health import (
 )
 from allocsim.io import parse_toml, read_user_text
 from allocsim.overrides import parse_assignment, set_path
-from allocsim.paths import rules_dir
+from allocsim.paths import dataset_path, rules_dir
 from allocsim.ranking import RankResult, rank
 from allocsim.rules.load import describe_validation_error
 from allocsim.rules.schema import Rule
@@ -237,7 +245,7 @@ def parse_param(assignment: str) -> tuple[str, Any]:
 
 def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
     """Allocate and model the health return for areas already ranked by a rule."""
-    areas = area_frame(result, data, settings.health.hle_column.value)
+    areas = area_frame(result, data, settings.health.hle_column.value, settings.health_described)
     allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
     allocated = allocate(areas["group"], areas["population"], settings.budget_pence, settings.mechanism,
                          settings.allocation, settings.allocation_described, settings.draws,
@@ -249,13 +257,20 @@ def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) 
     return Simulation(result.rule, table, health, summary, allocated.pence)
 
 
-def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str) -> pd.DataFrame:
-    """The ranked areas in code order with what allocation and health need from the dataset."""
+def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str, health_source: str) -> pd.DataFrame:
+    """The ranked areas in code order with what allocation and health need from the dataset.
+
+    Refuses, naming the data file and the column, an area without a population above 0, and an
+    HLE column (``health_source`` names its parameter) that does not hold HLE in years.
+    """
     if POPULATION_COLUMN not in data.columns:
         raise DataError(f"the dataset has no '{POPULATION_COLUMN}' column; sharing a budget needs each "
                         f"area's population")
     codes = result.table.index.sort_values()
-    wanted = [c for c in [*AREA_COLUMNS, hle_column, "imd2019_rank"] if c in data.columns]
+    data_file = _data_file(data)
+    _check_population(data.loc[codes, POPULATION_COLUMN], data_file)
+    check_hle_column(data.loc[codes], hle_column, health_source, data_file)
+    wanted = [c for c in dict.fromkeys([*AREA_COLUMNS, hle_column, "imd2019_rank"]) if c in data.columns]
     areas = data.loc[codes, wanted].reindex(columns=list(dict.fromkeys([*AREA_COLUMNS, *wanted])))
     areas.insert(len(AREA_COLUMNS), "group", result.table.loc[codes, "group"].astype(int))
     areas.insert(len(AREA_COLUMNS) + 1, "population", data.loc[codes, POPULATION_COLUMN])
@@ -263,10 +278,27 @@ def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str) -> pd.Da
     return areas
 
 
+def _data_file(data: pd.DataFrame) -> str | None:
+    """How messages name the dataset's file: the user's as given, the embedded one as ``datasets/<file>``."""
+    source = data.attrs.get("source")
+    if source is None or Path(source).resolve() != dataset_path().resolve():
+        return source
+    return f"datasets/{Path(source).name}"
+
+
+def _check_population(population: pd.Series, data_file: str | None) -> None:
+    bad = first_bad_population(population)
+    if bad:
+        raise DataError(f"{data_file + ': ' if data_file else ''}column '{POPULATION_COLUMN}': area {bad[0]} has "
+                        f"{bad[1] or 'no value'}; every area needs a population above 0 to share the budget per head")
+
+
 def allocation_table(areas: pd.DataFrame, pence: np.ndarray, mechanism: str) -> pd.DataFrame:
+    """Each area's expected allocation in pounds, to the penny and summing to the mean amount
+    allocated (see :func:`expected_pence`), per head, and for competitive its interval."""
     pounds = pence / 100
     table = areas[[*AREA_COLUMNS, "group", "population"]].copy()
-    table["allocation"] = pounds.mean(axis=0)
+    table["allocation"] = expected_pence(pence) / 100
     table["allocation_per_head"] = table["allocation"] / areas["population"].astype(float)
     if mechanism == "competitive":
         table["allocation_p05"], table["allocation_p95"] = np.quantile(pounds, [0.05, 0.95], axis=0)
@@ -278,6 +310,7 @@ def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarra
                        health: HealthReturn) -> dict:
     allocated = pence.sum(axis=1) / 100
     unspent = settings.budget_pence / 100 - allocated
+    expected = round(float(table["allocation"].sum()), 2)  # the mean to the penny, as allocation.csv sums
     return {
         "modelled_notice": _notice(settings),
         "rule": result.rule.name,
@@ -290,8 +323,8 @@ def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarra
         "allocation_draws": int(pence.shape[0]),
         "parameter_files": settings.files,
         "parameter_overrides": list(settings.overrides),
-        "allocated": round(float(allocated.mean()), 2),
-        "unspent": round(float(unspent.mean()), 2),
+        "allocated": expected,
+        "unspent": round(settings.budget_pence / 100 - expected, 2),
         "allocated_per_draw": _spread(allocated),
         "unspent_per_draw": _spread(unspent),
         "draws_with_unspent": int((unspent > 0).sum()),
@@ -421,7 +454,9 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> dict
 def _rule_money(sim: Simulation) -> dict:
     s = sim.summary
     return {"rule": sim.rule.name, "allocated": s["allocated"], "unspent": s["unspent"],
-            "totals": s["totals"], "modelled_hle_gap_change_months": s["hle_gap"]["modelled_change_months"]}
+            "allocation_draws": s["allocation_draws"], "draws_with_unspent": s["draws_with_unspent"],
+            "unspent_per_draw": s["unspent_per_draw"], "totals": s["totals"],
+            "modelled_hle_gap_change_months": s["hle_gap"]["modelled_change_months"]}
 
 
 def verdict(base: str, alt: str, difference: dict) -> str:

@@ -14,6 +14,7 @@ from allocsim.allocation import (
     allocate,
     bidding_round_pence,
     draw_bids,
+    expected_pence,
     formula_pence,
     fund_in_order,
 )
@@ -235,3 +236,29 @@ def test_the_same_seed_reproduces_the_draws_and_another_differs(params, seed):
 def test_fund_in_order_pays_in_key_order():
     funded = fund_in_order(np.array([[5, 3, 4], [5, 3, 4]]), np.array([[0.5, 0.1, 0.2], [0.1, 0.2, 0.3]]), 8)
     assert funded.tolist() == [[1, 3, 4], [5, 3, 0]]
+
+
+# -- expected allocations ----------------------------------------------------------------------
+
+def test_expected_pence_gives_the_short_pennies_to_the_largest_remainders():
+    """Three areas each funded 1p in two of three draws: each mean is 2/3p, which alone rounds to
+    1p (3p in all), but the mean total is 6p / 3 = 2p; the tie goes to the earlier rows."""
+    pence = np.array([[1, 1, 0], [1, 0, 1], [0, 1, 1]])
+    assert expected_pence(pence).tolist() == [1, 1, 0]
+
+
+def test_expected_pence_is_exact_where_64_bits_would_overflow():
+    """20,000 draws of 10^15 pence (the largest budget) sum to 2 x 10^19, past 2^63 (9.2 x 10^18)."""
+    pence = np.full((20_000, 2), 10**15 // 2, dtype=np.int64)
+    pence[0, 0] += 1
+    assert expected_pence(pence).tolist() == [10**15 // 2, 10**15 // 2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.integers(1, 30), seed=st.integers(0, 2**32), areas=st.integers(1, 12))
+def test_expected_pence_sum_to_the_mean_total_and_stay_within_a_penny(rows, seed, areas):
+    pence = np.random.default_rng(seed).integers(0, 10**12, size=(rows, areas))
+    expected = expected_pence(pence)
+    mean_total = pence.sum() / rows
+    assert abs(int(expected.sum()) - mean_total) <= 0.5
+    assert (np.abs(expected - pence.mean(axis=0)) < 1).all()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import AllocsimError
 from allocsim.health import (
     HealthParameters,
@@ -115,8 +116,40 @@ def test_a_missing_hle_value_is_refused(params):
     areas = pd.concat([one_area(), one_area(hle=np.nan).rename(index={"A": "B"})])
     with pytest.raises(AllocsimError) as error:
         model_health(np.ones((1, 2)), areas, params, SHIPPED, central_parameters(params))
-    assert str(error.value) == ("hle_male_2011_13: no value above 0 for area B; the health model needs one for "
+    assert str(error.value) == ("column 'hle_male_2011_13': no value for area B; the health model needs one for "
                                 "every area (choose another column with --param hle_column.value=COLUMN)")
+
+
+@pytest.mark.parametrize("values, why", [
+    (["North", "South"], "is not numeric; it must hold healthy life expectancy in years (40-90)"),
+    ([60.0, 93663.0], "has 93663 for area B, outside 40-90 years; it must hold healthy life expectancy"),
+    ([60.0, 12.0], "has 12 for area B, outside 40-90 years; it must hold healthy life expectancy"),
+])
+def test_an_hle_column_that_does_not_hold_hle_is_refused(params, values, why):
+    areas = pd.concat([one_area(), one_area().rename(index={"A": "B"})]).assign(hle_male_2011_13=values)
+    with pytest.raises(AllocsimError) as error:
+        model_health(np.ones((1, 2)), areas, params, SHIPPED, central_parameters(params))
+    assert str(error.value) == f"{SHIPPED}: hle_column.value: column 'hle_male_2011_13' {why}"
+
+
+def test_the_hle_range_is_the_one_data_validate_uses(params):
+    """The edges of HLE_RANGE are allowed, just outside them is not."""
+    low, high = HLE_RANGE
+    areas = pd.concat([one_area(hle=low), one_area(hle=high).rename(index={"A": "B"})])
+    assert model_health(np.ones((1, 2)), areas, params, SHIPPED, central_parameters(params)).table.shape[0] == 2
+    with pytest.raises(AllocsimError, match="outside 40-90 years"):
+        model_health(np.ones((1, 2)), areas.assign(hle_male_2011_13=[low, high + 0.1]), params, SHIPPED,
+                     central_parameters(params))
+
+
+def test_breakdown_allocations_add_up_to_the_penny(params):
+    """Three areas each funded 1p in one of three draws: each mean is a third of a penny, which
+    rounds to 0p on its own, but the mean total is 1p and the breakdown must add up to it."""
+    areas = pd.DataFrame({"population": [1000] * 3, "hle_male_2011_13": [55.0, 60.0, 65.0],
+                          "region": ["A", "B", "C"]}, index=["A0", "A1", "A2"])
+    drawn = draw_parameters(params, 3, np.random.default_rng(0))
+    by_region = model_health(np.eye(3) / 100, areas, params, SHIPPED, drawn).breakdowns["region"]
+    assert by_region["allocation"].tolist() == [0.01, 0.0, 0.0]
 
 
 @settings(max_examples=200, deadline=None)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 
+import pandas as pd
+import pytest
 from click.testing import CliRunner
 from conftest import XSS_CODE, XSS_NAME
 
 from allocsim.cli import cli
+from allocsim.cli.report import report
 from allocsim.report import sha256
 
 CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer", "robustness"]
@@ -107,3 +112,50 @@ def test_seed_is_accepted_without_a_budget(tmp_path):
                                       "--robustness-draws", "50", "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert json.loads((out / "manifest.json").read_text())["seed"] == 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--spread", "5"], "--spread: must be in [0, 1) (0 holds the weights fixed), got 5"),
+    (["--focus-share", "2"], "--focus-share: must be in (0, 1], got 2"),
+    (["--robustness-draws", "0", "--spread", "-1"], "--spread: must be in [0, 1) (0 holds the weights fixed), got -1"),
+    (["--budget", "4.8e9", "--param", "hle_column.value=region"],
+     "rules/parameters/health-return.toml with --param hle_column.value=region: hle_column.value: column 'region' "
+     "is not numeric; it must hold healthy life expectancy in years (40-90)"),
+])
+def test_a_bad_option_is_reported_before_an_existing_output_folder(report_dir, args, message):
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", *args, "--out", str(report_dir)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_path):
+    """The command keeps a 0 (once dropped as if not given) and quotes what the shell would split;
+    the options keep their types. With a budget the money section says what was left unspent and
+    every money table names the parameter files."""
+    out = tmp_path / "r"
+    args = ["report", "luf-2021-published", "health-inclusive", "--countries", "England", "--budget", "8e9",
+            "--mechanism", "competitive", "--draws", "20", "--seed", "3", "--param", "need_elasticity.central=2",
+            "--param", 'hle_column.value="hle_male_2011_13"', "--robustness-draws", "0"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    rerun = shlex.split(manifest["command"])
+    assert rerun[:2] == ["allocsim", "report"] and "--out" not in rerun  # the manifest is the same wherever written
+    parsed = [report.make_context("report", list(a)).params for a in (args[1:], rerun[2:])]
+    assert parsed[0] | {"out": None} == parsed[1] | {"out": None}
+    assert manifest["options"] == {
+        "countries": ["England"], "focus": "hle_male_2011_13", "focus_share": 0.3, "budget": 8e9,
+        "mechanism": "competitive", "draws": 20,
+        "param_overrides": ["need_elasticity.central=2", 'hle_column.value="hle_male_2011_13"'],
+        "robustness_draws": 0, "spread": 0.2}
+    html = (out / "index.html").read_text()
+    for rule in ("luf-2021-published", "health-inclusive"):
+        assert re.search(rf"<li>{rule}: allocated £[\d,.]+, unspent £[\d,.]+ \(mean over draws\); 20 of 20 draws "
+                         r"left money unspent, max £[\d,.]+\.</li>", html), rule
+    named = ("rules/parameters/health-return.toml and rules/parameters/allocation.toml, with --param "
+             'need_elasticity.central=2 --param hle_column.value="hle_male_2011_13"')
+    money_tables = [p for p in (out / "tables").glob("*.csv")
+                    if p.name.startswith(("base_", "alt_", "allocation_", "health_")) and "_rank" not in p.name]
+    assert len(money_tables) == 12
+    for path in money_tables:
+        assert set(pd.read_csv(path)["parameters"]) == {named}, path.name

@@ -121,3 +121,37 @@ def test_data_without_population_is_refused(toy_data, toy_rule):
         simulate(toy_rule, toy_data.drop(columns="population_2019"), 1e6, draws=5)
     assert str(error.value) == ("the dataset has no 'population_2019' column; sharing a budget needs each "
                                 "area's population")
+
+
+@pytest.mark.parametrize("column, why", [
+    ("name", "column 'name' is not numeric; it must hold healthy life expectancy in years (40-90)"),
+    ("region", "column 'region' is not numeric; it must hold healthy life expectancy in years (40-90)"),
+    ("gva_per_hour", "column 'gva_per_hour' has 25.11 for area T000, outside 40-90 years; it must hold healthy "
+                     "life expectancy"),
+    ("population", "'population' is not a column of the dataset"),
+])
+def test_an_hle_column_that_does_not_hold_hle_is_refused(toy_data, toy_rule, column, why):
+    """Text columns once crashed on duplicate labels and ``population`` (the frame's own column
+    name, not the dataset's) was silently accepted."""
+    with pytest.raises(AllocsimError) as error:
+        simulate(toy_rule, toy_data, 1e6, draws=5, hle_column=column)
+    assert str(error.value) == (f'rules/parameters/health-return.toml with --param hle_column.value="{column}": '
+                                f"hle_column.value: {why}")
+
+
+def test_a_missing_population_names_the_file_and_the_column(toy_data, toy_rule):
+    toy_data.loc["T003", "population_2019"] = None
+    toy_data.attrs["source"] = "areas.csv"
+    with pytest.raises(AllocsimError) as error:
+        simulate(toy_rule, toy_data, 1e6, draws=5)
+    assert str(error.value) == ("areas.csv: column 'population_2019': area T003 has no value; every area needs a "
+                                "population above 0 to share the budget per head")
+
+
+def test_each_rule_s_unspent_money_is_in_the_comparison_summary(toy_data, toy_rule):
+    """A budget far beyond what the bids can absorb leaves money unspent in every draw."""
+    money = compare_money(compare(toy_rule, toy_rule, toy_data), toy_data, 1e12, mechanism="competitive", draws=10)
+    for role in ("base", "alt"):
+        side, own = money.summary[role], getattr(money, role).summary
+        assert side["draws_with_unspent"] == side["allocation_draws"] == 10
+        assert side["unspent_per_draw"] == own["unspent_per_draw"] and side["unspent_per_draw"]["max"] > 0

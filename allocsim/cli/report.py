@@ -10,7 +10,8 @@ import click
 from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.datasets import load_dataset
 from allocsim.paths import dataset_path
-from allocsim.report import ReportInputs, assemble_report, check_output_folder, write_report
+from allocsim.ranking import load_variant
+from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
 from allocsim.rules.load import load_rule, rule_path
 from allocsim.simulate import require_budget
 
@@ -37,11 +38,10 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
       allocsim report luf-2021-published health-inclusive --out report/
       allocsim report luf-2021-published health-inclusive --budget 4.8e9 --out report/ --force
     """
-    check_output_folder(out, force)
     money_given = money_kwargs(**money)
     seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
-    base_rule, alt_rule = load_rule(base), load_rule(alt, overrides)
+    base_rule, alt_rule = load_rule(base), load_variant(alt, overrides, "ALT")
     inputs = ReportInputs(
         base=base_rule, alt=alt_rule, data=load_dataset(data_file), data_path=data_file or dataset_path(),
         rule_paths={"base": rule_path(base), "alt": rule_path(alt)},
@@ -49,16 +49,20 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
         seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
         command=command_line(click.get_current_context()),
     )
+    check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
+    check_output_folder(out, force)
     write_report(assemble_report(inputs), out, force)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
 
 
 def command_line(context: click.Context) -> str:
-    """The run as a command line, rebuilt from the options given (output folder left out)."""
+    """The run as a shell-quoted command line, rebuilt from every option's value (defaults too, so
+    a later change of default cannot change the rerun). ``--out`` and ``--force`` are left out:
+    the manifest must not depend on where the report was written."""
     parts = ["allocsim", context.info_name]
     for param in context.command.params:
         value = context.params.get(param.name)
-        if param.name in {"out", "force"} or value in (None, (), False):
+        if param.name in {"out", "force"} or value is None or value == () or value is False:
             continue
         if isinstance(param, click.Argument):
             parts.append(str(value))

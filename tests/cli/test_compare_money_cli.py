@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -11,7 +12,8 @@ import pytest
 def test_compare_with_a_budget_says_which_rule_buys_more_health(run):
     result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "4.8e9", "--draws", "50")
     assert result.exit_code == 0, result.output
-    assert "Focus: the 110 areas with the lowest hle_male_2011_13 (30% of areas)." in result.output
+    without = run("compare", "luf-2021-published", "health-inclusive")
+    assert result.output.startswith(without.output)  # the comparison comes first, as without money
     assert "Which rule buys more health:" in result.output
     assert "Modelled, not observed:" in result.output
     assert "For whom, by HLE decile (1 = lowest hle_male_2011_13; alternative minus base):" in result.output
@@ -25,8 +27,10 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["allocation_comparison.csv", "comparison.csv",
                                                      "health_comparison_by_hle_decile.csv", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
-    money = summary["money"]
-    assert summary["focus"]["areas"] == 110  # the rest of the summary is as before
+    money = summary.pop("money")
+    without = tmp_path / "without"
+    assert run("compare", "luf-2021-published", "health-inclusive", "--out", without).exit_code == 0
+    assert summary == json.loads((without / "summary.json").read_text())  # the rest of the summary is as before
     assert money["mechanism"] == "competitive" and money["draws"] == 20 and money["budget"] == 4.8e9
     assert money["modelled_notice"].startswith("Modelled, not observed")
     assert set(money["difference_alt_minus_base"]["modelled_qalys"]) == {"median", "p05", "p95"}
@@ -35,6 +39,19 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
     assert {"base_allocation", "alt_allocation", "modelled_qalys_change_median"} <= set(per_area.columns)
     deciles = pd.read_csv(out / "health_comparison_by_hle_decile.csv")
     assert deciles["category"].tolist() == list(range(1, 11))
+    for frame in (per_area, deciles):
+        assert set(frame["parameters"]) == {"rules/parameters/health-return.toml and rules/parameters/allocation.toml"}
+
+
+def test_unspent_money_is_shown_for_each_rule(run):
+    """£8bn is more than the bids absorb (about £5.5bn), so every draw leaves money unspent."""
+    result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "8e9", "--mechanism",
+                 "competitive", "--draws", "20")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "unspent" in line]
+    assert [line.split(":")[0] for line in lines] == ["  'luf-2021-published'", "  'health-inclusive'"]
+    assert all(re.search(r"allocated £5,[\d,.]+, unspent £2,[\d,.]+ \(mean over draws\); 20 of 20 draws left "
+                         r"money unspent, max £2,[\d,.]+$", line) for line in lines), lines
 
 
 def test_compare_without_a_budget_is_unchanged(run, tmp_path):

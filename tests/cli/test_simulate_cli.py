@@ -30,7 +30,8 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     result = run("simulate", "health-inclusive", "--budget", "4.8e9", "--draws", "20", "--out", out)
     assert result.exit_code == 0, result.output
     allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
-    assert list(allocation.columns) == ["code", "name", "group", "population", "allocation", "allocation_per_head"]
+    assert list(allocation.columns) == ["code", "name", "group", "population", "allocation", "allocation_per_head",
+                                        "parameters"]
     assert len(allocation) == 368
     assert sum(Decimal(a) for a in allocation["allocation"]) == Decimal("4800000000.00")  # to the penny
     summary = json.loads((out / "summary.json").read_text())
@@ -38,9 +39,22 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert summary["modelled_notice"].startswith("Modelled, not observed")
     assert (summary["budget"], summary["allocated"], summary["unspent"]) == (4.8e9, 4.8e9, 0)
     health = pd.read_csv(out / "health_return.csv")
-    assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name"))
+    assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name", "parameters"))
     deciles = pd.read_csv(out / "health_by_hle_decile.csv")
     assert deciles["category"].tolist() == list(range(1, 11))
+
+
+def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
+    out = tmp_path / "sim"
+    result = run("simulate", "health-inclusive", "--budget", "4.8e9", "--draws", "5", "--param",
+                 "need_elasticity.central=2", "--out", out)
+    assert result.exit_code == 0, result.output
+    named = (f"{SHIPPED_HEALTH} and rules/parameters/allocation.toml, with --param need_elasticity.central=2")
+    csvs = sorted(p.name for p in out.glob("*.csv"))
+    assert csvs == ["allocation.csv", "health_by_hle_decile.csv", "health_by_imd_quintile.csv",
+                    "health_by_region.csv", "health_return.csv"]
+    for name in csvs:
+        assert set(pd.read_csv(out / name)["parameters"]) == {named}, name
 
 
 def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
@@ -49,9 +63,11 @@ def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
                  "--draws", "20", "--seed", "5", "--out", out)
     assert result.exit_code == 0, result.output
     assert "draws left money unspent" in result.output
-    allocation = pd.read_csv(out / "allocation.csv")
-    assert list(allocation.columns)[-3:] == ["allocation_p05", "allocation_p95", "funded_probability"]
+    allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
+    assert list(allocation.columns)[-4:] == ["allocation_p05", "allocation_p95", "funded_probability", "parameters"]
     summary = json.loads((out / "summary.json").read_text())
+    # expected allocations are means over draws, rounded so they add up to the penny (naive rounding: +£0.03)
+    assert sum(Decimal(a) for a in allocation["allocation"]) == Decimal(str(summary["allocated"])) == Decimal("4.8e9")
     assert set(summary["unspent_per_draw"]) == {"mean", "min", "max"}
     assert summary["allocated_per_draw"]["max"] <= 4.8e9
 
@@ -84,6 +100,18 @@ def test_user_parameter_file_and_override(run, tmp_path):
      "£4,800,000,000.00"),
     (["--budget", "4.8e9", "--param", "cost_per_qaly"],
      "--param cost_per_qaly: expected NAME=VALUE, e.g. --param cost_per_qaly.central=4000"),
+    (["--budget", "4.8e9", "--param", "hle_column.value=region"],
+     f"{SHIPPED_HEALTH} with --param hle_column.value=region: hle_column.value: column 'region' is not numeric; it "
+     f"must hold healthy life expectancy in years (40-90)"),
+    (["--budget", "4.8e9", "--param", "hle_column.value=name"],
+     f"{SHIPPED_HEALTH} with --param hle_column.value=name: hle_column.value: column 'name' is not numeric; it "
+     f"must hold healthy life expectancy in years (40-90)"),
+    (["--budget", "4.8e9", "--param", "hle_column.value=population_2019"],
+     f"{SHIPPED_HEALTH} with --param hle_column.value=population_2019: hle_column.value: column 'population_2019' "
+     f"has 93663 for area E06000001, outside 40-90 years; it must hold healthy life expectancy"),
+    (["--budget", "4.8e9", "--param", "hle_column.value=population"],
+     f"{SHIPPED_HEALTH} with --param hle_column.value=population: hle_column.value: 'population' is not a column "
+     f"of datasets/gb_local_authorities_2020.csv"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
     out = tmp_path / "sim"
@@ -94,7 +122,8 @@ def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
 
 
 @pytest.mark.parametrize("beta, message", [
-    ("", "population of area E2 is missing; every area needs a population above 0 to share the budget per head"),
+    ("", "{path}: column 'population_2019': area E2 has no value; every area needs a population above 0 to share "
+         "the budget per head"),
     ("0", "{path}: line 3, column 'population_2019': 0 is outside the positive numbers (population)"),
 ])
 def test_missing_or_zero_population(run, write_csv, tmp_path, beta, message):
