@@ -11,6 +11,10 @@ Varying a domain's share ``d`` keeps the other domains' relative weights: each g
 times its share of the rest, and indicators keep their shares within their domain. The shares
 0, 0.005, ..., 1 are scored at once (one matrix product), the step where the target is first met
 is searched again in steps of 0.0001, and the weight found is checked with :func:`allocsim.rank`.
+
+A target no share meets is a result, not an error: :func:`search` returns the frontier with
+``met`` False and, as ``weight``, the share that comes closest. A target that no value of its
+metric could meet (a share above 1, a correlation below -1) is bad input.
 """
 
 from __future__ import annotations
@@ -22,17 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, focus_set
 from allocsim.errors import ParameterError
 from allocsim.ranking import rank
 from allocsim.rules.load import apply_overrides, load_rule
 from allocsim.rules.schema import Rule
-from allocsim.sensitivity import Model, build_model, outcomes
+from allocsim.sensitivity import Model, build_model, kendall_tau, outcomes
 
 METRICS = ("focus_in_group1_share", "focus_in_group1", "kendall_tau")
 OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+# the values each metric can take; focus_in_group1 is further bounded by the number of focus areas
+RANGES = {"focus_in_group1_share": (0.0, 1.0), "focus_in_group1": (0.0, np.inf), "kendall_tau": (-1.0, 1.0)}
 COARSE_STEP, FINE_STEP = 0.005, 0.0001
 FRONTIER_COLUMNS = ["weight", "focus_in_group1_share", "focus_in_group1", "kendall_tau", "meets_target"]
 
@@ -52,9 +57,11 @@ class Target:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """``weight``: the smallest share of ``domain`` meeting ``target`` (checked with the engine);
-    ``frontier``: ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target``
-    at every step of 0.005; ``at_weight``: the metrics at ``weight``; ``variant``: the rule then."""
+    """``met``: whether any share of ``domain`` meets ``target``; ``weight``: the smallest share
+    that does or, when none does, the (smallest) share that comes closest; ``frontier``:
+    ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
+    of 0.005; ``at_weight``: the metrics at ``weight`` (checked with the engine); ``variant``:
+    the rule at ``weight``."""
 
     rule: Rule
     domain: str
@@ -67,14 +74,7 @@ class SearchResult:
     focus: str
     focus_share: float
     focus_areas: int
-
-
-class TargetUnreachable(ParameterError):
-    """No share of the domain meets the target; ``frontier`` holds what was reached."""
-
-    def __init__(self, message: str, frontier: pd.DataFrame) -> None:
-        super().__init__(message)
-        self.frontier = frontier
+    met: bool = True
 
 
 def parse_target(text: str) -> Target:
@@ -94,13 +94,31 @@ def parse_target(text: str) -> Target:
         raise ParameterError(f"--target: '{number}' is not a number") from None
     if not np.isfinite(value):
         raise ParameterError(f"--target: '{number}' is not a finite number")
-    return Target(metric, op, value)
+    target = Target(metric, op, value)
+    check_target(target)
+    return target
+
+
+def check_target(target: Target, focus_areas: float = np.inf) -> None:
+    """Refuse a target that no value of its metric could meet, or whose number lies outside
+    the values the metric takes (a share from 0 to 1, a correlation from -1 to 1)."""
+    low, high = RANGES[target.metric]
+    counted = target.metric == "focus_in_group1" and np.isfinite(focus_areas)
+    high = focus_areas if counted else high
+    span = (f"lies from {low:g} to {high:g}" if np.isfinite(high) else f"is {low:g} or more") + (
+        " (the number of focus areas)" if counted else "")
+    if not low <= target.value <= high:
+        raise ParameterError(f"--target {target}: {target.metric} {span}, so {target.value:g} is out of range")
+    if (target.op == ">" and target.value == high) or (target.op == "<" and target.value == low):
+        raise ParameterError(f"--target {target}: {target.metric} {span}, so it can never be "
+                             f"{target.op} {target.value:g}")
 
 
 def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str,
            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
            countries: Iterable[str] | None = None) -> SearchResult:
-    """The smallest share of domain ``vary`` for which ``target`` holds (see the module docstring)."""
+    """The smallest share of domain ``vary`` for which ``target`` holds or, when none does, the
+    closest, with ``met`` False (see the module docstring)."""
     rule = load_rule(rule) if isinstance(rule, str) else rule
     target = parse_target(target) if isinstance(target, str) else target
     _check_domain(rule, vary)
@@ -109,11 +127,13 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     in_focus = np.isin(model.codes, focus_set(data[focus].reindex(model.codes), focus_share))
     if not in_focus.any():
         raise ParameterError(f"--focus: no area of rule '{rule.name}' has a value of '{focus}'")
+    check_target(target, int(in_focus.sum()))
     base_rank = baseline.table["rank"].reindex(model.codes).to_numpy()
     score = _scorer(rule, vary, model, in_focus, base_rank)
 
     frontier = score(np.round(np.arange(0, 1 + COARSE_STEP / 2, COARSE_STEP), 6))
-    weight = _smallest_weight(score, target, frontier, rule, vary)
+    met = bool(target.met(frontier[target.metric]).any())
+    weight = _smallest_weight(score, target, frontier) if met else _closest_weight(target, frontier)
     variant = rule_at(rule, vary, weight)
     checked = rank(variant, data, countries).table.reindex(model.codes)  # the engine, not the kernel
     found = _metrics(np.array([weight]), checked["rank"].to_numpy()[np.newaxis],
@@ -123,14 +143,12 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     frontier["meets_target"] = target.met(frontier[target.metric])
     rule_weight = rule.domains[vary].weight / sum(d.weight for d in rule.domains.values())
     return SearchResult(rule, vary, target, weight, rule_weight, found.to_dict("records")[0],
-                        frontier[FRONTIER_COLUMNS], variant, focus, focus_share, int(in_focus.sum()))
+                        frontier[FRONTIER_COLUMNS], variant, focus, focus_share, int(in_focus.sum()), met)
 
 
-def _smallest_weight(score, target: Target, frontier: pd.DataFrame, rule: Rule, domain: str) -> float:
+def _smallest_weight(score, target: Target, frontier: pd.DataFrame) -> float:
     """The first coarse step meeting the target, refined in fine steps from the step before."""
     met = target.met(frontier[target.metric]).to_numpy()
-    if not met.any():
-        raise TargetUnreachable(_unreachable(rule, domain, target, frontier), frontier.assign(meets_target=met))
     first = int(np.argmax(met))
     weight = float(frontier["weight"].iloc[first])
     if first == 0:
@@ -173,7 +191,7 @@ def _metrics(shares: np.ndarray, ranks: np.ndarray, groups: np.ndarray, in_focus
         "weight": shares,
         "focus_in_group1_share": np.round(in_group1 / in_focus.sum(), 6),
         "focus_in_group1": in_group1,
-        "kendall_tau": [round(float(stats.kendalltau(r, base_rank).statistic), 6) for r in ranks],
+        "kendall_tau": [round(kendall_tau(r, base_rank), 6) for r in ranks],
     })
 
 
@@ -190,9 +208,10 @@ def _overrides(rule: Rule, domain: str, share: float) -> list[str]:
     return [f"domains.{name}.weight={value:.12g}" for name, value in values.items()]
 
 
-def _unreachable(rule: Rule, domain: str, target: Target, frontier: pd.DataFrame) -> str:
+def _closest_weight(target: Target, frontier: pd.DataFrame) -> float:
+    """The smallest coarse step with the metric's best value in the target's direction."""
     values = frontier[target.metric]
+    if values.isna().all():  # kendall_tau with a single area
+        return float(frontier["weight"].iloc[0])
     best = values.idxmax() if target.op in (">=", ">") else values.idxmin()
-    return (f"--target {target}: not reached by any weight on '{domain}' from 0 to 1 "
-            f"(rule '{rule.name}'); the best is {frontier.at[best, target.metric]:g} "
-            f"at weight {frontier.at[best, 'weight']:g}")
+    return float(frontier.at[best, "weight"])

@@ -28,7 +28,10 @@ equal-probability bins of X (edges from X's exact Beta marginal; one bin per met
 normalisation). Across areas it is summarised as ``sum_a Var(E[Y_a | X]) / sum_a Var(Y_a)``,
 the index of the whole vector of ranks, so areas whose rank never moves add nothing. With N
 draws the estimate is biased upwards by about ``(bins - 1) / N``; the rank index uses the
-ranked subsample, the group-1 index every draw.
+ranked subsample, the group-1 index every draw. Below ``100 * bins`` draws (1,000 for ten
+bins) an index is left blank (NaN) and a note says how many draws it needs: only from there
+is the bias below 0.01, a tenth of the smallest index worth reporting, where with 10 draws it
+is about 0.9 per factor and the indices can sum to more than 1.
 
 **Leave-one-out.** Each indicator in turn is dropped (its weight shared among the others in
 proportion, as for a missing value), with the rule's own weights and normalisation.
@@ -73,6 +76,7 @@ RANK_DRAWS = 10_000  # draws ranked in full, for rank quantiles and the rank ind
 MAX_DRAWS = 10_000_000  # about 40 s on 368 areas here; more adds nothing a report could show
 LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even off a terminal
 INDEX_BINS = 10
+MIN_DRAWS_PER_BIN = 100  # keeps an index's upward bias, about (bins - 1) / draws, below 0.01
 ROBUST_PROBABILITY = 0.8
 QUANTILES = (0.5, 0.05, 0.95)
 _LOW63 = np.int64(0x7FFF_FFFF_FFFF_FFFF)
@@ -718,18 +722,26 @@ def _rank_moments(tally: Tally, edges: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return mean, np.maximum(square - mean**2, 0)
 
 
+def draws_needed(factor: Factor) -> int:
+    """The fewest draws for which ``factor``'s first-order index is reported (see the docstring)."""
+    return MIN_DRAWS_PER_BIN * factor.n_bins
+
+
 def first_order_indices(model: Model, tally: Tally) -> pd.DataFrame:
+    """One row per factor; an index is NaN when too few draws went into it, or nothing varied."""
     rank_mean, rank_var = _rank_moments(tally, model.rank_edges)
     group1_mean = tally.group1_sums[0] / tally.draws
     rows = []
     for f in model.factors:
         columns = slice(f.offset, f.offset + f.n_bins)
+        enough_ranked, enough = tally.ranked >= draws_needed(f), tally.draws >= draws_needed(f)
         rows.append({
             "factor": f.name, "kind": f.kind,
             "first_order_rank": _first_order(tally.rank_sums[columns], tally.ranked_bin_counts[columns],
-                                             rank_mean, rank_var, tally.ranked),
+                                             rank_mean, rank_var, tally.ranked) if enough_ranked else np.nan,
             "first_order_group1": _first_order(tally.group1_sums[columns], tally.bin_counts[columns],
-                                               group1_mean, group1_mean * (1 - group1_mean), tally.draws),
+                                               group1_mean, group1_mean * (1 - group1_mean), tally.draws)
+            if enough else np.nan,
         })
     frame = pd.DataFrame(rows, columns=["factor", "kind", "first_order_rank", "first_order_group1"])
     return frame.sort_values("first_order_rank", ascending=False, kind="stable").reset_index(drop=True)
@@ -742,6 +754,43 @@ def _first_order(sums: np.ndarray, counts: np.ndarray, mean: np.ndarray, varianc
     explained = (sums[used] ** 2 / counts[used, np.newaxis]).sum(axis=0) / draws - mean**2
     total = variance.sum()
     return round(float(np.clip(explained.sum() / total, 0, 1)), 4) if total > 0 else float("nan")
+
+
+def index_notes(model: Model, tally: Tally, indices: pd.DataFrame) -> list[str]:
+    """Why any first-order index is blank, and how many draws would give it."""
+    short_group1 = [f for f in model.factors if tally.draws < draws_needed(f)]
+    short_rank = [f for f in model.factors if tally.ranked < draws_needed(f)]
+    notes = []
+    if short_group1:
+        which = "" if short_rank == short_group1 else "group-1 "
+        notes.append(_too_few(which, short_group1, f"this run has {tally.draws:,}", "use --draws"))
+    if short_rank != short_group1:
+        notes.append(_too_few("rank ", short_rank, f"this run ranked {tally.ranked:,}", "raise rank_draws to"))
+    by_factor = indices.set_index("factor")
+    for column, label, what, short in (("first_order_rank", "rank", "rank", short_rank),
+                                       ("first_order_group1", "group-1", "group-1 membership", short_group1)):
+        still = [name for name, value in by_factor[column].items()
+                 if pd.isna(value) and name not in {f.name for f in short}]
+        if still:
+            notes.append(f"first-order {label} indices of {', '.join(still)} are blank: no area's "
+                         f"{what} varied across the draws, so there is nothing to explain")
+    return notes
+
+
+def _too_few(which: str, factors: list[Factor], have: str, fix: str) -> str:
+    need = max(draws_needed(f) for f in factors)
+    return (f"first-order {which}indices of {', '.join(f.name for f in factors)} are left blank: they need "
+            f"at least {need:,} draws ({MIN_DRAWS_PER_BIN} per bin of the factor, so that the estimate's "
+            f"upward bias, about (bins - 1) / draws, stays below 0.01) and {have}; {fix} {need} or more")
+
+
+def kendall_tau(a: np.ndarray, b: np.ndarray) -> float:
+    """Kendall's tau-b of two rankings; NaN, without scipy's warning, when it is undefined
+    (fewer than two areas, or either ranking the same for every area)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if len(a) < 2 or (a == a[0]).all() or (b == b[0]).all():
+        return float("nan")
+    return float(stats.kendalltau(a, b).statistic)
 
 
 def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFrame:
@@ -758,7 +807,7 @@ def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFram
     rows = [{"indicator": indicator.column,
              "areas_changing_group": int((groups[j] != base_group).sum()),
              "group1_changes": int(((groups[j] == 1) != (base_group == 1)).sum()),
-             "kendall_tau": round(float(stats.kendalltau(ranks[j], base_rank).statistic), 4)}
+             "kendall_tau": round(kendall_tau(ranks[j], base_rank), 4)}
             for j, indicator in enumerate(rule.indicators)]
     return pd.DataFrame(rows, columns=columns)
 
@@ -777,7 +826,8 @@ def _summary(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indice
         "ranked_draws": tally.ranked,
         "seed": seed,
         "spread": spread,
-        "concentration": None if np.isinf(model.concentration) else round(float(model.concentration), 6),
+        # significant figures, not decimals: spread 0.9999999 gives 2e-07, not 0
+        "concentration": None if np.isinf(model.concentration) else float(f"{model.concentration:.6g}"),
         "weights": {i.column: round(float(w), 6) for i, w in zip(rule.indicators, model.weights)},
         "normalisations": {"drawn": [model.methods[m] for m in model.drawn], "left_out": left_out},
         "robustness": {
@@ -787,9 +837,12 @@ def _summary(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indice
             "areas_modal_group_not_own": int((table["modal_group"] != table["group"]).sum()),
             "median_rank_interval_width": float((table["rank_p95"] - table["rank_p05"]).median()),
         },
-        "indices": indices.astype(object).where(indices.notna(), None).to_dict("records"),
-        "leave_one_out": loo.to_dict("records"),
-        "notes": list(baseline.notes),
+        "indices": _records(indices),
+        "leave_one_out": _records(loo),
+        "notes": index_notes(model, tally, indices) + list(baseline.notes),  # what the screen shows first
     }
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for NaN, which JSON cannot hold."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

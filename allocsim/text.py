@@ -30,8 +30,14 @@ def weights_text(rule: Rule) -> str:
     return table(frame, floatfmt="{:.4f}")
 
 
-def rule_text(rule: Rule) -> str:
-    lines = [f"{rule.name}: {rule.title}", "", rule.description.strip(), "", "Sources:"]
+def overrides_line(overrides: tuple[str, ...]) -> list[str]:
+    """The ``--set`` overrides a run applied, as one line (none when there are none)."""
+    return [f"Overrides applied: --set {' --set '.join(overrides)}"] if overrides else []
+
+
+def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
+    lines = [f"{rule.name}: {rule.title}", *overrides_line(overrides), "", rule.description.strip(), "",
+             "Sources:"]
     lines += [f"  - {s}" for s in rule.sources]
     lines += ["", f"Countries: {', '.join(rule.countries)}"]
     if rule.kind == "index":
@@ -48,11 +54,12 @@ def rule_text(rule: Rule) -> str:
     return "\n".join(lines)
 
 
-def rank_text(result: RankResult, top: int) -> str:
+def rank_text(result: RankResult, top: int, overrides: tuple[str, ...] = ()) -> str:
     t = result.table
     counts = t.groupby(["country", "group"]).size().unstack(fill_value=0) if "country" in t else None
     shown = t.reset_index()[["rank", "code", "name", "country", "score", "group"]].sort_values("rank").head(top)
     lines = [f"{result.rule.name}: {len(t)} areas ranked (rank 1 = most need, group 1 = highest priority)"]
+    lines += overrides_line(overrides)
     lines += [f"note: {n}" for n in result.notes]
     if result.rule.kind == "index":
         lines += ["", "Effective weights:", weights_text(result.rule)]
@@ -66,9 +73,15 @@ def comparison_text(comparison: Comparison, rows: int = 15) -> str:
     s, t = comparison.summary, comparison.table
     f = s["focus"]
     base, alt = s["base_rule"], s["alt_rule"]
-    lines = [
-        f"Comparing '{base}' (base) with '{alt}' (alternative) on {s['areas']} areas.",
-        f"Focus: the {f['areas']} areas with the lowest {f['column']} ({f['share']:.0%} of areas).",
+    lines = [f"Comparing '{base}' (base) with '{alt}' (alternative) on {s['areas']} areas."]
+    if s["alt_overrides"]:
+        lines += [f"'{alt}' is changed by --set {' --set '.join(s['alt_overrides'])}; its effective weights "
+                  f"after the override:", weights_text(comparison.alt.rule), ""]
+    lines += [
+        f"Focus: the {f['areas']} areas with the lowest {f['column']} ({f['share'] * 100:g}% of areas)."
+        if f["areas"] == f["target_areas"] else
+        f"Focus: the {f['areas']} areas with the lowest {f['column']} ({f['share'] * 100:g}% of areas is "
+        f"{f['target_areas']}; all {f['tied_at_cutoff']} areas tied at the cut-off {f['cutoff_value']:g} are in).",
         f"  gain priority {f['gain_priority']}, lose priority {f['lose_priority']}, keep {f['keep_priority']}",
         f"  in group 1: {f['in_group1_base']} under '{base}', {f['in_group1_alt']} under '{alt}'",
         f"All areas: gain {s['all_areas']['gain_priority']}, lose {s['all_areas']['lose_priority']}, "
@@ -85,11 +98,15 @@ def comparison_text(comparison: Comparison, rows: int = 15) -> str:
     ]
     prosperous = s["prosperous_in_group1"]
     if "base" in prosperous:
-        lines.append(
-            f"Prosperous in group 1 (less deprived half by IMD 2019 and above-median "
-            f"{prosperous['hle_column']}): {len(prosperous['base'])} under '{base}', "
-            f"{len(prosperous['alt'])} under '{alt}'."
-        )
+        label = (f"Prosperous in group 1 (less deprived half by IMD 2019 and above-median "
+                 f"{prosperous['hle_column']})")
+        if prosperous["base"] is None:
+            lines.append(f"{label}: n/a (no IMD for these areas).")
+        else:
+            assessed = (f" (assessed on the {prosperous['areas_with_imd']} of {s['areas']} areas with IMD)"
+                        if prosperous["areas_with_imd"] < s["areas"] else "")
+            lines.append(f"{label}: {len(prosperous['base'])} under '{base}', "
+                         f"{len(prosperous['alt'])} under '{alt}'{assessed}.")
     focus_rows = t[t["in_focus"]].reset_index()
     columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group", "base_rank", "alt_rank"]
     for title, mask, order in (("gain", focus_rows["group_change"] > 0, False),
@@ -140,6 +157,15 @@ def _money_lines(s: dict) -> list[str]:
                      f"{pounds(u['mean'])}, min {pounds(u['min'])}, max {pounds(u['max'])}; "
                      f"{s['draws_with_unspent']} of {s['allocation_draws']} draws left money unspent")
     return lines
+
+
+def unspent_text(s: dict) -> str:
+    """The money a rule left unspent, and over many draws how often and at most."""
+    shown = f"unspent {pounds(s['unspent'])}"
+    if s["allocation_draws"] == 1:
+        return shown
+    return (f"{shown} (mean over draws); {s['draws_with_unspent']} of {s['allocation_draws']} draws left money "
+            f"unspent, max {pounds(s['unspent_per_draw']['max'])}")
 
 
 def health_totals_text(summary: dict) -> list[str]:
@@ -216,8 +242,8 @@ def money_comparison_text(money) -> str:
              f"seed {s['seed']}.", s["modelled_notice"]]
     for side in ("base", "alt"):
         r = s[side]
-        lines.append(f"  '{r['rule']}': allocated {pounds(r['allocated'])}, QALYs "
-                     f"{_interval_text(r['totals']['modelled_qalys'])}, benefit-cost ratio "
+        lines.append(f"  '{r['rule']}': allocated {pounds(r['allocated'])}, {unspent_text(r)}")
+        lines.append(f"    QALYs {_interval_text(r['totals']['modelled_qalys'])}, benefit-cost ratio "
                      f"{_interval_text(r['totals']['modelled_bcr'], '{:.2f}')}")
     lines += [
         f"Which rule buys more health: {s['buys_more_health']}.",
@@ -240,17 +266,18 @@ def sensitivity_text(result, rows: int = 15) -> str:
     areas, first-order indices, leave-one-out."""
     s, t = result.summary, result.table
     methods = s["normalisations"]
-    alpha = f"Dirichlet concentration {s['concentration']:g}" if s["concentration"] else "weights fixed"
+    alpha = "weights fixed" if s["spread"] == 0 else f"Dirichlet concentration {s['concentration']:g}"
     r = s["robustness"]
     p_columns = [c for c in t.columns if c.startswith("p_group_")]
     least = (t.assign(p_modal=t[p_columns].max(axis=1)).reset_index()
              .sort_values(["p_modal", "median_rank"], kind="stable").head(rows))
     lines = [
-        f"{s['rule']}: {s['draws']:,} draws on {s['areas']} areas; spread {s['spread']:g} ({alpha}); "
+        f"{s['rule']}: {s['draws']:,} draws on {s['areas']} areas; spread {s['spread']:.10g} ({alpha}); "
         f"seed {s['seed']}.",
         f"Normalisation per draw, equally likely: {', '.join(methods['drawn'])}.",
     ]
     lines += [f"Left out: {m} ({why})." for m, why in methods["left_out"].items()]
+    lines += [f"note: {n}" for n in s["notes"]]
     lines += [
         "",
         f"{r['areas_modal_group_below']} of {s['areas']} areas have a most likely group with probability "
@@ -266,6 +293,7 @@ def sensitivity_text(result, rows: int = 15) -> str:
         "First-order sensitivity indices (share of the variance of rank / group-1 membership",
         "explained by each factor alone, summed over areas):",
         table(result.indices, floatfmt="{:.3f}"),
+        *(["  (blank: see the notes above)"] if result.indices.isna().any().any() else []),
         "",
         "Leave one indicator out (the rule's own weights and normalisation otherwise):",
         table(result.leave_one_out, floatfmt="{:.3f}"),
@@ -274,18 +302,25 @@ def sensitivity_text(result, rows: int = 15) -> str:
 
 
 def search_text(result, every: float = 0.05) -> str:
-    """A :class:`~allocsim.search.SearchResult` for the terminal: the weight found and the frontier."""
-    m, f = result.at_weight, result.frontier
+    """A :class:`~allocsim.search.SearchResult` for the terminal: the weight found (or, when the
+    target is not met, the closest) and the frontier; an unmet target ends with the best reached."""
+    m, f, target = result.at_weight, result.frontier, result.target
     shown = f[((f["weight"] / every).round(6) % 1 == 0) | (f["weight"] == result.weight)]
+    found = (f"the smallest weight on '{result.domain}' with {target} is {result.weight:.4g}" if result.met
+             else f"no weight on '{result.domain}' from 0 to 1 meets {target}")
     lines = [
-        f"{result.rule.name}: the smallest weight on '{result.domain}' with {result.target} is "
-        f"{result.weight:.4g} (the rule gives it {result.rule_weight:.4g}); the other domains keep "
+        f"{result.rule.name}: {found} (the rule gives it {result.rule_weight:.4g}); the other domains keep "
         f"their relative weights.",
-        f"Focus: the {result.focus_areas} areas with the lowest {result.focus} ({result.focus_share:.0%} of areas).",
-        f"At that weight (checked with 'allocsim rank'): {m['focus_in_group1']} focus areas in group 1 "
-        f"({m['focus_in_group1_share']:.1%}); Kendall's tau with the unchanged rule {m['kendall_tau']:.3f}.",
+        f"Focus: the {result.focus_areas} areas with the lowest {result.focus} (the lowest "
+        f"{result.focus_share:.0%} of areas and every area tied at the cut-off).",
+        f"At {'that weight' if result.met else f'the closest weight, {result.weight:.4g}'} (checked with "
+        f"'allocsim rank'): {m['focus_in_group1']} focus areas in group 1 ({m['focus_in_group1_share']:.1%}); "
+        f"Kendall's tau with the unchanged rule {m['kendall_tau']:.3f}.",
         "",
-        f"Frontier (every {every:g} and the weight found; the CSV has every weight tried):",
+        f"Frontier (every {every:g} and the {'weight found' if result.met else 'closest weight'}; the CSV has "
+        f"every weight tried):",
         table(shown, floatfmt="{:.4f}"),
     ]
+    if not result.met:
+        lines += ["", f"Target not met: best {target.metric} {m[target.metric]:g} at weight {result.weight:g}."]
     return "\n".join(lines)

@@ -95,41 +95,86 @@ def xss_report_dir(tmp_path_factory, dataset):
 
 # -- the whole suite runs offline ---------------------------------------------------------------
 
-LOOPBACK = ("127.", "::1", "localhost")
-
 
 class NetworkBlocked(OSError):
     pass
 
 
+def is_loopback(host) -> bool:
+    """Exactly a loopback address (127.0.0.0/8, ::1, an IPv4-mapped 127.x) or the name "localhost";
+    "localhost.invalid" or "127.0.0.1.example.com" are other hosts."""
+    import ipaddress
+
+    host = host.decode() if isinstance(host, bytes) else host
+    if not isinstance(host, str):
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])  # an IPv6 scope ("::1%lo") is not part of it
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def guard(address) -> None:
+    """Refuse an Internet address that is not loopback; local (AF_UNIX) paths pass."""
+    if isinstance(address, tuple) and not is_loopback(address[0]):
+        raise NetworkBlocked(f"network access blocked in tests: {address}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
-    """Make every connection to a non-loopback address fail, for the whole test session.
+    """Make every attempt to reach a non-loopback host fail, for the whole test session.
 
-    Loopback stays open because local tools talk over it (the Dask test cluster, the browser
-    driver); anything that tries to reach another host fails loudly.
+    Connecting (``connect``, ``connect_ex``, ``create_connection``), sending to an address
+    (``sendto``, ``sendmsg``: UDP needs no connection) and resolving a name (``getaddrinfo``,
+    ``gethostbyname``) are all guarded. Loopback stays open because local tools talk over it (the
+    Dask test cluster, the browser driver); anything that tries to reach another host fails loudly.
     """
     import socket
 
-    original = socket.socket.connect, socket.socket.connect_ex, socket.create_connection
-
-    def guard(address):
-        host = address[0] if isinstance(address, tuple) else str(address)
-        if isinstance(address, tuple) and not str(host).startswith(LOOPBACK):
-            raise NetworkBlocked(f"network access blocked in tests: {address}")
+    cls = socket.socket
+    saved = {name: getattr(cls, name) for name in ("connect", "connect_ex", "sendto", "sendmsg")}
+    saved_module = {name: getattr(socket, name)
+                    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex")}
 
     def connect(self, address):
         guard(address)
-        return original[0](self, address)
+        return saved["connect"](self, address)
 
     def connect_ex(self, address):
         guard(address)
-        return original[1](self, address)
+        return saved["connect_ex"](self, address)
+
+    def sendto(self, data, *rest):  # sendto(data, address) or sendto(data, flags, address)
+        guard(rest[-1] if rest else None)
+        return saved["sendto"](self, data, *rest)
+
+    def sendmsg(self, buffers, *rest):  # sendmsg(buffers, ancdata, flags, address)
+        if len(rest) >= 3:
+            guard(rest[2])
+        return saved["sendmsg"](self, buffers, *rest)
 
     def create_connection(address, *args, **kwargs):
         guard(address)
-        return original[2](address, *args, **kwargs)
+        return saved_module["create_connection"](address, *args, **kwargs)
 
-    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = connect, connect_ex, create_connection
+    def resolving(name):
+        def resolve(host, *args, **kwargs):
+            if host is not None and not is_loopback(host):  # None: the local (passive) address
+                raise NetworkBlocked(f"network access blocked in tests: {name}({host!r})")
+            return saved_module[name](host, *args, **kwargs)
+        return resolve
+
+    for name, patched in {"connect": connect, "connect_ex": connect_ex, "sendto": sendto, "sendmsg": sendmsg}.items():
+        setattr(cls, name, patched)
+    socket.create_connection = create_connection
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+        setattr(socket, name, resolving(name))
     yield
-    socket.socket.connect, socket.socket.connect_ex, socket.create_connection = original
+    for name, original in saved.items():
+        setattr(cls, name, original)
+    for name, original in saved_module.items():
+        setattr(socket, name, original)

@@ -19,52 +19,58 @@ GOOD_ROWS = "A1,Alpha,England,1000,60.5\nB2,Beta,England,2000,58.0\nC3,Gamma,Wal
 HEADER = "code,name,country,population_2019,hle_male_2018_20\n"
 HLE_HEADER = "code,name,country,hle_male_2018_20,hle_female_2018_20\n"
 HLE_ROWS = "A1,Alpha,England,60.5,62\nB2,Beta,England,58,61\nC3,Gamma,Wales,62,63\n"
+OUT_CSV = ["--out", "{out}.csv"]  # every case of a command that writes asks it to write here
 
 # (case id, file to write as {data} or None, command with {data}/{out} placeholders, culprit named in the message)
 DATA_CASES = [
-    ("data-missing", None, ["rank", "hle-only", "--data", "{tmp}/absent.csv"], "absent.csv"),
-    ("data-empty", b"", ["rank", "hle-only", "--data", "{data}"], "is empty"),
+    ("data-missing", None, ["rank", "hle-only", "--data", "{tmp}/absent.csv", *OUT_CSV], "absent.csv"),
+    ("data-empty", b"", ["rank", "hle-only", "--data", "{data}", *OUT_CSV], "is empty"),
     ("data-not-utf8", b"code,name\nA1,Caf\xe9\n", ["data", "describe", "--data", "{data}"], "not UTF-8"),
-    ("data-duplicate-code", HEADER + GOOD_ROWS + "A1,Again,England,10,60\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-duplicate-code", HEADER + GOOD_ROWS + "A1,Again,England,10,60\n",
+     ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "duplicate code 'A1'"),
-    ("data-text-in-numeric", HEADER + "A1,Alpha,England,1000,sixty\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-text-in-numeric", HEADER + "A1,Alpha,England,1000,sixty\n",
+     ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "'sixty' is not a number"),
-    ("data-hle-out-of-range", HEADER + "A1,Alpha,England,1000,160\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-hle-out-of-range", HEADER + "A1,Alpha,England,1000,160\n",
+     ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "column 'hle_male_2018_20': 160 is outside 40-90"),
-    ("data-share-out-of-range", "code,name,unemployment_rate\nA1,Alpha,140\n", ["data", "describe", "--data", "{data}"],
+    ("data-share-out-of-range", "code,name,country,unemployment_rate\nA1,Alpha,England,140\n",
+     ["data", "describe", "--data", "{data}"],
      "column 'unemployment_rate': 140 is outside 0-100"),
-    ("data-population-zero", HEADER + "A1,Alpha,England,0,60\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-population-zero", HEADER + "A1,Alpha,England,0,60\n", ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "column 'population_2019': 0"),
-    ("data-ragged-row", HEADER + "A1,Alpha,England,1000,60,extra\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-ragged-row", HEADER + "A1,Alpha,England,1000,60,extra\n", ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "line 2 has 6 fields"),
-    ("data-no-name-column", "code,hle_male_2018_20\nA1,60\n", ["rank", "hle-only", "--data", "{data}"],
+    ("data-no-name-column", "code,hle_male_2018_20\nA1,60\n", ["rank", "hle-only", "--data", "{data}", *OUT_CSV],
      "column 'name': required column is missing"),
-    ("data-header-only", HEADER, ["rank", "hle-only", "--data", "{data}"], "no rows"),
+    ("data-header-only", HEADER, ["rank", "hle-only", "--data", "{data}", *OUT_CSV], "no rows"),
     ("data-duplicate-header", "code,name,name\nA1,a,b\n", ["data", "describe", "--data", "{data}"],
      "column 'name' appears more than once"),
     ("data-folder", None, ["data", "describe", "--data", "{tmp}"], "is a folder"),
     ("data-unknown-area", None, ["data", "show", "Atlantis"], "unknown area 'Atlantis'"),
-    ("data-rule-column-absent", HEADER + GOOD_ROWS, ["rank", "lu-need-2022", "--data", "{data}"],
+    ("data-rule-column-absent", HEADER + GOOD_ROWS, ["rank", "lu-need-2022", "--data", "{data}", *OUT_CSV],
      "'nvq3_plus_share' is not a column of the dataset"),
-    ("data-infinite-number", "code,name,gva_per_hour\nA1,Alpha,1e400\nB2,Beta,30\n",
+    ("data-infinite-number", "code,name,country,gva_per_hour\nA1,Alpha,England,1e400\nB2,Beta,Wales,30\n",
      ["data", "describe", "--data", "{data}"], "'1e400' is not a finite number"),
     ("data-area-without-any-value", HLE_HEADER + HLE_ROWS + "D4,Delta,England,,\n",
-     ["rank", "hle-only", "--set", 'missing="reweight"', "--data", "{data}", "--out", "{out}.csv"],
+     ["rank", "hle-only", "--set", 'missing="reweight"', "--data", "{data}", *OUT_CSV],
      "area D4 has no value for any of the rule's indicators"),
     ("data-country-values-unknown", HLE_HEADER + "A1,Alpha,england,60,61\n",
-     ["rank", "hle-only", "--data", "{data}"], "its 'country' column holds 'england'"),
+     ["rank", "hle-only", "--data", "{data}", *OUT_CSV], "'england'"),
 ]
 
 CLI_CASES = [
-    ("rule-unknown-name", ["rank", "hle-onyl", "--out", "{out}.csv"], "rule 'hle-onyl' not found"),
-    ("rule-file-missing", ["rank", "{tmp}/nope.toml"], "rule file not found"),
-    ("set-bad-value", ["rank", "hle-only", "--set", "normalisation=robust", "--out", "{out}.csv"],
+    ("rule-unknown-name", ["rank", "hle-onyl", *OUT_CSV], "rule 'hle-onyl' not found"),
+    ("rule-file-missing", ["rank", "{tmp}/nope.toml", *OUT_CSV], "rule file not found"),
+    ("set-bad-value", ["rank", "hle-only", "--set", "normalisation=robust", *OUT_CSV],
      "normalisation: must be"),
-    ("set-unknown-field", ["rank", "hle-only", "--set", "normalisaton=rank"], "normalisaton: unknown key"),
-    ("set-without-equals", ["rank", "hle-only", "--set", "normalisation"], "--set normalisation: expected FIELD=VALUE"),
+    ("set-unknown-field", ["rank", "hle-only", "--set", "normalisaton=rank", *OUT_CSV], "normalisaton: unknown key"),
+    ("set-without-equals", ["rank", "hle-only", "--set", "normalisation", *OUT_CSV],
+     "--set normalisation: expected FIELD=VALUE"),
     ("set-negative-weight", ["compare", "luf-2021-published", "health-inclusive", "--set", "domains.health.weight=-1",
                              "--out", "{out}"], "domains.health.weight: must be greater than or equal to 0"),
-    ("countries-unknown", ["rank", "hle-only", "--countries", "Ireland"], "unknown country 'Ireland'"),
+    ("countries-unknown", ["rank", "hle-only", "--countries", "Ireland", *OUT_CSV], "unknown country 'Ireland'"),
     ("focus-unknown-column", ["compare", "luf-2021-published", "hle-only", "--focus", "hle", "--out", "{out}"],
      "--focus: 'hle' is not a column"),
     ("focus-share-zero", ["compare", "luf-2021-published", "hle-only", "--focus-share", "0", "--out", "{out}"],
@@ -96,44 +102,56 @@ CLI_CASES = [
     ("sensitivity-unknown-normalisation", ["sensitivity", "hle-only", "--normalisations", "bogus", "--out", "{out}"],
      "unknown method 'bogus'"),
     ("search-bad-operator", ["search", "health-inclusive", "--vary", "health", "--target",
-                             "focus_in_group1_share=>0.5", "--out", "{out}.csv"], "unknown operator '=>'"),
+                             "focus_in_group1_share=>0.5", *OUT_CSV], "unknown operator '=>'"),
     ("search-unknown-domain", ["search", "health-inclusive", "--vary", "healthh", "--target",
-                               "focus_in_group1_share>=0.5", "--out", "{out}.csv"], "unknown domain 'healthh'"),
-    ("search-unreachable-target", ["search", "health-inclusive", "--vary", "health", "--target",
-                                   "focus_in_group1_share>=0.99", "--out", "{out}.csv"], "focus_in_group1_share"),
+                               "focus_in_group1_share>=0.5", *OUT_CSV], "unknown domain 'healthh'"),
+    ("search-target-out-of-range", ["search", "health-inclusive", "--vary", "health", "--target",
+                                    "focus_in_group1_share>=1.5", *OUT_CSV],
+     "focus_in_group1_share lies from 0 to 1, so 1.5 is out of range"),
+    ("sensitivity-no-normalisation", ["sensitivity", "hle-only", "--normalisations", "", "--out", "{out}"],
+     "--normalisations: give at least one method"),
     ("report-output-exists", ["report", "luf-2021-published", "hle-only", "--out", "{tmp}"], "already exists"),
     ("unknown-command", ["frobnicate"], "No such command 'frobnicate'"),
-    ("set-into-a-value", ["rank", "health-inclusive", "--set", "domains.health.weight.x=1"],
+    ("set-into-a-value", ["rank", "health-inclusive", "--set", "domains.health.weight.x=1", *OUT_CSV],
      "'domains.health.weight' is a value, not a table"),
-    ("set-overflowing-weight", ["rank", "health-inclusive", "--set", "domains.health.weight=1e308"],
+    ("set-overflowing-weight", ["rank", "health-inclusive", "--set", "domains.health.weight=1e308", *OUT_CSV],
      "domains.health.weight: must be less than or equal to 1000000"),
-    ("set-nan-threshold", ["rank", "hle-only", "--set", "categories={{thresholds=[nan]}}"],
+    ("set-nan-threshold", ["rank", "hle-only", "--set", "categories={{thresholds=[nan]}}", *OUT_CSV],
      "categories.thresholds[0]"),
-    ("countries-outside-the-rule", ["rank", "imd-2019", "--countries", "Wales"], "covers only England"),
-    ("top-negative", ["rank", "hle-only", "--top", "-3"], "--top"),
+    ("countries-outside-the-rule", ["rank", "imd-2019", "--countries", "Wales", *OUT_CSV], "covers only England"),
+    ("top-negative", ["rank", "hle-only", "--top", "-3", *OUT_CSV], "--top"),
     ("out-under-a-file", ["rank", "hle-only", "--out", "{tmp}/file.txt/ranked.csv"], "is not a folder"),
     ("report-force-on-other-files", ["report", "luf-2021-published", "hle-only", "--out", "{tmp}", "--force"],
      "not an allocsim report"),
-    ("missing-argument", ["compare", "luf-2021-published"], "Missing argument 'ALT'"),
+    ("missing-argument", ["compare", "luf-2021-published", "--out", "{out}"], "Missing argument 'ALT'"),
 ]
 
 RULE_FILE_CASES = [(f"rule-file-{p.stem}", p.stem) for p in sorted(INVALID.glob("*.toml"))]
 
 
+WRITING_COMMANDS = {"rank", "compare", "simulate", "report", "sensitivity", "search"}  # those with --out
+
+
 def _run(args: list[str], tmp_path: Path, data: Path | None):
+    """Run the case; return its result and what it left in ``tmp_path`` that was not there before."""
     out = tmp_path / "out"
     filled = [a.format(tmp=tmp_path, out=out, data=data) for a in args]
-    return CliRunner().invoke(cli, filled, catch_exceptions=False), out
+    before = _tree(tmp_path)
+    result = CliRunner().invoke(cli, filled, catch_exceptions=False)
+    return result, sorted(_tree(tmp_path) - before)
 
 
-def _assert_one_clean_error(result, culprit: str, out: Path) -> None:
+def _tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+def _assert_one_clean_error(result, culprit: str, leftovers: list[Path]) -> None:
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert culprit in lines[0]
     assert "Traceback" not in result.output
-    leftovers = [p for p in out.parent.iterdir() if p.name.startswith(("out", ".out"))]
     assert leftovers == [], f"left behind: {leftovers}"
 
 
@@ -143,8 +161,8 @@ def test_bad_data(case, content, args, culprit, tmp_path):
     if content is not None:
         data = tmp_path / "areas.csv"
         data.write_bytes(content if isinstance(content, bytes) else content.encode())
-    result, out = _run(args, tmp_path, data)
-    _assert_one_clean_error(result, culprit, out)
+    result, leftovers = _run(args, tmp_path, data)
+    _assert_one_clean_error(result, culprit, leftovers)
 
 
 @pytest.mark.parametrize(("case", "args", "culprit"), CLI_CASES, ids=[c[0] for c in CLI_CASES])
@@ -153,8 +171,8 @@ def test_bad_option(case, args, culprit, tmp_path):
         (tmp_path / "keep.txt").write_text("mine")
     if case == "out-under-a-file":
         (tmp_path / "file.txt").write_text("a file, not a folder")
-    result, out = _run(args, tmp_path, None)
-    _assert_one_clean_error(result, culprit, out)
+    result, leftovers = _run(args, tmp_path, None)
+    _assert_one_clean_error(result, culprit, leftovers)
     if case in {"report-output-exists", "report-force-on-other-files"}:
         assert (tmp_path / "keep.txt").read_text() == "mine"
 
@@ -162,8 +180,22 @@ def test_bad_option(case, args, culprit, tmp_path):
 @pytest.mark.parametrize(("case", "name"), RULE_FILE_CASES, ids=[c[0] for c in RULE_FILE_CASES])
 def test_bad_rule_file(case, name, tmp_path):
     path = INVALID / f"{name}.toml"
-    result, out = _run(["rank", str(path), "--out", "{out}.csv"], tmp_path, None)
-    _assert_one_clean_error(result, str(path), out)
+    result, leftovers = _run(["rank", str(path), "--out", "{out}.csv"], tmp_path, None)
+    _assert_one_clean_error(result, str(path), leftovers)
+
+
+@pytest.mark.parametrize(("case", "args"), [(c[0], c[2]) for c in DATA_CASES] + [(c[0], c[1]) for c in CLI_CASES])
+def test_every_case_that_could_write_is_given_a_place_to_write(case, args):
+    """Otherwise "nothing left behind" would look at an empty folder and could never fail."""
+    if args[0] in WRITING_COMMANDS:
+        assert "--out" in args, case
+        assert args[args.index("--out") + 1].startswith(("{out}", "{tmp}")), case
+
+
+def test_a_written_output_would_be_caught(tmp_path):
+    """The check itself can fail: a successful run's output shows up as left behind."""
+    result, leftovers = _run(["rank", "hle-only", *OUT_CSV], tmp_path, None)
+    assert result.exit_code == 0 and leftovers == [tmp_path / "out.csv"]
 
 
 def test_the_corpus_has_at_least_forty_distinct_cases():

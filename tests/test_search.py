@@ -9,7 +9,7 @@ from allocsim import rank
 from allocsim.compare import compare, focus_set
 from allocsim.errors import ParameterError
 from allocsim.rules.load import load_rule
-from allocsim.search import FRONTIER_COLUMNS, Target, TargetUnreachable, parse_target, rule_at, search
+from allocsim.search import FRONTIER_COLUMNS, Target, parse_target, rule_at, search
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,15 @@ def test_parse_target(text, target):
     ("kendall_tau>=high", "--target: 'high' is not a number"),
     ("kendall_tau>=__import__('os')", "--target: '__import__('os')' is not a number"),
     ("kendall_tau>=nan", "--target: 'nan' is not a finite number"),
+    ("focus_in_group1_share>=1.5", "--target focus_in_group1_share>=1.5: focus_in_group1_share lies from 0 to 1, "
+                                   "so 1.5 is out of range"),
+    ("focus_in_group1_share<=-0.1", "--target focus_in_group1_share<=-0.1: focus_in_group1_share lies from 0 to 1, "
+                                    "so -0.1 is out of range"),
+    ("focus_in_group1_share>1", "--target focus_in_group1_share>1: focus_in_group1_share lies from 0 to 1, "
+                                "so it can never be > 1"),
+    ("kendall_tau>=1.2", "--target kendall_tau>=1.2: kendall_tau lies from -1 to 1, so 1.2 is out of range"),
+    ("kendall_tau<-1", "--target kendall_tau<-1: kendall_tau lies from -1 to 1, so it can never be < -1"),
+    ("focus_in_group1>=-1", "--target focus_in_group1>=-1: focus_in_group1 is 0 or more, so -1 is out of range"),
 ])
 def test_bad_targets(text, message):
     with pytest.raises(ParameterError) as error:
@@ -82,13 +91,25 @@ def test_other_domains_keep_their_relative_weights():
     assert weights["hle_male_2018_20"] == pytest.approx(0.5 * 0.35)
 
 
-def test_unreachable_target_names_the_best(dataset):
-    with pytest.raises(TargetUnreachable) as error:
-        search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.8")
-    best = error.value.frontier.loc[error.value.frontier["focus_in_group1_share"].idxmax()]
-    assert str(error.value) == (
-        "--target focus_in_group1_share>=0.8: not reached by any weight on 'health' from 0 to 1 "
-        f"(rule 'health-inclusive'); the best is {best['focus_in_group1_share']:g} at weight {best['weight']:g}")
+@pytest.mark.parametrize("target", ["focus_in_group1_share>=0.8", "kendall_tau<-0.5"])
+def test_unreachable_target_is_a_result_with_the_closest_weight(target, dataset):
+    """Not met is an answer, not an error: the whole frontier, and the smallest weight coming closest."""
+    result = search("health-inclusive", dataset, "health", target)
+    frontier, metric = result.frontier, result.target.metric
+    assert not result.met and not frontier["meets_target"].any()
+    assert list(frontier.columns) == FRONTIER_COLUMNS and len(frontier) == 201
+    best = frontier[metric].max() if ">" in target else frontier[metric].min()
+    assert result.at_weight[metric] == best
+    assert result.weight == frontier.loc[frontier[metric] == best, "weight"].min()
+    assert result.variant.domains["health"].weight == pytest.approx(result.weight)
+
+
+def test_a_count_target_above_the_focus_areas_is_refused(dataset):
+    with pytest.raises(ParameterError) as error:
+        search("health-inclusive", dataset, "health", "focus_in_group1>=500")
+    areas = len(focus_set(dataset["hle_male_2011_13"], 0.3))
+    assert str(error.value) == (f"--target focus_in_group1>=500: focus_in_group1 lies from 0 to {areas} "
+                                f"(the number of focus areas), so 500 is out of range")
 
 
 @pytest.mark.parametrize(("rule", "vary", "message"), [

@@ -25,7 +25,9 @@ from allocsim.sensitivity import sensitivity as run_sensitivity
 @data_option
 @countries_option
 @set_option
-@click.option("--draws", type=int, default=10_000, show_default=True, help="Monte Carlo draws.")
+@click.option("--draws", type=int, default=10_000, show_default=True,
+              help="Monte Carlo draws; first-order indices need 1,000 or more (100 per bin) and are left "
+              "blank below that.")
 @click.option("--spread", type=float, default=0.2, show_default=True,
               help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each "
               "weight's sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed.")
@@ -56,7 +58,8 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
     """
     check_options(draws, spread, seed, backend, scheduler)
     areas = load_dataset(data_file)
-    methods = [m.strip() for m in normalisations.split(",")] if normalisations else None
+    # "" is a mistake, not the default: an empty list is refused, naming --normalisations
+    methods = None if normalisations is None else [m.strip() for m in normalisations.split(",") if m.strip()]
     with _progress(draws, is_long_run(draws, len(areas))) as progress:
         result = run_sensitivity(load_rule(rule, overrides), areas, draws, spread, seed,
                                  split_countries(countries), normalisations=methods, backend=backend,
@@ -90,11 +93,16 @@ def _progress(draws: int, long_run: bool) -> Iterator:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the frontier (every weight tried) to this CSV.")
 def search(rule: str, vary: str, target: str, focus: str, focus_share: float, data_file: Path | None,
-           countries: tuple[str, ...], overrides: tuple[str, ...], out: Path | None) -> None:
+           countries: tuple[str, ...], overrides: tuple[str, ...], out: Path | None) -> int:
     """The smallest weight on one domain of RULE that meets a target.
 
     The other domains keep their relative weights. Prints the weight found and the frontier of
-    focus coverage and rank correlation with the unchanged rule.
+    focus coverage and rank correlation with the unchanged rule. When no weight meets the
+    target, the frontier is still printed and written, followed by the best value reached.
+
+    \b
+    Exit status: 0 target met; 1 target not met (frontier printed and written);
+    2 bad input (including a target outside its metric's range, e.g. a share above 1).
 
     \b
     Examples:
@@ -109,3 +117,4 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
     click.echo(text.search_text(result))
     if out is not None:
         click.echo(f"\nwrote {out}")
+    return 0 if result.met else 1

@@ -48,6 +48,10 @@ BAD_INPUT = [
     ("sensitivity", "robust", ["--spread", "-0.2"], SPREAD + "-0.2"),
     ("sensitivity", "robust", ["--normalisations", "zscore,median"],
      "Error: --normalisations: unknown method 'median' (use zscore, minmax, rank, distance_to_best)"),
+    ("sensitivity", "robust", ["--normalisations", ""],
+     "Error: --normalisations: give at least one method (use zscore, minmax, rank, distance_to_best)"),
+    ("sensitivity", "robust", ["--normalisations", " , "],
+     "Error: --normalisations: give at least one method (use zscore, minmax, rank, distance_to_best)"),
     ("sensitivity", "robust", ["--scheduler", "tcp://127.0.0.1:1"],
      "Error: --scheduler tcp://127.0.0.1:1: only with --backend dask"),
     ("sensitivity", "robust", ["--backend", "spark"],
@@ -60,9 +64,10 @@ BAD_INPUT = [
      "Error: --target: unknown operator '=' (use >=, >, <=, <)"),
     ("search", "frontier.csv", ["--vary", "health", "--target", "0.8"],
      "Error: --target: expected METRIC OP NUMBER, e.g. 'focus_in_group1_share>=0.8', got '0.8'"),
-    ("search", "frontier.csv", ["--vary", "health", "--target", "focus_in_group1_share>=0.8"],
-     "Error: --target focus_in_group1_share>=0.8: not reached by any weight on 'health' from 0 to 1 "
-     "(rule 'health-inclusive'); the best is 0.790909 at weight 0.795"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "focus_in_group1_share>=1.5"],
+     "Error: --target focus_in_group1_share>=1.5: focus_in_group1_share lies from 0 to 1, so 1.5 is out of range"),
+    ("search", "frontier.csv", ["--vary", "health", "--target", "kendall_tau<-1"],
+     "Error: --target kendall_tau<-1: kendall_tau lies from -1 to 1, so it can never be < -1"),
     ("search", "frontier.csv", ["--vary", "health", "--target", "kendall_tau>=0.9", "--focus-share", "0"],
      "Error: --focus-share: must be in (0, 1], got 0"),
 ]
@@ -74,6 +79,27 @@ def test_bad_input_leaves_nothing_behind(run, tmp_path, command, out, args, mess
     assert result.exit_code == 2
     assert result.stderr == message + "\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sensitivity_with_few_draws_says_how_many_the_indices_need(run, tmp_path):
+    result = run("sensitivity", "health-inclusive", "--draws", "10", "--out", tmp_path / "robust")
+    assert result.exit_code == 0, result.output
+    assert ("note: first-order indices of economy, transport, regeneration, health, normalisation are left "
+            "blank: they need at least 1,000 draws") in result.output
+    assert "this run has 10; use --draws 1000 or more" in result.output
+    assert "(blank: see the notes above)" in result.output
+    summary = json.loads((tmp_path / "robust" / "summary.json").read_text(), parse_constant=_not_json)
+    assert {row["first_order_rank"] for row in summary["indices"]} == {None}
+    assert summary["notes"][0].startswith("first-order indices of economy")
+
+
+def test_a_spread_near_one_is_not_reported_as_fixed(run, tmp_path):
+    result = run("sensitivity", "hle-only", "--spread", "0.9999999", "--draws", "50", "--out", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("hle-only: 50 draws on 368 areas; spread 0.9999999 "
+                                    "(Dirichlet concentration 2e-07); seed 0.")
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["concentration"] == 2e-07
 
 
 def test_sensitivity_refuses_a_published_rule(run):
@@ -89,11 +115,34 @@ def test_search_prints_and_writes_the_frontier(run, tmp_path):
                  "--out", out)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("health-inclusive: the smallest weight on 'health' with "
-                                    "focus_in_group1_share>=0.7 is 0.0091 (the rule gives it 0.3)")
+                                    "focus_in_group1_share>=0.7 is 0.2093 (the rule gives it 0.3)")
     frame = pd.read_csv(out)
     assert list(frame.columns) == ["weight", "focus_in_group1_share", "focus_in_group1", "kendall_tau",
                                    "meets_target"]
     assert len(frame) == 202 and frame["weight"].is_monotonic_increasing
+
+
+def test_an_unreachable_target_prints_and_writes_the_frontier_and_exits_1(run, tmp_path):
+    out = tmp_path / "f80.csv"
+    result = run("search", "health-inclusive", "--vary", "health", "--target", "focus_in_group1_share>=0.8",
+                 "--out", out)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == ""
+    assert result.output.startswith("health-inclusive: no weight on 'health' from 0 to 1 meets "
+                                    "focus_in_group1_share>=0.8 (the rule gives it 0.3)")
+    frame = pd.read_csv(out)
+    assert len(frame) == 201 and not frame["meets_target"].any()
+    best = frame.loc[frame["focus_in_group1_share"].idxmax()]
+    verdict = (f"Target not met: best focus_in_group1_share {best['focus_in_group1_share']:g} "
+               f"at weight {best['weight']:g}.")
+    assert result.output.endswith(f"\n{verdict}\n\nwrote {out}\n")
+    assert "Frontier (every 0.05 and the closest weight" in result.output
+
+
+def test_search_help_documents_the_exit_codes(run):
+    result = run("search", "--help")
+    assert "Exit status: 0 target met; 1 target not met" in " ".join(result.output.split())
+    assert "2 bad input" in result.output
 
 
 def test_both_commands_have_help_with_an_example(run):
