@@ -14,7 +14,7 @@ import pandas as pd
 
 from allocsim.engine import aggregate, categorise
 from allocsim.engine import normalise as norm
-from allocsim.errors import RuleError
+from allocsim.errors import DataError, RuleError
 from allocsim.rules.load import apply_overrides, check_rule_against_data, load_reference, load_rule, parse_assignment
 from allocsim.rules.schema import COUNTRIES, Rule
 
@@ -81,6 +81,11 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
         if set(rule.countries) != set(COUNTRIES) or countries:
             raise RuleError("the dataset has no 'country' column, so areas cannot be selected by country")
         return data
+    unknown = ~data["country"].isin(COUNTRIES)
+    if unknown.any():
+        code, value = data.index[unknown][0], data["country"][unknown].iloc[0]
+        raise DataError(f"column 'country': area {code} has {'no value' if pd.isna(value) else repr(value)}; "
+                        f"every area needs one of {', '.join(COUNTRIES)}")
     chosen = data[data["country"].isin(wanted)]
     if chosen.empty:
         found = ", ".join(repr(c) for c in sorted(data["country"].dropna().astype(str).unique())[:5])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from toys import make_toy_data, make_toy_rule
 
 from allocsim.engine.categorise import group_sizes
-from allocsim.errors import RuleError
+from allocsim.errors import DataError, RuleError
 from allocsim.ranking import load_variant, rank
 from allocsim.rules.load import validate_rule
 
@@ -53,6 +53,14 @@ def test_thresholds(toy_data):
 
 def test_countries_option_narrows_the_areas(toy_data, toy_rule):
     assert set(rank(toy_rule, toy_data, ["Wales"]).table["country"]) == {"Wales"}
+
+
+@pytest.mark.parametrize("country", [None, "", "france"])
+def test_an_area_without_a_known_country_is_refused_not_dropped(toy_data, toy_rule, country):
+    data = toy_data.copy()
+    data.loc[data.index[1], "country"] = country
+    with pytest.raises(DataError, match=rf"^column 'country': area {data.index[1]} has "):
+        rank(toy_rule, data)
 
 
 def test_missing_error_policy_names_the_columns(toy_data):

@@ -34,6 +34,8 @@ def rule_path(name_or_path: str | Path) -> Path:
     shipped = rules_dir() / f"{name_or_path}.toml"
     if shipped.is_file() and candidate.suffix != ".toml":
         return shipped
+    if candidate.is_dir():
+        raise RuleError(f"rule file {candidate} is a folder; give a .toml file or a shipped rule's name")
     if candidate.suffix == ".toml" or len(candidate.parts) > 1:
         raise RuleError(f"rule file not found: {candidate}")
     names = sorted(p.stem for p in rules_dir().glob("*.toml"))

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-COUNTRIES = ("England", "Scotland", "Wales")
+from allocsim.datasets.load import COUNTRIES
+
 NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]

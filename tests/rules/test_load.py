@@ -35,6 +35,13 @@ def test_missing_rule_file():
         load_rule("nowhere/x.toml")
 
 
+def test_a_folder_is_not_a_rule_file(tmp_path):
+    folder = tmp_path / "mine.toml"
+    folder.mkdir()
+    with pytest.raises(RuleError, match=r"is a folder; give a \.toml file or a shipped rule's name$"):
+        load_rule(folder)
+
+
 @pytest.mark.parametrize(
     ("assignment", "expected"),
     [
