@@ -35,7 +35,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 def rank_frame(result: RankResult) -> pd.DataFrame:
-    return result.table.reset_index()
+    """Every area, highest need first (ties by code, as the engine orders them)."""
+    return result.table.reset_index().sort_values(["rank", "code"], kind="stable", ignore_index=True)
 
 
 def write_rank(result: RankResult, path: Path) -> None:

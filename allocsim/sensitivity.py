@@ -820,6 +820,7 @@ def _summary(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indice
     p_own = p[np.arange(len(p)), table["group"].to_numpy() - 1]
     return {
         "rule": rule.name,
+        "rule_source": rule.source,  # the file, and any --set applied to it
         "areas": model.n_areas,
         "groups": model.cut.n_groups,
         "draws": tally.draws,

@@ -314,6 +314,7 @@ def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarra
     return {
         "modelled_notice": _notice(settings),
         "rule": result.rule.name,
+        "rule_source": result.rule.source,  # the file, and any --set applied to it
         "areas": len(table),
         "budget": settings.budget_pence / 100,
         "mechanism": settings.mechanism,

@@ -35,6 +35,14 @@ def overrides_line(overrides: tuple[str, ...]) -> list[str]:
     return [f"Overrides applied: --set {' --set '.join(overrides)}"] if overrides else []
 
 
+def override_text(rule: Rule, overrides: tuple[str, ...]) -> str:
+    """What a run with ``--set`` prints first: the overrides and the effective weights after them."""
+    if not overrides:
+        return ""
+    return "\n".join([*overrides_line(overrides), f"Effective weights of '{rule.name}' after them:",
+                      weights_text(rule), "", ""])
+
+
 def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
     lines = [f"{rule.name}: {rule.title}", *overrides_line(overrides), "", rule.description.strip(), "",
              "Sources:"]

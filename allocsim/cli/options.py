@@ -8,6 +8,7 @@ import click
 
 from allocsim.allocation import MECHANISMS
 from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.errors import ParameterError
 
 data_option = click.option(
     "--data", "data_file", type=click.Path(path_type=Path), default=None,
@@ -78,7 +79,10 @@ def money_kwargs(**given) -> dict:
 
 
 def split_countries(values: tuple[str, ...]) -> list[str] | None:
+    """``--countries England,wales`` -> ``["England", "Wales"]`` (any case); None when not given."""
     names = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if values and not names:
+        raise ParameterError("--countries: give at least one of England, Scotland, Wales (got nothing)")
     return [n.title() for n in names] or None
 
 

@@ -13,7 +13,7 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_search, write_sensitivity
-from allocsim.rules.load import load_rule
+from allocsim.ranking import load_variant
 from allocsim.search import parse_target
 from allocsim.search import search as search_weight
 from allocsim.sensitivity import check_options, is_long_run
@@ -57,16 +57,16 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
       allocsim sensitivity luf-2021 --normalisations minmax --seed 7
     """
     check_options(draws, spread, seed, backend, scheduler)
-    areas = load_dataset(data_file)
+    chosen, areas = load_variant(rule, overrides), load_dataset(data_file)
     # "" is a mistake, not the default: an empty list is refused, naming --normalisations
     methods = None if normalisations is None else [m.strip() for m in normalisations.split(",") if m.strip()]
     with _progress(draws, is_long_run(draws, len(areas))) as progress:
-        result = run_sensitivity(load_rule(rule, overrides), areas, draws, spread, seed,
+        result = run_sensitivity(chosen, areas, draws, spread, seed,
                                  split_countries(countries), normalisations=methods, backend=backend,
                                  scheduler=scheduler, progress=progress)
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_sensitivity(result, out)
-    click.echo(text.sensitivity_text(result, rows))
+    click.echo(text.override_text(chosen, overrides) + text.sensitivity_text(result, rows))
     if out is not None:
         click.echo(f"\nwrote {out / 'robustness.csv'} and {out / 'summary.json'}")
 
@@ -110,11 +110,12 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
       allocsim search luf-2021 --vary economy --target "kendall_tau>=0.9" --out frontier.csv
     """
     wanted = parse_target(target)
-    result = search_weight(load_rule(rule, overrides), load_dataset(data_file), vary, wanted, focus,
-                           focus_share, split_countries(countries))
+    chosen = load_variant(rule, overrides)
+    result = search_weight(chosen, load_dataset(data_file), vary, wanted, focus, focus_share,
+                           split_countries(countries))
     if out is not None:
         write_search(result, out)
-    click.echo(text.search_text(result))
+    click.echo(text.override_text(chosen, overrides) + text.search_text(result))
     if out is not None:
         click.echo(f"\nwrote {out}")
     return 0 if result.met else 1

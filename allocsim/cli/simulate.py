@@ -10,7 +10,7 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_simulation
-from allocsim.rules.load import load_rule
+from allocsim.ranking import load_variant
 from allocsim.simulate import simulate as simulate_money
 
 
@@ -37,9 +37,10 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
       allocsim simulate luf-2021-published --budget 4.8e9 --mechanism competitive --draws 2000
       allocsim simulate health-inclusive --budget 4.8e9 --param need_elasticity.central=2 --out sim/
     """
-    simulation = simulate_money(load_rule(rule, overrides), load_dataset(data_file), budget,
+    chosen = load_variant(rule, overrides)
+    simulation = simulate_money(chosen, load_dataset(data_file), budget,
                                 countries=split_countries(countries), **money_kwargs(**money))
     names = write_simulation(simulation, out) if out is not None else []  # written first
-    click.echo(text.simulation_text(simulation, top))
+    click.echo(text.override_text(chosen, overrides) + text.simulation_text(simulation, top))
     if names:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in names)}")

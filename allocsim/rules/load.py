@@ -96,6 +96,10 @@ def _describe(problem: dict) -> str:
         message = "unknown key"
     elif kind == "missing":
         message = "required field is missing"
+    elif kind in {"model_type", "dict_type"}:  # pydantic's words name a Python class
+        message = f"must be a table of fields (set one as {format_path(loc)}.FIELD), not a single value"
+        if _scalar(problem.get("input")):
+            message += f" (got {problem['input']!r})"
     elif kind not in {"value_error", "assertion_error"} and _scalar(problem.get("input")):
         message += f" (got {problem['input']!r})"
     path = format_path(loc)

@@ -168,7 +168,9 @@ class Rule(Strict):
                                    f"{indicator.domain!r} is not one of the domains ({', '.join(self.domains)})")
         for name in self.domains:
             if not any(i.domain == name for i in self.indicators):
-                raise FieldProblem(f"domains.{name}", "has no indicators")
+                used = [d for d in self.domains if any(i.domain == d for i in self.indicators)]
+                raise FieldProblem(f"domains.{name}", f"has no indicators (the domains that have some: "
+                                                      f"{', '.join(used) or 'none'}; is the name misspelt?)")
         if self.domains and sum(d.weight for d in self.domains.values()) <= 0:
             raise FieldProblem("domains", "domain weights sum to zero")
         for domain in {i.domain for i in self.indicators}:

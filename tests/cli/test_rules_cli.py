@@ -49,6 +49,7 @@ def test_rank_writes_every_area(run, tmp_path):
     frame = pd.read_csv(out)
     assert len(frame) == 368
     assert {"code", "name", "country", "score", "rank", "group", "contrib:hle_male_2018_20"} <= set(frame.columns)
+    assert frame["rank"].tolist() == sorted(frame["rank"])  # highest need first, not in dataset order
 
 
 def test_rank_countries_option(run, tmp_path):

@@ -149,3 +149,23 @@ def test_both_commands_have_help_with_an_example(run):
     for command in ("sensitivity", "search"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output, command
+
+
+@pytest.mark.parametrize("command", [
+    ["sensitivity", "health-inclusive", "--draws", "50"],
+    ["search", "health-inclusive", "--vary", "economy", "--target", "kendall_tau>=0.5"],
+])
+def test_a_rule_override_is_shown(run, command):
+    result = run(*command, "--set", "domains.health.weight=0.4")
+    assert result.exit_code == 0
+    assert result.output.startswith("Overrides applied: --set domains.health.weight=0.4\n"
+                                    "Effective weights of 'health-inclusive' after them:\n")
+
+
+def test_sensitivity_records_the_rule_and_its_overrides(run, tmp_path):
+    out = tmp_path / "robust"
+    assert run("sensitivity", "health-inclusive", "--draws", "50", "--set", "domains.health.weight=0.4",
+               "--out", out).exit_code == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["rule_source"] == "rules/health-inclusive.toml with --set domains.health.weight=0.4"
+    assert summary["weights"]["hle_male_2018_20"] == 0.127273  # the override's, not the rule's 0.105

@@ -112,6 +112,9 @@ def test_user_parameter_file_and_override(run, tmp_path):
     (["--budget", "4.8e9", "--param", "hle_column.value=population"],
      f"{SHIPPED_HEALTH} with --param hle_column.value=population: hle_column.value: 'population' is not a column "
      f"of datasets/gb_local_authorities_2020.csv"),
+    (["--budget", "4.8e9", "--param", "cost_per_qaly=abc"],
+     f"{SHIPPED_HEALTH} with --param cost_per_qaly=abc: cost_per_qaly: must be a table of fields (set one as "
+     f"cost_per_qaly.FIELD), not a single value (got 'abc')"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
     out = tmp_path / "sim"
@@ -158,3 +161,15 @@ def test_the_hand_computable_case_on_the_command_line(run, write_csv, tmp_path):
 def test_help_has_an_example(run):
     result = run("simulate", "--help")
     assert result.exit_code == 0 and "allocsim simulate health-inclusive --budget 4.8e9" in result.output
+
+
+def test_a_rule_override_is_shown_and_recorded(run, tmp_path):
+    out = tmp_path / "sim"
+    result = run("simulate", "health-inclusive", "--budget", "4.8e9", "--set", "domains.health.weight=0.4",
+                 "--out", out)
+    assert result.exit_code == 0
+    assert result.output.startswith("Overrides applied: --set domains.health.weight=0.4\n"
+                                    "Effective weights of 'health-inclusive' after them:\n")
+    assert "0.1273" in result.output  # each sex's HLE: 0.4 / 1.1 of the index, less inactivity, halved
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["rule_source"] == "rules/health-inclusive.toml with --set domains.health.weight=0.4"

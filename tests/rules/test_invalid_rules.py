@@ -15,7 +15,8 @@ EXPECTED = {
     "country_unknown": "countries[1]: must be 'England', 'Scotland' or 'Wales' (got 'Northern Ireland')",
     "direction_bad": "indicators[0].direction: must be 'higher_is_more_need' or 'lower_is_more_need' (got 'lower_is_better')",
     "domain_weights_sum_zero": "domains: domain weights sum to zero",
-    "domain_without_indicators": "domains.health: has no indicators",
+    "domain_without_indicators": "domains.health: has no indicators (the domains that have some: economy; "
+                                 "is the name misspelt?)",
     "empty_file": "the rule file is empty",
     "geometric_with_zscore": "aggregation: 'geometric' needs non-negative normalised values; use normalisation minmax, rank or distance_to_best",
     "indicator_domain_unknown": "indicators[0].domain: 'econmy' is not one of the domains (economy)",
