@@ -20,6 +20,7 @@ from allocsim.compare import DEFAULT_FOCUS, Comparison
 from allocsim.datasets import load_boundaries
 from allocsim.engine.categorise import group_sizes
 from allocsim.ranking import RankResult
+from allocsim.text import focus_text
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#D55E00", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#CC79A7", "#000000"]
@@ -120,8 +121,7 @@ def focus_rank_change(comparison: Comparison) -> alt.Chart:
     points = alt.Chart(long).mark_circle(size=30).encode(**encode)
     return (lines + points).properties(width=360, height=420, title=_title(
         f"Rank of the {len(focus)} lowest-HLE areas under each rule",
-        f"Focus: the lowest {comparison.focus_share:.0%} of areas by {comparison.focus}, with every area tied "
-        f"at the cut-off. "
+        f"Focus: {focus_text(comparison.focus, comparison.summary['focus'])}. "
         "Published categories tie every area in a category at its mean rank.", DATA_NOTE))
 
 

@@ -6,7 +6,7 @@ reports read from it and never recompute it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,24 +38,22 @@ class Comparison:
 
 
 def compare(base: Rule | str, alt: Rule | str, data: pd.DataFrame, countries=None,
-            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
-            alt_overrides: Iterable[str] = ()) -> Comparison:
+            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
     """Rank ``data`` under both rules and compare the results.
 
-    ``alt_overrides`` are the ``--set FIELD=VALUE`` assignments already applied to ``alt``; they
-    are only recorded, so that saved results do not look like the unmodified rule's.
+    The summary records where each rule came from (``base_rule_source``, ``alt_rule_source``:
+    the file and any ``--set`` applied to it), so saved results of a variant do not look like
+    the unmodified rule's.
     """
-    return compare_results(rank(base, data, countries), rank(alt, data, countries), data,
-                           focus, focus_share, alt_overrides)
+    return compare_results(rank(base, data, countries), rank(alt, data, countries), data, focus, focus_share)
 
 
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame,
-                    focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
-                    alt_overrides: Iterable[str] = ()) -> Comparison:
+                    focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
     _check_same_areas(base, alt)
     check_focus(data, focus, focus_share)
     table = comparison_table(base, alt, data, focus, focus_share)
-    summary = summarise(table, base, alt, data, focus, focus_share, tuple(alt_overrides))
+    summary = summarise(table, base, alt, data, focus, focus_share)
     return Comparison(base, alt, table, focus, focus_share, summary)
 
 
@@ -81,7 +79,22 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
 
 def focus_target(values: pd.Series, share: float) -> int:
     """How many areas ``share`` asks for: the share of areas with a value, rounded half up."""
-    return int(np.floor(share * values.notna().sum() + 0.5))
+    return _areas_asked(share, int(values.notna().sum()))
+
+
+def _areas_asked(share: float, present: int) -> int:
+    return int(np.floor(share * present + 0.5))
+
+
+def minimum_focus_share(present: int) -> float:
+    """The smallest share, rounded up to two significant figures, that asks for at least one of
+    ``present`` areas (the count rounds half up, so the exact minimum is half an area)."""
+    exact = 0.5 / present
+    step = 10.0 ** (math.floor(math.log10(exact)) - 1)
+    share = float(f"{math.ceil(exact / step) * step:.2g}")
+    while _areas_asked(share, present) == 0:  # guards against binary rounding just below half an area
+        share = float(f"{share + step:.2g}")
+    return share
 
 
 def focus_cutoff(values: pd.Series, share: float) -> float | None:
@@ -104,14 +117,29 @@ def focus_set(values: pd.Series, share: float) -> pd.Index:
     return pd.Index(chosen.index[order])
 
 
-def _check_focus_selects(values: pd.Series, focus: str, share: float) -> None:
-    """Refuse a focus share too small to select any of the compared areas."""
+def focus_selection(values: pd.Series, share: float) -> dict:
+    """How :func:`focus_set` chose: the ``share`` asked for, the ``target_areas`` it is, the
+    ``cutoff_value``, the areas ``tied_at_cutoff`` and the ``areas`` in the set, which exceed the
+    target only when areas tied at the cut-off were added."""
+    cutoff = focus_cutoff(values, share)
+    return {
+        "share": share,
+        "target_areas": focus_target(values, share),
+        "cutoff_value": cutoff,
+        "tied_at_cutoff": int((values == cutoff).sum()) if cutoff is not None else 0,
+        "areas": len(focus_set(values, share)),
+    }
+
+
+def check_focus_selects(values: pd.Series, focus: str, share: float) -> None:
+    """Refuse a focus share too small to select any of the areas in ``values``."""
     present = int(values.notna().sum())
     if not present:
-        raise AllocsimError(f"--focus {focus}: none of the compared areas has a value")
+        raise AllocsimError(f"--focus {focus}: none of the {len(values)} areas has a value")
     if focus_target(values, share) == 0:
         raise AllocsimError(f"--focus-share {share:g}: selects no area (the lowest {share:g} of the "
-                            f"{present} areas with {focus} rounds to none); use at least {1 / present:.2g}")
+                            f"{present} areas with {focus} rounds to none); use at least "
+                            f"{minimum_focus_share(present):g}")
 
 
 def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str,
@@ -126,7 +154,7 @@ def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focu
     table["base_group"], table["alt_group"] = b["group"], a["group"]
     table["group_change"] = b["group"] - a["group"]
     focus_values = data[focus].reindex(b.index)
-    _check_focus_selects(focus_values, focus, focus_share)
+    check_focus_selects(focus_values, focus, focus_share)
     table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share))
     table[focus] = focus_values
     return table
@@ -141,24 +169,20 @@ def transition_matrix(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
-              focus: str, focus_share: float, alt_overrides: tuple[str, ...] = ()) -> dict:
+              focus: str, focus_share: float) -> dict:
     focus_rows = table[table["in_focus"]]
-    cutoff = focus_cutoff(table[focus], focus_share)
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
     return {
         "base_rule": base.rule.name,
+        "base_rule_source": base.rule.source,  # the file, and any --set applied to it
         "alt_rule": alt.rule.name,
-        "alt_overrides": list(alt_overrides),
+        "alt_rule_source": alt.rule.source,
         "alt_effective_weights": effective_weights(alt.rule),
         "areas": len(table),
         "focus": {
             "column": focus,
-            "share": focus_share,
-            "target_areas": focus_target(table[focus], focus_share),
-            "cutoff_value": cutoff,
-            "tied_at_cutoff": int((table[focus] == cutoff).sum()),
-            "areas": len(focus_rows),
+            **focus_selection(table[focus], focus_share),
             "gain_priority": int((focus_rows["group_change"] > 0).sum()),
             "lose_priority": int((focus_rows["group_change"] < 0).sum()),
             "keep_priority": int((focus_rows["group_change"] == 0).sum()),

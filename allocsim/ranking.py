@@ -15,11 +15,8 @@ import pandas as pd
 from allocsim.engine import aggregate, categorise
 from allocsim.engine import normalise as norm
 from allocsim.errors import DataError, RuleError
-from allocsim.rules.load import apply_overrides, check_rule_against_data, load_reference, load_rule, parse_assignment
+from allocsim.rules.load import check_rule_against_data, load_reference, load_rule
 from allocsim.rules.schema import COUNTRIES, Rule
-
-# The fields a published rule reads; the others (weights, normalisation, ...) only exist for an index.
-PUBLISHED_FIELDS = frozenset({"name", "title", "description", "sources", "kind", "countries", "column"})
 
 
 @dataclass(frozen=True)
@@ -48,24 +45,6 @@ class RankResult:
         return self.table[columns].rename(columns=lambda c: c.removeprefix("contrib:"))
 
 
-def load_variant(name: str, assignments: Iterable[str] = (), role: str = "RULE") -> Rule:
-    """Rule ``name`` with ``--set`` assignments applied; ``role`` names the argument in messages.
-
-    An override of a field a published rule does not have is refused here, naming the rule,
-    rather than by the validator, which would blame a field the user never set.
-    """
-    rule, assignments = load_rule(name), list(assignments)
-    fields = [parse_assignment(a)[0] for a in assignments]
-    if rule.kind == "published" and "kind" not in fields:
-        for assignment, field_ in zip(assignments, fields):
-            top = field_.split(".")[0]
-            if top not in PUBLISHED_FIELDS:
-                raise RuleError(f"--set {assignment}: does not apply to {role} '{rule.name}' ({rule.source}), "
-                                f"a published rule that reads its groups from column '{rule.column}' "
-                                f"and has no '{top}'")
-    return apply_overrides(rule, assignments, rule.source)
-
-
 def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None = None) -> pd.DataFrame:
     """The areas a rule covers: its countries, narrowed further by ``countries`` if given."""
     wanted = set(rule.countries)
@@ -84,7 +63,7 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
     unknown = ~data["country"].isin(COUNTRIES)
     if unknown.any():
         code, value = data.index[unknown][0], data["country"][unknown].iloc[0]
-        raise DataError(f"column 'country': area {code} has {'no value' if pd.isna(value) else repr(value)}; "
+        raise DataError(f"column 'country': area {code} has {_country_described(value)}; "
                         f"every area needs one of {', '.join(COUNTRIES)}")
     chosen = data[data["country"].isin(wanted)]
     if chosen.empty:
@@ -92,6 +71,13 @@ def select_areas(data: pd.DataFrame, rule: Rule, countries: Iterable[str] | None
         raise RuleError(f"{rule.source}: the dataset has no areas in {', '.join(sorted(wanted))} "
                         f"(its 'country' column holds {found or 'no values'})")
     return chosen
+
+
+def _country_described(value) -> str:
+    """A country value that is not one of COUNTRIES, worded as the dataset loader words it."""
+    if pd.isna(value):
+        return "no value"
+    return "an empty country" if isinstance(value, str) and not value.strip() else repr(value)
 
 
 def rank(rule: Rule | str, data: pd.DataFrame, countries: Iterable[str] | None = None,

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, focus_set
+from allocsim.compare import (
+    DEFAULT_FOCUS,
+    DEFAULT_FOCUS_SHARE,
+    check_focus,
+    check_focus_selects,
+    focus_selection,
+    focus_set,
+)
 from allocsim.errors import ParameterError
 from allocsim.ranking import rank
 from allocsim.rules.load import apply_overrides, load_rule
@@ -61,7 +68,8 @@ class SearchResult:
     that does or, when none does, the (smallest) share that comes closest; ``frontier``:
     ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
     of 0.005; ``at_weight``: the metrics at ``weight`` (checked with the engine); ``variant``:
-    the rule at ``weight``."""
+    the rule at ``weight``; ``focus_selection``: how the focus areas were chosen (see
+    :func:`allocsim.compare.focus_selection`)."""
 
     rule: Rule
     domain: str
@@ -72,8 +80,7 @@ class SearchResult:
     frontier: pd.DataFrame
     variant: Rule
     focus: str
-    focus_share: float
-    focus_areas: int
+    focus_selection: dict
     met: bool = True
 
 
@@ -124,9 +131,9 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     _check_domain(rule, vary)
     check_focus(data, focus, focus_share)
     model, baseline, _ = build_model(rule, data, 0.0, countries, [rule.normalisation])
-    in_focus = np.isin(model.codes, focus_set(data[focus].reindex(model.codes), focus_share))
-    if not in_focus.any():
-        raise ParameterError(f"--focus: no area of rule '{rule.name}' has a value of '{focus}'")
+    focus_values = data[focus].reindex(model.codes)
+    check_focus_selects(focus_values, focus, focus_share)
+    in_focus = np.isin(model.codes, focus_set(focus_values, focus_share))
     check_target(target, int(in_focus.sum()))
     base_rank = baseline.table["rank"].reindex(model.codes).to_numpy()
     score = _scorer(rule, vary, model, in_focus, base_rank)
@@ -143,7 +150,7 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     frontier["meets_target"] = target.met(frontier[target.metric])
     rule_weight = rule.domains[vary].weight / sum(d.weight for d in rule.domains.values())
     return SearchResult(rule, vary, target, weight, rule_weight, found.to_dict("records")[0],
-                        frontier[FRONTIER_COLUMNS], variant, focus, focus_share, int(in_focus.sum()), met)
+                        frontier[FRONTIER_COLUMNS], variant, focus, focus_selection(focus_values, focus_share), met)
 
 
 def _smallest_weight(score, target: Target, frontier: pd.DataFrame) -> float:

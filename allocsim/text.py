@@ -36,11 +36,27 @@ def overrides_line(overrides: tuple[str, ...]) -> list[str]:
 
 
 def override_text(rule: Rule, overrides: tuple[str, ...]) -> str:
-    """What a run with ``--set`` prints first: the overrides and the effective weights after them."""
+    """What a run with ``--set`` prints first: the overrides and the effective weights after them
+    (a published rule has none: it still reads its groups from its column)."""
     if not overrides:
         return ""
-    return "\n".join([*overrides_line(overrides), f"Effective weights of '{rule.name}' after them:",
-                      weights_text(rule), "", ""])
+    if rule.kind == "index":
+        after = [f"Effective weights of '{rule.name}' after them:", weights_text(rule)]
+    else:
+        after = [f"'{rule.name}' has no weights: it reads its groups from column '{rule.column}'."]
+    return "\n".join([*overrides_line(overrides), *after, "", ""])
+
+
+def focus_text(column: str, selection: dict) -> str:
+    """The focus areas in words, from :func:`allocsim.compare.focus_selection`; ties are named only
+    when areas tied at the cut-off enlarged the set."""
+    share = f"{selection['share'] * 100:g}% of areas"
+    n = selection["areas"]
+    lowest = f"the {n} area{'s' if n != 1 else ''} with the lowest {column}"
+    if selection["areas"] == selection["target_areas"]:
+        return f"{lowest} ({share})"
+    return (f"{lowest} ({share} is {selection['target_areas']}; all {selection['tied_at_cutoff']} areas tied "
+            f"at the cut-off {selection['cutoff_value']:g} are in)")
 
 
 def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
@@ -56,8 +72,8 @@ def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
             f"{rule.aggregation}; missing values: {rule.missing}",
             f"Groups: {cut.n_groups} by {how} ({cut.scope})",
         ]
-        if rule.no_downgrade_from:
-            lines.append(f"No area is placed lower than under '{rule.no_downgrade_from}'.")
+    if rule.no_downgrade_from:  # applies to either kind
+        lines.append(f"No area is placed lower than under '{rule.no_downgrade_from}'.")
     lines += ["", "Effective weights (domain share x share within domain):", weights_text(rule)]
     return "\n".join(lines)
 
@@ -77,19 +93,16 @@ def rank_text(result: RankResult, top: int, overrides: tuple[str, ...] = ()) -> 
     return "\n".join(lines)
 
 
-def comparison_text(comparison: Comparison, rows: int = 15) -> str:
+def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str, ...] = ()) -> str:
+    """``overrides``: the ``--set`` assignments applied to the alternative rule."""
     s, t = comparison.summary, comparison.table
     f = s["focus"]
     base, alt = s["base_rule"], s["alt_rule"]
     lines = [f"Comparing '{base}' (base) with '{alt}' (alternative) on {s['areas']} areas."]
-    if s["alt_overrides"]:
-        lines += [f"'{alt}' is changed by --set {' --set '.join(s['alt_overrides'])}; its effective weights "
-                  f"after the override:", weights_text(comparison.alt.rule), ""]
+    if overrides:
+        lines += override_text(comparison.alt.rule, overrides).splitlines()
     lines += [
-        f"Focus: the {f['areas']} areas with the lowest {f['column']} ({f['share'] * 100:g}% of areas)."
-        if f["areas"] == f["target_areas"] else
-        f"Focus: the {f['areas']} areas with the lowest {f['column']} ({f['share'] * 100:g}% of areas is "
-        f"{f['target_areas']}; all {f['tied_at_cutoff']} areas tied at the cut-off {f['cutoff_value']:g} are in).",
+        f"Focus: {focus_text(f['column'], f)}.",
         f"  gain priority {f['gain_priority']}, lose priority {f['lose_priority']}, keep {f['keep_priority']}",
         f"  in group 1: {f['in_group1_base']} under '{base}', {f['in_group1_alt']} under '{alt}'",
         f"All areas: gain {s['all_areas']['gain_priority']}, lose {s['all_areas']['lose_priority']}, "
@@ -319,8 +332,7 @@ def search_text(result, every: float = 0.05) -> str:
     lines = [
         f"{result.rule.name}: {found} (the rule gives it {result.rule_weight:.4g}); the other domains keep "
         f"their relative weights.",
-        f"Focus: the {result.focus_areas} areas with the lowest {result.focus} (the lowest "
-        f"{result.focus_share:.0%} of areas and every area tied at the cut-off).",
+        f"Focus: {focus_text(result.focus, result.focus_selection)}.",
         f"At {'that weight' if result.met else f'the closest weight, {result.weight:.4g}'} (checked with "
         f"'allocsim rank'): {m['focus_in_group1']} focus areas in group 1 ({m['focus_in_group1_share']:.1%}); "
         f"Kendall's tau with the unchanged rule {m['kendall_tau']:.3f}.",

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from toys import make_toy_data, make_toy_rule
 
-from allocsim.compare import compare, focus_set
+from allocsim.compare import compare, focus_selection, focus_set, focus_target, minimum_focus_share
 from allocsim.errors import AllocsimError
-from allocsim.rules.load import apply_overrides
+from allocsim.rules.load import load_rule
 
 
 def test_focus_set_is_the_lowest_share():
@@ -35,17 +35,32 @@ def test_summary_records_the_focus_cut_off_and_ties(toy_data):
 
 
 def test_a_focus_share_that_selects_no_area_is_refused(toy_data):
-    with pytest.raises(AllocsimError, match=r"^--focus-share 0\.01: selects no area .* use at least 0\.083$"):
-        compare(make_toy_rule(), make_toy_rule(), toy_data, focus_share=0.01)
+    """12 areas: half an area is 0.5 / 12 = 0.0417, so 0.042 asks for one (rounded half up)."""
+    with pytest.raises(AllocsimError, match=r"^--focus-share 0\.041: selects no area .* use at least 0\.042$"):
+        compare(make_toy_rule(), make_toy_rule(), toy_data, focus_share=0.041)
+    assert compare(make_toy_rule(), make_toy_rule(), toy_data, focus_share=0.042).summary["focus"]["areas"] == 1
 
 
-def test_alt_overrides_and_effective_weights_are_recorded(toy_data):
-    alt = apply_overrides(make_toy_rule(), ["indicators.gva_per_hour.weight=3"])
-    s = compare(make_toy_rule(), alt, toy_data, alt_overrides=["indicators.gva_per_hour.weight=3"]).summary
-    assert s["alt_overrides"] == ["indicators.gva_per_hour.weight=3"]
-    assert s["alt_effective_weights"] == {c: round(w, 6) for c, w in alt.effective_weights().items()}
-    assert s["alt_effective_weights"] != compare(make_toy_rule(), make_toy_rule(), toy_data).summary[
-        "alt_effective_weights"]
+@pytest.mark.parametrize(("present", "share"), [(1, 0.5), (12, 0.042), (368, 0.0014), (500, 0.001)])
+def test_minimum_focus_share_is_half_an_area_rounded_up(present, share):
+    assert minimum_focus_share(present) == share
+    assert focus_target(pd.Series(range(present), dtype=float), share) == 1
+
+
+def test_focus_selection_counts_ties_only_at_the_cut_off():
+    values = pd.Series([60.0, 55.0, 58.0, 58.0, 65.0], index=["e07", "e01", "e06", "e08", "e02"])
+    assert focus_selection(values, 0.4) == {"share": 0.4, "target_areas": 2, "cutoff_value": 58.0,
+                                            "tied_at_cutoff": 2, "areas": 3}
+    assert focus_selection(values, 0.2)["areas"] == focus_selection(values, 0.2)["target_areas"] == 1
+
+
+def test_rule_sources_and_alt_effective_weights_are_recorded(dataset):
+    alt = load_rule("health-inclusive", ["domains.health.weight=0.4"])
+    s = compare("luf-2021", alt, dataset).summary
+    assert s["base_rule_source"] == "rules/luf-2021.toml"
+    assert s["alt_rule_source"] == "rules/health-inclusive.toml with --set domains.health.weight=0.4"
+    assert s["alt_effective_weights"]["hle_male_2018_20"] == 0.127273  # 0.35 of the health domain, 0.4 / 1.1 of the index
+    assert "alt_overrides" not in s
 
 
 def test_prosperous_is_undefined_without_imd_and_counts_the_areas_with_it(toy_data):

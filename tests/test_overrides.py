@@ -1,4 +1,4 @@
-"""``NAME=VALUE`` overrides: parsing values, and setting paths in nested tables and lists."""
+"""``NAME=VALUE`` overrides: parsing values, setting paths in nested tables and lists, and how a run shows them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import pytest
 
 from allocsim.errors import RuleError
 from allocsim.overrides import parse_assignment, set_path
+from allocsim.rules.load import load_rule
+from allocsim.text import override_text
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -37,3 +39,15 @@ def test_set_path_refuses_to_go_through_a_value():
         set_path(raw, "normalisation.method", "rank", "--set normalisation.method=rank", RuleError)
     with pytest.raises(RuleError, match=r"no entry 'c' in indicators"):
         set_path({"indicators": [{"column": "a"}]}, "indicators.c.weight", 1, "--set", RuleError)
+
+
+def test_override_text_shows_weights_for_an_index_and_the_column_for_a_published_rule():
+    index = load_rule("hle-only", ["indicators.hle_male_2018_20.weight=3"])
+    assert override_text(index, ("indicators.hle_male_2018_20.weight=3",)).splitlines()[:2] == [
+        "Overrides applied: --set indicators.hle_male_2018_20.weight=3",
+        "Effective weights of 'hle-only' after them:"]
+    published = load_rule("luf-2021-published", ['countries=["Wales"]'])
+    assert override_text(published, ('countries=["Wales"]',)) == (
+        "Overrides applied: --set countries=[\"Wales\"]\n"
+        "'luf-2021-published' has no weights: it reads its groups from column 'luf_r1_category'.\n\n")
+    assert override_text(published, ()) == ""

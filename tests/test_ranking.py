@@ -11,7 +11,7 @@ from toys import make_toy_data, make_toy_rule
 
 from allocsim.engine.categorise import group_sizes
 from allocsim.errors import DataError, RuleError
-from allocsim.ranking import load_variant, rank
+from allocsim.ranking import rank
 from allocsim.rules.load import validate_rule
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,12 +55,15 @@ def test_countries_option_narrows_the_areas(toy_data, toy_rule):
     assert set(rank(toy_rule, toy_data, ["Wales"]).table["country"]) == {"Wales"}
 
 
-@pytest.mark.parametrize("country", [None, "", "france"])
-def test_an_area_without_a_known_country_is_refused_not_dropped(toy_data, toy_rule, country):
+@pytest.mark.parametrize(("country", "described"), [
+    (None, "no value"), ("", "an empty country"), ("  ", "an empty country"), ("france", "'france'")])
+def test_an_area_without_a_known_country_is_refused_not_dropped(toy_data, toy_rule, country, described):
     data = toy_data.copy()
     data.loc[data.index[1], "country"] = country
-    with pytest.raises(DataError, match=rf"^column 'country': area {data.index[1]} has "):
+    with pytest.raises(DataError) as caught:
         rank(toy_rule, data)
+    assert str(caught.value) == (f"column 'country': area {data.index[1]} has {described}; every area needs "
+                                 f"one of England, Scotland, Wales")
 
 
 def test_missing_error_policy_names_the_columns(toy_data):
@@ -235,13 +238,3 @@ def test_geometric_contributions_are_noted_as_logs(toy_data):
     arithmetic = rank(make_toy_rule(normalisation="minmax"), toy_data)
     np.testing.assert_allclose(arithmetic.contributions().sum(axis=1), arithmetic.table["score"])
     assert not any("log(1 + score)" in n for n in arithmetic.notes)
-
-
-def test_load_variant_refuses_weights_for_a_published_rule_and_applies_the_rest():
-    with pytest.raises(RuleError, match=r"^--set domains\.health\.weight=0\.4: does not apply to ALT "
-                                        r"'luf-2021-published' \(rules/luf-2021-published\.toml\), a published "
-                                        r"rule .* has no 'domains'$"):
-        load_variant("luf-2021-published", ["domains.health.weight=0.4"], "ALT")
-    assert load_variant("luf-2021-published", ['countries=["Wales"]']).countries == ("Wales",)
-    assert load_variant("hle-only", ["indicators.hle_male_2018_20.weight=3"]).effective_weights()[
-        "hle_male_2018_20"] == pytest.approx(0.75)

@@ -7,9 +7,10 @@ import pytest
 
 from allocsim import rank
 from allocsim.compare import compare, focus_set
-from allocsim.errors import ParameterError
+from allocsim.errors import AllocsimError, ParameterError
 from allocsim.rules.load import load_rule
 from allocsim.search import FRONTIER_COLUMNS, Target, parse_target, rule_at, search
+from allocsim.text import search_text
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,24 @@ def test_frontier_matches_the_engine_and_compare(found, dataset):
         groups = rank(rule_at(found.rule, "health", share), dataset).table["group"]
         focus = focus_set(dataset["hle_male_2011_13"], 0.3)
         assert found.frontier.set_index("weight").loc[share, "focus_in_group1"] == (groups[focus] == 1).sum()
+
+
+def test_a_focus_share_selecting_no_area_is_refused_for_that_reason(dataset):
+    with pytest.raises(AllocsimError) as error:
+        search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.5", focus_share=0.001)
+    assert str(error.value) == ("--focus-share 0.001: selects no area (the lowest 0.001 of the 368 areas with "
+                                "hle_male_2011_13 rounds to none); use at least 0.0014")
+
+
+def test_the_focus_line_states_the_share_and_names_ties_only_when_they_added_areas(found, dataset):
+    """30% of 368 is 110, and 9 more areas tied at 62.1 are in; 0.4% is one area, with no tie."""
+    assert found.focus_selection == {k: compare("health-inclusive", "health-inclusive", dataset).summary[
+        "focus"][k] for k in ("share", "target_areas", "cutoff_value", "tied_at_cutoff", "areas")}
+    assert search_text(found).splitlines()[1] == (
+        "Focus: the 119 areas with the lowest hle_male_2011_13 (30% of areas is 110; all 12 areas tied at the "
+        "cut-off 62.1 are in).")
+    small = search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.5", focus_share=0.004)
+    assert search_text(small).splitlines()[1] == "Focus: the 1 area with the lowest hle_male_2011_13 (0.4% of areas)."
 
 
 def test_other_domains_keep_their_relative_weights():

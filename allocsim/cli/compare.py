@@ -11,7 +11,6 @@ from allocsim.cli.options import money_kwargs, split_countries, two_rules_option
 from allocsim.compare import compare as compare_rules
 from allocsim.datasets import load_dataset
 from allocsim.outputs import money_comparison_files, write_comparison
-from allocsim.ranking import load_variant
 from allocsim.rules.load import load_rule
 from allocsim.simulate import compare_money, comparison_with_money, require_budget
 
@@ -39,8 +38,8 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     """
     require_budget(budget, **money_kwargs(**money))
     data = load_dataset(data_file)
-    comparison = compare_rules(load_rule(base), load_variant(alt, overrides, "ALT"), data,
-                               split_countries(countries), focus, focus_share, overrides)
+    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), data,
+                               split_countries(countries), focus, focus_share)
     money_comparison = None
     if budget is not None:
         money_comparison = compare_money(comparison, data, budget, **money_kwargs(**money))
@@ -48,7 +47,7 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_comparison(comparison, out, extra)
-    click.echo(text.comparison_text(comparison, rows))
+    click.echo(text.comparison_text(comparison, rows, overrides))
     if money_comparison is not None:
         click.echo("\n" + text.money_comparison_text(money_comparison))
     if out is not None:

@@ -8,6 +8,7 @@ import click
 
 from allocsim.allocation import MECHANISMS
 from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.datasets.load import COUNTRIES
 from allocsim.errors import ParameterError
 
 data_option = click.option(
@@ -17,7 +18,7 @@ data_option = click.option(
 
 countries_option = click.option(
     "--countries", multiple=True, metavar="COUNTRY[,COUNTRY]",
-    help="Only these countries (England, Scotland, Wales); repeat or separate with commas.",
+    help=f"Only these countries ({', '.join(COUNTRIES)}); repeat or separate with commas.",
 )
 
 set_option = click.option(
@@ -82,7 +83,7 @@ def split_countries(values: tuple[str, ...]) -> list[str] | None:
     """``--countries England,wales`` -> ``["England", "Wales"]`` (any case); None when not given."""
     names = [v.strip() for value in values for v in value.split(",") if v.strip()]
     if values and not names:
-        raise ParameterError("--countries: give at least one of England, Scotland, Wales (got nothing)")
+        raise ParameterError(f"--countries: give at least one of {', '.join(COUNTRIES)} (got nothing)")
     return [n.title() for n in names] or None
 
 

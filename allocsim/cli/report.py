@@ -10,7 +10,6 @@ import click
 from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.datasets import load_dataset
 from allocsim.paths import dataset_path
-from allocsim.ranking import load_variant
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
 from allocsim.rules.load import load_rule, rule_path
 from allocsim.simulate import require_budget
@@ -41,7 +40,7 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
     money_given = money_kwargs(**money)
     seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
-    base_rule, alt_rule = load_rule(base), load_variant(alt, overrides, "ALT")
+    base_rule, alt_rule = load_rule(base), load_rule(alt, overrides)
     inputs = ReportInputs(
         base=base_rule, alt=alt_rule, data=load_dataset(data_file), data_path=data_file or dataset_path(),
         rule_paths={"base": rule_path(base), "alt": rule_path(alt)},
@@ -49,9 +48,9 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
         seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
         command=command_line(click.get_current_context()),
     )
-    check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
+    checked = check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
     check_output_folder(out, force)
-    write_report(assemble_report(inputs), out, force)
+    write_report(assemble_report(inputs, checked), out, force)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
 
 

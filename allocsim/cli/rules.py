@@ -11,7 +11,7 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
 from allocsim.compare import check_agreement
 from allocsim.datasets import load_dataset
-from allocsim.ranking import load_variant, rank
+from allocsim.ranking import rank
 from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
 
@@ -53,7 +53,7 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
-    click.echo(text.rule_text(load_variant(rule, overrides), overrides))
+    click.echo(text.rule_text(load_rule(rule, overrides), overrides))
 
 
 @rules.command()
@@ -93,7 +93,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     """
     data = load_dataset(data_file)
     chosen = split_countries(countries)
-    result = check_agreement(rank(load_variant(rule, overrides), data, chosen),
+    result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)
     click.echo(text.check_text(result, load_rule(rule).name, load_rule(reference).name))
 

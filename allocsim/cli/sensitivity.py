@@ -13,7 +13,7 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_search, write_sensitivity
-from allocsim.ranking import load_variant
+from allocsim.rules.load import load_rule
 from allocsim.search import parse_target
 from allocsim.search import search as search_weight
 from allocsim.sensitivity import check_options, is_long_run
@@ -57,7 +57,7 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
       allocsim sensitivity luf-2021 --normalisations minmax --seed 7
     """
     check_options(draws, spread, seed, backend, scheduler)
-    chosen, areas = load_variant(rule, overrides), load_dataset(data_file)
+    chosen, areas = load_rule(rule, overrides), load_dataset(data_file)
     # "" is a mistake, not the default: an empty list is refused, naming --normalisations
     methods = None if normalisations is None else [m.strip() for m in normalisations.split(",") if m.strip()]
     with _progress(draws, is_long_run(draws, len(areas))) as progress:
@@ -110,7 +110,7 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
       allocsim search luf-2021 --vary economy --target "kendall_tau>=0.9" --out frontier.csv
     """
     wanted = parse_target(target)
-    chosen = load_variant(rule, overrides)
+    chosen = load_rule(rule, overrides)
     result = search_weight(chosen, load_dataset(data_file), vary, wanted, focus, focus_share,
                            split_countries(countries))
     if out is not None:

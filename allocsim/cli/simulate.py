@@ -10,7 +10,7 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_simulation
-from allocsim.ranking import load_variant
+from allocsim.rules.load import load_rule
 from allocsim.simulate import simulate as simulate_money
 
 
@@ -37,7 +37,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
       allocsim simulate luf-2021-published --budget 4.8e9 --mechanism competitive --draws 2000
       allocsim simulate health-inclusive --budget 4.8e9 --param need_elasticity.central=2 --out sim/
     """
-    chosen = load_variant(rule, overrides)
+    chosen = load_rule(rule, overrides)
     simulation = simulate_money(chosen, load_dataset(data_file), budget,
                                 countries=split_countries(countries), **money_kwargs(**money))
     names = write_simulation(simulation, out) if out is not None else []  # written first

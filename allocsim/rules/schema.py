@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from allocsim.datasets.load import COUNTRIES
 
 NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
+# Fields that only shape an index; a published rule that gave one would silently ignore it.
+INDEX_ONLY = ("indicators", "domains", "normalisation", "normalisation_scope", "aggregation", "missing", "categories")
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
@@ -124,6 +126,23 @@ class Rule(Strict):
             raise ValueError(f"a country is listed twice: {list(value)}")
         return value
 
+    @model_validator(mode="before")
+    @classmethod
+    def _published_has_no_index_fields(cls, raw: object) -> object:
+        """Refuse an index-only field given to a published rule (in the file or by --set).
+
+        Checked before the fields are validated, so that ``--set indicators.x.weight=1`` on a
+        published rule is refused for what it is, not for the shape of the table it created.
+        """
+        if isinstance(raw, dict) and raw.get("kind") == "published":
+            given = [name for name in INDEX_ONLY if name in raw]
+            if given:
+                column = raw.get("column")
+                source = f"column '{column}'" if isinstance(column, str) and column else "its 'column'"
+                raise FieldProblem(given[0], f"only for kind = 'index'; a published rule reads its groups "
+                                             f"from {source}")
+        return raw
+
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
         if self.kind == "published":
@@ -133,9 +152,6 @@ class Rule(Strict):
     def _published_checks(self) -> Rule:
         if not self.column:
             raise FieldProblem("column", "a published rule needs the column holding the official group")
-        if self.indicators or self.domains:
-            raise FieldProblem("indicators", "a published rule reads its groups from 'column'; "
-                                             "remove 'indicators' and 'domains'")
         return self
 
     def _index_checks(self) -> Rule:

@@ -31,7 +31,9 @@ def test_compare_writes_csv_and_summary(run, tmp_path):
     # districts and unitaries tied at the cut-off are treated alike, whatever their code
     tied = frame[frame["hle_male_2011_13"] == 62.1]
     assert len(tied) == 12 and tied["in_focus"].all()
-    assert summary["alt_overrides"] == [] and summary["alt_effective_weights"]["gva_per_hour"] == 0.25  # a quarter each
+    assert summary["base_rule_source"] == "rules/luf-2021-published.toml"
+    assert summary["alt_rule_source"] == "rules/lu-need-2022.toml"
+    assert summary["alt_effective_weights"]["gva_per_hour"] == 0.25  # a quarter each
     assert summary["group1_overlap"]["base"] == 123
 
 
@@ -54,12 +56,15 @@ def test_compare_records_and_prints_the_override(run, tmp_path):
     out = tmp_path / "cmp"
     result = run("compare", "luf-2021", "health-inclusive", "--set", "domains.health.weight=0.4", "--out", out)
     assert result.exit_code == 0
-    assert ("'health-inclusive' is changed by --set domains.health.weight=0.4; its effective weights "
-            "after the override:") in result.output
+    assert result.output.startswith(
+        "Comparing 'luf-2021' (base) with 'health-inclusive' (alternative) on 368 areas.\n"
+        "Overrides applied: --set domains.health.weight=0.4\n"
+        "Effective weights of 'health-inclusive' after them:\n")
     assert "0.1273" in result.output  # each sex's HLE: 0.4 / 1.1 of the index, halved less inactivity
     summary = json.loads((out / "summary.json").read_text())
     assert summary["alt_rule"] == "health-inclusive"
-    assert summary["alt_overrides"] == ["domains.health.weight=0.4"]
+    assert summary["alt_rule_source"] == "rules/health-inclusive.toml with --set domains.health.weight=0.4"
+    assert "alt_overrides" not in summary
     assert summary["alt_effective_weights"]["hle_male_2018_20"] == 0.127273
 
 
@@ -67,9 +72,8 @@ def test_compare_override_of_a_published_alt_names_the_cause(run):
     result = run("compare", "health-inclusive", "luf-2021-published", "--set", "domains.health.weight=0.4")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: --set domains.health.weight=0.4: does not apply to ALT 'luf-2021-published' "
-        "(rules/luf-2021-published.toml), a published rule that reads its groups from column "
-        "'luf_r1_category' and has no 'domains'\n")
+        "Error: rules/luf-2021-published.toml with --set domains.health.weight=0.4: domains: only for "
+        "kind = 'index'; a published rule reads its groups from column 'luf_r1_category'\n")
 
 
 def test_compare_focus_share_selecting_no_area_is_refused(run, tmp_path):
@@ -77,7 +81,10 @@ def test_compare_focus_share_selecting_no_area_is_refused(run, tmp_path):
     result = run("compare", "luf-2021-published", "hle-only", "--focus-share", "0.001", "--out", out)
     assert result.exit_code == 2
     assert result.stderr == ("Error: --focus-share 0.001: selects no area (the lowest 0.001 of the 368 areas "
-                             "with hle_male_2011_13 rounds to none); use at least 0.0027\n")
+                             "with hle_male_2011_13 rounds to none); use at least 0.0014\n")
+    # half an area rounds up to one: the share suggested works
+    assert run("compare", "luf-2021-published", "hle-only", "--focus-share", "0.0014").output.splitlines()[1] == (
+        "Focus: the 1 area with the lowest hle_male_2011_13 (0.14% of areas).")
     assert not out.exists()
 
 

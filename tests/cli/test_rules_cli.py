@@ -105,6 +105,7 @@ def test_rank_prints_the_overrides_and_the_geometric_note(run, repo, tmp_path):
 def test_rank_override_of_a_published_rule_names_the_rule(run):
     result = run("rank", "luf-2021-published", "--set", "indicators.x.weight=1")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: --set indicators.x.weight=1: does not apply to RULE "
-                                    "'luf-2021-published' (rules/luf-2021-published.toml)")
+    assert result.stderr == ("Error: rules/luf-2021-published.toml with --set indicators.x.weight=1: indicators: "
+                             "only for kind = 'index'; a published rule reads its groups from column "
+                             "'luf_r1_category'\n")
     assert run("rank", "luf-2021-published", "--set", "countries=[\"England\"]", "--top", "1").exit_code == 0

@@ -169,3 +169,13 @@ def test_sensitivity_records_the_rule_and_its_overrides(run, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["rule_source"] == "rules/health-inclusive.toml with --set domains.health.weight=0.4"
     assert summary["weights"]["hle_male_2018_20"] == 0.127273  # the override's, not the rule's 0.105
+
+
+def test_search_focus_share_selecting_no_area_names_that_cause(run, tmp_path):
+    out = tmp_path / "frontier.csv"
+    result = run("search", "health-inclusive", "--vary", "health", "--target", "focus_in_group1_share>=0.5",
+                 "--focus-share", "0.001", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --focus-share 0.001: selects no area (the lowest 0.001 of the 368 areas with "
+                             "hle_male_2011_13 rounds to none); use at least 0.0014\n")
+    assert not out.exists()

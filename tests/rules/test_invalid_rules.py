@@ -25,6 +25,8 @@ EXPECTED = {
     "name_not_a_slug": "name: must be lower-case letters, digits, '.', '_' or '-' (got 'Bad Name')",
     "no_downgrade_from_unknown": "no_downgrade_from: rule 'no-such-rule' not found; run 'allocsim rules list'",
     "normalisation_unknown": "normalisation: must be 'zscore', 'minmax', 'rank' or 'distance_to_best' (got 'robust')",
+    "published_with_index_field": "aggregation: only for kind = 'index'; a published rule reads its groups "
+                                  "from column 'luf_r1_category'",
     "published_without_column": "column: a published rule needs the column holding the official group",
     "shares_not_summing_to_one": "categories.shares: must sum to 1, got 0.9",
     "shares_single_group": "categories.shares: needs at least two groups",

@@ -83,6 +83,22 @@ def test_invalid_override_names_the_field(assignment, message):
     assert str(caught.value).endswith(f"with --set {assignment}: {message}")
 
 
+@pytest.mark.parametrize("assignment", ['normalisation="rank"', "domains.health.weight=0.4",
+                                        "indicators.x.weight=1", 'categories.scope="per_country"'])
+def test_an_index_only_override_of_a_published_rule_is_refused_for_what_it_is(assignment):
+    """Refused by the schema, whoever calls it, naming the field given and not a table it implied."""
+    field = assignment.split(".")[0].split("=")[0]
+    with pytest.raises(RuleError) as caught:
+        load_rule("luf-2021-published", [assignment])
+    assert str(caught.value) == (f"rules/luf-2021-published.toml with --set {assignment}: {field}: only for "
+                                 f"kind = 'index'; a published rule reads its groups from column 'luf_r1_category'")
+
+
+def test_a_published_rule_keeps_the_fields_it_reads():
+    assert load_rule("luf-2021-published", ['countries=["Wales"]']).countries == ("Wales",)
+    assert load_rule("luf-2021-published", ['column="imd2019_rank"']).column == "imd2019_rank"
+
+
 def test_override_of_a_missing_indicator():
     with pytest.raises(RuleError, match=r"^rules/luf-2021\.toml: --set indicators\.nope\.weight=1: "
                                         r"no entry 'nope' in indicators$"):
