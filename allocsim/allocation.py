@@ -111,14 +111,17 @@ class Allocated:
 
 def allocate(groups: pd.Series, population: pd.Series, budget_pence: int, mechanism: str,
              params: AllocationParameters, source: str, draws: int = 1,
-             rng: np.random.Generator | None = None) -> Allocated:
+             rng: np.random.Generator | None = None, population_source: str = "population") -> Allocated:
     """Share ``budget_pence`` among areas in priority ``groups`` (1 = highest) by ``mechanism``.
 
     ``groups`` and ``population`` are indexed by area code; ``source`` names the parameter file
-    in messages. Refuses a population that is missing or not above 0, groups the parameters do
-    not cover, and a floor the budget cannot pay.
+    in messages, ``population_source`` the population (e.g. a data file and its column). Refuses
+    a population that is missing or not above 0, groups the parameters do not cover, and a floor
+    the budget cannot pay.
     """
-    _check_areas(groups, population)
+    if groups.empty:
+        raise ParameterError("there are no areas to allocate money to")
+    check_population(population, population_source)
     groups, population = groups.to_numpy(dtype=int), population.to_numpy(dtype=float)
     if mechanism == "formula":
         pence = _formula(groups, population, budget_pence, params.formula, source)
@@ -131,23 +134,27 @@ def allocate(groups: pd.Series, population: pd.Series, budget_pence: int, mechan
     return Allocated(pence, budget_pence - pence.sum(axis=1), budget_pence)
 
 
-def _check_areas(groups: pd.Series, population: pd.Series) -> None:
-    if groups.empty:
-        raise ParameterError("there are no areas to allocate money to")
-    bad = first_bad_population(population)
+def check_population(population: pd.Series, source: str = "population") -> None:
+    """Refuse an area whose population is missing, not a number or not above 0; ``source`` names
+    the population in the message (e.g. ``areas.csv: column 'population_2019'``)."""
+    bad = _first_bad_population(population)
     if bad:
-        raise DataError(f"population of area {bad[0]} is {bad[1] or 'missing'}; every area needs a population "
-                        f"above 0 to share the budget per head")
+        raise DataError(f"{source}: area {bad[0]} {bad[1]}; every area needs a population above 0 to share "
+                        f"the budget per head")
 
 
-def first_bad_population(population: pd.Series) -> tuple[str, str | None] | None:
-    """The first area whose population is missing, not a number or not above 0, with its value
-    as text (None when missing); None when every area has one."""
+def _first_bad_population(population: pd.Series) -> tuple[str, str] | None:
+    """The first area whose population is missing, not a number or not above 0, and what it has."""
     values = pd.to_numeric(population, errors="coerce").astype(float)
     bad = values.index[~(np.isfinite(values) & (values > 0))]
     if not len(bad):
         return None
-    return bad[0], None if pd.isna(values[bad[0]]) else f"{values[bad[0]]:g}"
+    code, given = bad[0], population[bad[0]]
+    if pd.isna(given) or (isinstance(given, str) and not given.strip()):
+        return code, "has no value"
+    if pd.isna(values[code]):
+        return code, f"has '{given}', which is not a number"
+    return code, f"has {values[code]:g}"
 
 
 def _check_groups(groups: np.ndarray, per_group: tuple, field: str, source: str) -> None:

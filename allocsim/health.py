@@ -229,13 +229,19 @@ class Draws:
 
 
 def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: HealthParameters, source: str,
-                 drawn: dict[str, np.ndarray]) -> HealthReturn:
+                 drawn: dict[str, np.ndarray], data_file: str | None = None,
+                 expected_gbp: np.ndarray | None = None) -> HealthReturn:
     """The modelled health return of ``allocation_gbp`` (draws x areas, or 1 x areas for a formula).
 
     ``areas`` is indexed by code with ``population``, the HLE column ``params.hle_column`` and,
     when present, ``imd2019_rank`` and ``region``; ``drawn`` comes from :func:`draw_parameters`.
+    ``data_file`` names the dataset in messages. ``expected_gbp`` is each area's mean allocation
+    in pounds to the penny (:func:`~allocsim.allocation.expected_pence`), worked out from
+    ``allocation_gbp`` if not given.
     """
-    hle = check_hle_column(areas, params.hle_column.value, source)
+    hle = check_hle_column(areas, params.hle_column.value, source, data_file)
+    if expected_gbp is None:
+        expected_gbp = expected_pence(np.rint(np.asarray(allocation_gbp) * 100).astype(np.int64)) / 100
     population = areas["population"].to_numpy(dtype=float)
     share = health_acting_share(params.theme_mix.value, drawn)
     raw = undiscounted_qalys(allocation_gbp, population, share, drawn["cost_per_qaly"],
@@ -244,8 +250,7 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
     factor = discount_factor(drawn["discount_rate"], drawn["lag_years"], drawn["horizon_years"])
     qalys = raw * factor[:, np.newaxis]
     draws = Draws(np.broadcast_to(allocation_gbp, raw.shape), raw, qalys,
-                  qalys * drawn["qaly_value"][:, np.newaxis], population,
-                  expected_pence(np.rint(np.asarray(allocation_gbp) * 100).astype(np.int64)) / 100)
+                  qalys * drawn["qaly_value"][:, np.newaxis], population, expected_gbp)
     categories = area_categories(areas, params.hle_column.value)
     breakdowns = {name: breakdown(categories[name], draws) for name in ("hle_decile", "imd_quintile", "region")}
     summary = _summary(params, source, draws, categories["hle_decile"], hle, share)
@@ -261,7 +266,8 @@ def check_hle_column(areas: pd.DataFrame, column: str, source: str, data_file: s
     """
     low, high = HLE_RANGE
     where = f"{source}: hle_column.value: column '{column}'"
-    if column not in areas.columns:
+    # ``population`` in ``areas`` is the model's own input, never a dataset's HLE column.
+    if column not in areas.columns or column == "population":
         raise ParameterError(f"{source}: hle_column.value: '{column}' is not a column of "
                              f"{data_file or 'the dataset'}")
     values = areas[column]

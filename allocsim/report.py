@@ -23,7 +23,7 @@ import vl_convert as vlc
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from allocsim import __version__, charts
+from allocsim import __version__, charts, datasets
 from allocsim.checks import check_whole
 from allocsim.compare import DEFAULT_FOCUS, Comparison, compare
 from allocsim.datasets import load_boundaries
@@ -38,13 +38,21 @@ from allocsim.outputs import (
     simulation_files,
     to_json,
 )
-from allocsim.paths import dataset_path, rules_dir
+from allocsim.paths import rules_dir
 from allocsim.ranking import rank
 from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
 from allocsim.sensitivity import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.sensitivity import Sensitivity, check_options, sensitivity
-from allocsim.simulate import MoneyComparison, area_frame, budget_pence, compare_money, money_settings, per_head_by
+from allocsim.simulate import (
+    MoneyComparison,
+    Settings,
+    budget_pence,
+    check_money_data,
+    money_comparison,
+    money_settings,
+    per_head_by,
+)
 from allocsim.text import pounds, unspent_text
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
@@ -81,28 +89,38 @@ class ReportInputs:
     spread: float = 0.2
 
 
-def check_inputs(inputs: ReportInputs) -> None:
+@dataclass(frozen=True)
+class CheckedInputs:
+    """What :func:`check_inputs` worked out on the way, for :func:`assemble_report` to use."""
+
+    comparison: Comparison
+    money_settings: Settings | None  # None without a budget
+
+
+def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     """Refuse a bad option value before any slow work (and before the output folder is looked at):
     the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
-    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
-                         alt_overrides=inputs.overrides)
+    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share)
     check_whole(inputs.robustness_draws, "--robustness-draws", 0, MAX_ROBUSTNESS_DRAWS)
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
+    settings = None
     if inputs.budget is not None:
         settings = money_settings(inputs.budget, seed=inputs.seed, **inputs.money_options)
         for result in (comparison.base, comparison.alt):
-            area_frame(result, inputs.data, settings.health.hle_column.value, settings.health_described)
+            check_money_data(result, inputs.data, settings)
+    return CheckedInputs(comparison, settings)
 
 
-def assemble_report(inputs: ReportInputs) -> dict[str, bytes]:
-    """Every file of the report, by relative path."""
-    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
-                         alt_overrides=inputs.overrides)
+def assemble_report(inputs: ReportInputs, checked: CheckedInputs | None = None) -> dict[str, bytes]:
+    """Every file of the report, by relative path; ``checked`` is what :func:`check_inputs`
+    returned for these inputs (checked now if not given)."""
+    checked = check_inputs(inputs) if checked is None else checked
+    comparison = checked.comparison
     sections = comparison_sections(comparison, inputs)
     tables = comparison_tables(comparison)
     money = None
-    if inputs.budget is not None:
-        money = compare_money(comparison, inputs.data, inputs.budget, seed=inputs.seed, **inputs.money_options)
+    if checked.money_settings is not None:
+        money = money_comparison(comparison, inputs.data, checked.money_settings)
         sections += money_sections(money, inputs.data)
         tables |= money_tables(money)
     if inputs.robustness_draws:
@@ -245,7 +263,7 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict
         "packages": {name: _version(name) for name in PACKAGES},
         "vega_lite": alt.SCHEMA_VERSION,
         "inputs": {
-            "dataset": {"path": _dataset_display(Path(inputs.data_path)), "sha256": sha256(inputs.data_path)},
+            "dataset": {"path": datasets.display_path(inputs.data_path), "sha256": sha256(inputs.data_path)},
             "rules": rules,
             "overrides": list(inputs.overrides),
             "parameters": parameters,
@@ -265,13 +283,6 @@ def _json_option(value):
     if isinstance(value, (list, tuple)):
         return [_json_option(v) for v in value]
     return str(value) if isinstance(value, Path) else value
-
-
-def _dataset_display(path: Path) -> str:
-    """The embedded dataset as ``datasets/<file>``; a user's file as given."""
-    if path.resolve() == dataset_path().resolve():
-        return f"datasets/{path.name}"
-    return str(path)
 
 
 def _parameter_path(shown: str) -> Path:
@@ -321,7 +332,7 @@ def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[Rep
                          "spec_json": script_json(spec)})
     return _ENVIRONMENT.get_template("report.html.j2").render(
         base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
-        focus_share_pct=f"{comparison.focus_share:.0%}", dataset=Path(inputs.data_path).name,
+        focus_share_pct=f"{comparison.focus_share * 100:g}%", dataset=Path(inputs.data_path).name,
         charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
         boundaries_json=script_json(load_boundaries()),
         boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),

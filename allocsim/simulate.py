@@ -26,12 +26,12 @@ from allocsim.allocation import (
     MECHANISMS,
     AllocationParameters,
     allocate,
+    check_population,
     expected_pence,
-    first_bad_population,
 )
 from allocsim.checks import check_whole
 from allocsim.compare import Comparison
-from allocsim.datasets import load_dataset
+from allocsim.datasets import display_path, load_dataset
 from allocsim.errors import DataError, ParameterError
 from allocsim.health import (
     SUFFIXES,
@@ -47,7 +47,7 @@ from allocsim.health import (
 )
 from allocsim.io import parse_toml, read_user_text
 from allocsim.overrides import parse_assignment, set_path
-from allocsim.paths import dataset_path, rules_dir
+from allocsim.paths import rules_dir
 from allocsim.ranking import RankResult, rank
 from allocsim.rules.load import describe_validation_error
 from allocsim.rules.schema import Rule
@@ -134,7 +134,11 @@ def compare_money(comparison: Comparison, data: pd.DataFrame, budget: float | st
     ``options`` are :func:`simulate`'s (``mechanism``, ``draws``, ``seed``, parameter files and
     overrides, ``hle_column``).
     """
-    settings = money_settings(budget, **options)
+    return money_comparison(comparison, data, money_settings(budget, **options))
+
+
+def money_comparison(comparison: Comparison, data: pd.DataFrame, settings: Settings) -> MoneyComparison:
+    """:func:`compare_money` with the money options already checked (:func:`money_settings`)."""
     base = simulate_ranked(comparison.base, data, settings)
     alt = simulate_ranked(comparison.alt, data, settings)
     return MoneyComparison(base, alt, money_table(base, alt), decile_differences(base, alt),
@@ -245,60 +249,68 @@ def parse_param(assignment: str) -> tuple[str, Any]:
 
 def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
     """Allocate and model the health return for areas already ranked by a rule."""
-    areas = area_frame(result, data, settings.health.hle_column.value, settings.health_described)
+    areas = area_frame(result, data, settings.health.hle_column.value)
+    data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
+    groups = result.table.loc[areas.index, "group"].astype(int)
     allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
-    allocated = allocate(areas["group"], areas["population"], settings.budget_pence, settings.mechanism,
+    allocated = allocate(groups, areas["population"], settings.budget_pence, settings.mechanism,
                          settings.allocation, settings.allocation_described, settings.draws,
-                         np.random.default_rng(allocation_seed))
+                         np.random.default_rng(allocation_seed), population_source(data_file))
+    expected_gbp = expected_pence(allocated.pence) / 100
     drawn = draw_parameters(settings.health, settings.draws, np.random.default_rng(health_seed))
-    health = model_health(allocated.pence / 100, areas, settings.health, settings.health_described, drawn)
-    table = allocation_table(areas, allocated.pence, settings.mechanism)
+    health = model_health(allocated.pence / 100, areas, settings.health, settings.health_described, drawn,
+                          data_file=data_file, expected_gbp=expected_gbp)
+    table = allocation_table(areas, groups, allocated.pence, expected_gbp, settings.mechanism)
     summary = simulation_summary(result, table, allocated.pence, settings, health)
     return Simulation(result.rule, table, health, summary, allocated.pence)
 
 
-def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str, health_source: str) -> pd.DataFrame:
-    """The ranked areas in code order with what allocation and health need from the dataset.
+def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:
+    """Refuse now what :func:`simulate_ranked` would refuse in the data (an area's population, the
+    HLE column), by the same checks with the same messages: for callers that check every input
+    before any slow work."""
+    areas = area_frame(result, data, settings.health.hle_column.value)
+    data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
+    check_population(areas["population"], population_source(data_file))
+    check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
 
-    Refuses, naming the data file and the column, an area without a population above 0, and an
-    HLE column (``health_source`` names its parameter) that does not hold HLE in years.
+
+def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str) -> pd.DataFrame:
+    """The ranked areas in code order with what allocation and health need from the dataset:
+    ``name, country, region, combined_authority, population``, the HLE column and IMD rank.
+
+    Columns the dataset lacks are left empty, but the HLE column is left out, so that the health
+    model refuses it as not a column of the dataset. Values are checked where they are used:
+    the population by :func:`~allocsim.allocation.allocate`, HLE by :func:`model_health`.
     """
     if POPULATION_COLUMN not in data.columns:
         raise DataError(f"the dataset has no '{POPULATION_COLUMN}' column; sharing a budget needs each "
                         f"area's population")
     codes = result.table.index.sort_values()
-    data_file = _data_file(data)
-    _check_population(data.loc[codes, POPULATION_COLUMN], data_file)
-    check_hle_column(data.loc[codes], hle_column, health_source, data_file)
-    wanted = [c for c in dict.fromkeys([*AREA_COLUMNS, hle_column, "imd2019_rank"]) if c in data.columns]
-    areas = data.loc[codes, wanted].reindex(columns=list(dict.fromkeys([*AREA_COLUMNS, *wanted])))
-    areas.insert(len(AREA_COLUMNS), "group", result.table.loc[codes, "group"].astype(int))
-    areas.insert(len(AREA_COLUMNS) + 1, "population", data.loc[codes, POPULATION_COLUMN])
+    wanted = [c for c in dict.fromkeys([*AREA_COLUMNS, hle_column, "imd2019_rank"])
+              if c in data.columns and c != "population"]  # "population" is this frame's own column
+    shown = [c for c in AREA_COLUMNS if c != hle_column or c in data.columns]  # no empty stand-in for HLE
+    areas = data.loc[codes, wanted].reindex(columns=list(dict.fromkeys([*shown, *wanted])))
+    areas.insert(len(shown), "population", data.loc[codes, POPULATION_COLUMN])
     areas.index.name = "code"
     return areas
 
 
-def _data_file(data: pd.DataFrame) -> str | None:
-    """How messages name the dataset's file: the user's as given, the embedded one as ``datasets/<file>``."""
-    source = data.attrs.get("source")
-    if source is None or Path(source).resolve() != dataset_path().resolve():
-        return source
-    return f"datasets/{Path(source).name}"
+def population_source(data_file: str | None) -> str:
+    """How messages name the areas' population: the data file (if any) and the column."""
+    return f"{data_file + ': ' if data_file else ''}column '{POPULATION_COLUMN}'"
 
 
-def _check_population(population: pd.Series, data_file: str | None) -> None:
-    bad = first_bad_population(population)
-    if bad:
-        raise DataError(f"{data_file + ': ' if data_file else ''}column '{POPULATION_COLUMN}': area {bad[0]} has "
-                        f"{bad[1] or 'no value'}; every area needs a population above 0 to share the budget per head")
-
-
-def allocation_table(areas: pd.DataFrame, pence: np.ndarray, mechanism: str) -> pd.DataFrame:
-    """Each area's expected allocation in pounds, to the penny and summing to the mean amount
-    allocated (see :func:`expected_pence`), per head, and for competitive its interval."""
+def allocation_table(areas: pd.DataFrame, groups: pd.Series, pence: np.ndarray, expected_gbp: np.ndarray,
+                     mechanism: str) -> pd.DataFrame:
+    """Each area's group, its expected allocation in pounds (``expected_gbp``: to the penny and
+    summing to the mean amount allocated, see :func:`expected_pence`), per head, and for
+    competitive its interval."""
     pounds = pence / 100
-    table = areas[[*AREA_COLUMNS, "group", "population"]].copy()
-    table["allocation"] = expected_pence(pence) / 100
+    table = areas[AREA_COLUMNS].copy()
+    table["group"] = groups
+    table["population"] = areas["population"]
+    table["allocation"] = expected_gbp
     table["allocation_per_head"] = table["allocation"] / areas["population"].astype(float)
     if mechanism == "competitive":
         table["allocation_p05"], table["allocation_p95"] = np.quantile(pounds, [0.05, 0.95], axis=0)

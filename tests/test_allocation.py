@@ -88,14 +88,25 @@ def test_more_groups_than_weights_is_refused(params):
         allocate(groups, population, 60_000, "formula", params, SOURCE)
 
 
-@pytest.mark.parametrize("population, shown", [((100, None, 300), "missing"), ((100, 0, 300), "0"),
-                                               ((100, -5, 300), "-5")])
+@pytest.mark.parametrize("population, shown", [((100, None, 300), "has no value"), ((100, 0, 300), "has 0"),
+                                               ((100, -5, 300), "has -5")])
 def test_a_missing_or_zero_population_is_refused(params, population, shown):
     groups, people = three_areas(population=population)
     with pytest.raises(AllocsimError) as error:
         allocate(groups, people.astype("Float64"), 60_000, "formula", params, SOURCE)
-    assert str(error.value) == (f"population of area B is {shown}; every area needs a population above 0 "
+    assert str(error.value) == (f"population: area B {shown}; every area needs a population above 0 "
                                 f"to share the budget per head")
+
+
+@pytest.mark.parametrize("text, shown", [("n/a", "has 'n/a', which is not a number"), (" ", "has no value")])
+def test_a_text_population_is_refused_as_not_a_number(params, text, shown):
+    """Text such as 'n/a' was once reported as having no value."""
+    groups, people = three_areas(population=("100", text, "300"))
+    with pytest.raises(AllocsimError) as error:
+        allocate(groups, people, 60_000, "formula", params, SOURCE,
+                 population_source="areas.csv: column 'population_2019'")
+    assert str(error.value) == (f"areas.csv: column 'population_2019': area B {shown}; every area needs a "
+                                f"population above 0 to share the budget per head")
 
 
 def test_unknown_mechanism_is_refused(params):

@@ -120,6 +120,36 @@ def test_a_missing_hle_value_is_refused(params):
                                 "every area (choose another column with --param hle_column.value=COLUMN)")
 
 
+def test_hle_messages_name_the_data_file_when_given(params):
+    areas = pd.concat([one_area(), one_area(hle=np.nan).rename(index={"A": "B"})])
+    with pytest.raises(AllocsimError) as error:
+        model_health(np.ones((1, 2)), areas, params, SHIPPED, central_parameters(params), data_file="areas.csv")
+    assert str(error.value).startswith("areas.csv: column 'hle_male_2011_13': no value for area B;")
+    with pytest.raises(AllocsimError) as error:
+        model_health(np.ones((1, 2)), areas.drop(columns="hle_male_2011_13"), params, SHIPPED,
+                     central_parameters(params), data_file="areas.csv")
+    assert str(error.value) == f"{SHIPPED}: hle_column.value: 'hle_male_2011_13' is not a column of areas.csv"
+
+
+def test_the_population_column_is_never_taken_as_hle(params):
+    """``population`` is the model's own input; with HLE-like values it would pass every other check."""
+    areas = one_area(population=60)
+    chosen = params.model_copy(update={"hle_column": params.hle_column.model_copy(update={"value": "population"})})
+    with pytest.raises(AllocsimError) as error:
+        model_health(np.ones((1, 1)), areas, chosen, SHIPPED, central_parameters(chosen))
+    assert str(error.value) == f"{SHIPPED}: hle_column.value: 'population' is not a column of the dataset"
+
+
+def test_expected_allocations_given_are_used_as_given(params):
+    """A caller that has each area's expected pounds already (simulate) passes them in."""
+    areas = pd.concat([one_area(), one_area().rename(index={"A": "B"})])
+    drawn = central_parameters(params)
+    worked_out = model_health(np.array([[1.0, 3.0]]), areas, params, SHIPPED, drawn)
+    given_ = model_health(np.array([[1.0, 3.0]]), areas, params, SHIPPED, drawn, expected_gbp=np.array([2.0, 5.0]))
+    assert worked_out.breakdowns["hle_decile"]["allocation"].sum() == 4.0
+    assert given_.breakdowns["hle_decile"]["allocation"].sum() == 7.0
+
+
 @pytest.mark.parametrize("values, why", [
     (["North", "South"], "is not numeric; it must hold healthy life expectancy in years (40-90)"),
     ([60.0, 93663.0], "has 93663 for area B, outside 40-90 years; it must hold healthy life expectancy"),

@@ -11,9 +11,13 @@ import pytest
 from click.testing import CliRunner
 from conftest import XSS_CODE, XSS_NAME
 
+import allocsim.report as report_module
 from allocsim.cli import cli
 from allocsim.cli.report import report
-from allocsim.report import sha256
+from allocsim.datasets import load_dataset
+from allocsim.paths import dataset_path
+from allocsim.report import ReportInputs, assemble_report, check_inputs, sha256
+from allocsim.rules.load import load_rule, rule_path
 
 CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer", "robustness"]
 
@@ -159,3 +163,24 @@ def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_pat
     assert len(money_tables) == 12
     for path in money_tables:
         assert set(pd.read_csv(path)["parameters"]) == {named}, path.name
+
+
+def test_what_check_inputs_works_out_is_not_worked_out_again(monkeypatch):
+    """The comparison and the money settings (both parameter files read) were once computed
+    twice: by check_inputs and again by assemble_report."""
+    names = {"base": "luf-2021-published", "alt": "hle-only"}
+    inputs = ReportInputs(base=load_rule(names["base"]), alt=load_rule(names["alt"]), data=load_dataset(),
+                          data_path=dataset_path(), rule_paths={r: rule_path(n) for r, n in names.items()},
+                          budget="1e9", money_options={"draws": 5}, robustness_draws=0)
+    checked = check_inputs(inputs)
+    assert checked.comparison.alt.rule.name == "hle-only"
+    assert (checked.money_settings.budget_pence, checked.money_settings.draws) == (100_000_000_000, 5)
+
+    def again(*args, **kwargs):
+        raise AssertionError("worked out again")
+
+    for name in ("compare", "money_settings", "check_money_data"):
+        monkeypatch.setattr(report_module, name, again)
+    files = assemble_report(inputs, checked)
+    assert json.loads(files["tables/money_summary.json"])["draws"] == 5
+    assert json.loads(files["manifest.json"])["inputs"]["dataset"]["path"] == "datasets/gb_local_authorities_2020.csv"

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 import pandas as pd
 
 from allocsim.datasets.load import COUNTRIES
 from allocsim.errors import DataError
+from allocsim.paths import metadata_path_for
 
 PROVENANCE = ("unit", "period", "source", "publisher", "geography")
 MAX_LISTED = 8  # areas named in an ambiguous-name error or a suggestion
 
 
 def has_own_metadata(data: pd.DataFrame) -> bool:
-    """Whether the metadata in ``data.attrs`` describes this very file (not borrowed by name)."""
-    return bool(data.attrs.get("metadata_is_own", True))
+    """Whether the metadata in ``data.attrs`` describes this very file (not borrowed by name):
+    the metadata file is the one beside the data file. A frame not loaded from a file has only
+    what it was given."""
+    source, metadata = data.attrs.get("source"), data.attrs.get("metadata")
+    if source is None or metadata is None:
+        return True
+    return Path(metadata) == metadata_path_for(Path(source))
 
 
 def heading(data: pd.DataFrame) -> str:

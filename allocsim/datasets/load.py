@@ -56,7 +56,10 @@ def load_boundaries() -> dict:
 
 def load_metadata(path: Path | None = None) -> dict:
     """Column metadata for a dataset: its own ``.meta.json`` if present, else the embedded one's."""
-    chosen = metadata_file_for(path)
+    return _read_metadata(metadata_file_for(path))
+
+
+def _read_metadata(chosen: Path) -> dict:
     try:
         metadata = json.loads(chosen.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -70,6 +73,16 @@ def metadata_file_for(path: str | Path | None = None) -> Path:
     """The ``.meta.json`` describing a dataset: its own if present, else the embedded one."""
     own = metadata_path_for(Path(path)) if path is not None else None
     return own if own is not None and own.is_file() else metadata_path_for(dataset_path())
+
+
+def display_path(path: str | Path | None) -> str | None:
+    """How messages and manifests name a dataset file: the embedded one as ``datasets/<file>``, a
+    user's as given (None stays None: a frame built in Python has no file)."""
+    if path is None:
+        return None
+    if Path(path).resolve() == dataset_path().resolve():
+        return f"datasets/{Path(path).name}"
+    return str(Path(path))
 
 
 def load_dataset(path: str | Path | None = None) -> pd.DataFrame:
@@ -94,7 +107,8 @@ def validate_file(path: str | Path) -> list[Problem]:
 def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     text = _read_text(path)
     raw = _parse_csv(text, path)
-    metadata = load_metadata(path)["columns"]
+    chosen = metadata_file_for(path)
+    metadata = _read_metadata(chosen)["columns"]
     problems = _structural_problems(raw)
     if any(p.column in {"code", "name"} and p.line is None for p in problems):
         return raw, problems
@@ -106,9 +120,9 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     frame.attrs = {
         "source": str(path),
         # A user's file without its own .meta.json is checked with the embedded metadata of
-        # the columns it shares, but that metadata is not the file's provenance.
-        "metadata": str(metadata_file_for(path)),
-        "metadata_is_own": metadata_file_for(path) == metadata_path_for(path),
+        # the columns it shares, but that metadata is not the file's provenance
+        # (describe.has_own_metadata tells the two apart).
+        "metadata": str(chosen),
         "columns": {c: metadata[c] for c in ["code", *frame.columns] if c in metadata},
     }
     return frame, problems

@@ -104,12 +104,16 @@ def _indicators():
 
 
 @pytest.mark.parametrize("indicator", _indicators(), ids=lambda i: i.name)
-def test_derivation_says_flagged_only_where_a_flag_column_flags_values(dataset, metadata, indicator):
+def test_derivation_says_flagged_exactly_where_a_flag_column_flags_values(dataset, metadata, indicator):
+    """A derivation says its borrowed values are flagged, with "(flagged)" or by pointing to the
+    flag column ("see hle_geography"), if and only if the data flags some value as not the area's
+    own; "no flag column" only where there is none."""
     derivation = metadata[indicator.name]["derivation"]
     flags = dataset.get(indicator.flag_column)
     borrowed = flags is not None and (flags.dropna() != "own").any()
-    if "(flagged)" in derivation:
-        assert borrowed, f"{indicator.name}: derivation says values are flagged, the data has no such flags"
+    says_flagged = "(flagged)" in derivation or f"see {indicator.flag_column}" in derivation
+    assert says_flagged == borrowed, (f"{indicator.name}: the derivation {'says' if says_flagged else 'does not say'} "
+                                      f"values are flagged; the data {'flags' if borrowed else 'flags no'} values")
     if "no flag column" in derivation:
         assert flags is None
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 import allocsim
-from allocsim.datasets import validate_file
+from allocsim.datasets import display_path, load, validate_file
+from allocsim.datasets.describe import has_own_metadata
 from allocsim.errors import DataError
+from allocsim.paths import dataset_path, metadata_path_for
 
 GOOD = ("code,name,country,population_2019,hle_male_2011_13,unemployment_rate\n"
         "A1,Alpha,England,1000,60.5,4.2\nB2,Beta,Wales,2000,58.1,6.0\n")
@@ -17,19 +19,36 @@ def test_loads_a_valid_user_file(write_csv):
     assert list(frame.index) == ["A1", "B2"]
     assert frame["hle_male_2011_13"].dtype == float
     assert frame.attrs["columns"]["hle_male_2011_13"]["unit"] == "years"
-    assert frame.attrs["metadata_is_own"] is False  # checked with the embedded metadata, not its own
+    assert not has_own_metadata(frame)  # checked with the embedded metadata, not its own
+    assert frame.attrs["metadata"] == str(metadata_path_for(dataset_path()))
 
 
 def test_a_user_file_with_its_own_metadata_uses_it(write_csv):
     path = write_csv(GOOD)
     path.with_suffix(".meta.json").write_text('{"columns": {"hle_male_2011_13": {"unit": "years", "period": "p"}}}')
     frame = allocsim.load_dataset(path)
-    assert frame.attrs["metadata_is_own"] is True
+    assert has_own_metadata(frame) and frame.attrs["metadata"] == str(metadata_path_for(path))
     assert frame.attrs["columns"] == {"hle_male_2011_13": {"unit": "years", "period": "p"}}
 
 
 def test_the_embedded_dataset_has_its_own_metadata(dataset):
-    assert dataset.attrs["metadata_is_own"] is True
+    assert has_own_metadata(dataset)
+
+
+def test_the_metadata_file_is_looked_for_once_per_load(write_csv, monkeypatch):
+    calls = []
+    real = load.metadata_file_for
+    monkeypatch.setattr(load, "metadata_file_for", lambda path=None: calls.append(path) or real(path))
+    allocsim.load_dataset(write_csv(GOOD))
+    assert len(calls) == 1
+
+
+def test_display_path_names_the_embedded_dataset_by_its_folder(tmp_path):
+    assert display_path(dataset_path()) == "datasets/gb_local_authorities_2020.csv"
+    assert display_path(str(dataset_path())) == "datasets/gb_local_authorities_2020.csv"
+    assert display_path(tmp_path / "areas.csv") == str(tmp_path / "areas.csv")
+    assert display_path("areas.csv") == "areas.csv"
+    assert display_path(None) is None
 
 
 def test_lists_every_problem_with_line_and_column(write_csv):
