@@ -251,6 +251,8 @@ def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) 
     """Allocate and model the health return for areas already ranked by a rule."""
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
+    # before the allocation, which takes seconds for many competitive draws (model_health checks again)
+    check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
     groups = result.table.loc[areas.index, "group"].astype(int)
     allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
     allocated = allocate(groups, areas["population"], settings.budget_pence, settings.mechanism,
@@ -279,9 +281,10 @@ def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str) -> pd.Da
     """The ranked areas in code order with what allocation and health need from the dataset:
     ``name, country, region, combined_authority, population``, the HLE column and IMD rank.
 
-    Columns the dataset lacks are left empty, but the HLE column is left out, so that the health
-    model refuses it as not a column of the dataset. Values are checked where they are used:
-    the population by :func:`~allocsim.allocation.allocate`, HLE by :func:`model_health`.
+    Columns the dataset lacks are left empty, but the HLE column is left out, so that
+    :func:`~allocsim.health.check_hle_column` refuses it as not a column of the dataset. The
+    population is checked by :func:`~allocsim.allocation.allocate`; HLE before the allocation
+    and again by :func:`model_health`, which library callers may use on their own.
     """
     if POPULATION_COLUMN not in data.columns:
         raise DataError(f"the dataset has no '{POPULATION_COLUMN}' column; sharing a budget needs each "

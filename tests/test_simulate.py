@@ -182,6 +182,18 @@ def test_a_missing_hle_value_names_the_file_and_the_column(toy_data, toy_rule):
                                 "hle_column.value=COLUMN)")
 
 
+def test_a_bad_hle_column_is_refused_before_any_money_is_allocated(toy_data, toy_rule, monkeypatch):
+    """A competitive run at many draws takes seconds to allocate: a wrong HLE column must not wait for it."""
+    module = import_module("allocsim.simulate")
+
+    def never(*args, **kwargs):
+        raise AssertionError("allocated before the HLE column was checked")
+
+    monkeypatch.setattr(module, "allocate", never)
+    with pytest.raises(AllocsimError, match="hle_column.value: column 'gva_per_hour' has"):
+        simulate(toy_rule, toy_data, 1e6, mechanism="competitive", draws=5, hle_column="gva_per_hour")
+
+
 def test_expected_allocations_are_worked_out_once_per_simulation(toy_data, toy_rule, monkeypatch):
     """They take ~0.25 s at 20,000 draws; the allocation table and the health model share them."""
     calls = []

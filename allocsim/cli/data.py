@@ -90,4 +90,3 @@ def validate(file: Path) -> None:
     if problems:
         raise DataError(f"{file}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
     click.echo(f"{file}: valid")
-
