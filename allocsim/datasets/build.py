@@ -21,6 +21,7 @@ from allocsim.datasets import geography, sources
 from allocsim.datasets.boundaries import RAW_FILE as BOUNDARIES_RAW
 from allocsim.datasets.boundaries import boundaries_json, build_boundaries
 from allocsim.datasets.catalogue import INDICATORS, Indicator
+from allocsim.datasets.rollups import ROLLUPS
 from allocsim.errors import AllocsimError, DataError
 from allocsim.io import atomic_write_text
 from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME, datasets_dir
@@ -262,6 +263,7 @@ def _metadata(table: pd.DataFrame, columns: dict[str, dict]) -> dict:
                           "and arcs simplified (Ramer-Douglas-Peucker, 1.5 grid steps) with end "
                           "points fixed so neighbours still meet.",
         },
+        "rollups": [r for r in ROLLUPS if r["column"] in table.columns],
         "columns": described,
     }
 

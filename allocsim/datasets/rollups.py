@@ -1,0 +1,28 @@
+"""The geography roll-ups of the embedded dataset, declared as data and written into its metadata.
+
+Each roll-up names the dataset column holding the group an area belongs to (a region, a
+combined authority, ...), how to title it, and the ``views`` that break results down by it:
+``money`` (allocation per resident) and ``health`` (the modelled health return). Every table,
+chart and report section that breaks results down by place reads these declarations from the
+dataset's metadata (:mod:`allocsim.rollups`); adding a roll-up needs its column and an entry
+here, and no other change. A user's own ``.meta.json`` may declare its own under ``rollups``.
+"""
+
+from __future__ import annotations
+
+ROLLUPS: list[dict] = [
+    {
+        "name": "region",
+        "column": "region",
+        "title": "Region",
+        "description": "English region (ONS, April 2020); Scotland and Wales each count as one.",
+        "views": ["money", "health"],
+    },
+    {
+        "name": "combined_authority",
+        "column": "combined_authority",
+        "title": "Combined authority (2021)",
+        "description": "Combined authorities established by 3 March 2021; areas in none are left out.",
+        "views": ["money"],
+    },
+]
