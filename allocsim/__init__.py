@@ -6,17 +6,39 @@ The public Python API::
     data = allocsim.load_dataset()                      # GB LAD 2020 areas, indexed by code
     rule = allocsim.load_rule("health-inclusive")      # a shipped name or a path
     result = allocsim.rank(rule, data)                  # score, rank, group, contributions
-    comparison = allocsim.compare("luf-2021-published", rule, data)
+    comparison = allocsim.compare("luf-2021-published", rule, data, budget=4.8e9)
+
+Each name is imported when first used, so ``import allocsim`` (and the command line's ``--help``)
+stays quick.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from allocsim.compare import compare  # noqa: E402
-from allocsim.datasets import load_dataset  # noqa: E402
-from allocsim.errors import AllocsimError  # noqa: E402
-from allocsim.ranking import rank  # noqa: E402
-from allocsim.rules import load_rule  # noqa: E402
-from allocsim.sensitivity import sensitivity  # noqa: E402
-from allocsim.simulate import simulate  # noqa: E402
+_API = {
+    "AllocsimError": "allocsim.errors",
+    "compare": "allocsim.comparison",
+    "load_dataset": "allocsim.datasets",
+    "load_rule": "allocsim.rules",
+    "rank": "allocsim.ranking",
+    "search": "allocsim.weight_search",
+    "sensitivity": "allocsim.robustness",
+    "simulate": "allocsim.money.simulation",
+}
 
-__all__ = ["AllocsimError", "__version__", "compare", "load_dataset", "load_rule", "rank", "sensitivity", "simulate"]
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'allocsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

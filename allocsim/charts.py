@@ -16,9 +16,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from allocsim.compare import DEFAULT_FOCUS, Comparison
+from allocsim.comparison import DEFAULT_FOCUS, Comparison
 from allocsim.datasets import load_boundaries
-from allocsim.engine.categorise import group_sizes
+from allocsim.engine.cut import group_sizes
 from allocsim.ranking import RankResult
 from allocsim.text import focus_text
 

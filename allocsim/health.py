@@ -18,109 +18,24 @@ per draw shared by all areas. The output is modelled, not observed, and says so.
 
 from __future__ import annotations
 
-import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, model_validator
 
-from allocsim.allocation import Cited, Probability, Value, expected_pence
 from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import DataError, ParameterError
-from allocsim.rules.schema import FieldProblem, Strict
+from allocsim.parameters import HealthParameters, Ranged
+from allocsim.pence import expected_pence
+from allocsim.rollups import RollUp, rollups
 
 QUANTILES = (0.5, 0.05, 0.95)
 SUFFIXES = ("median", "p05", "p95")
 MEASURES = ("qalys", "hle_months", "value_gbp", "bcr")
 RANGED = ("cost_per_qaly", "lag_years", "horizon_years", "need_elasticity", "saturation_per_head",
           "discount_rate", "qaly_value")
-
-
-# -- parameter models ------------------------------------------------------------------------
-
-class Ranged(Cited):
-    """A value known only within a range: ``low <= central <= high``, each allowed for its kind."""
-
-    low: float = Field(allow_inf_nan=False)
-    central: float = Field(allow_inf_nan=False)
-    high: float = Field(allow_inf_nan=False)
-    allowed: ClassVar[str] = "a number"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        return True
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Ranged:
-        for name in ("low", "central", "high"):
-            if not self.allows(getattr(self, name)):
-                raise FieldProblem(name, f"must be {self.allowed}, got {getattr(self, name):g}")
-        if not self.low <= self.central <= self.high:
-            raise FieldProblem("central", f"must lie within low..high ({self.low:g}..{self.high:g}), "
-                               f"got {self.central:g}")
-        return self
-
-
-class ShareRange(Ranged):
-    allowed: ClassVar[str] = "a share between 0 and 1"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        return 0 <= value <= 1
-
-
-class PositiveRange(Ranged):
-    allowed: ClassVar[str] = "greater than 0"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        return value > 0
-
-
-class NonNegativeRange(Ranged):
-    allowed: ClassVar[str] = "0 or more"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        return value >= 0
-
-
-class RateRange(Ranged):
-    allowed: ClassVar[str] = "a yearly rate from 0 up to (not including) 1"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        return 0 <= value < 1
-
-
-class HealthParameters(Strict):
-    title: str = Field(min_length=1)
-    description: str = Field(min_length=1)
-    sources: tuple[str, ...] = Field(min_length=1)
-    hle_column: Value[str]
-    curve: Value[Literal["linear", "diminishing"]]
-    theme_mix: Value[dict[str, Probability]]
-    health_share: dict[str, ShareRange]
-    cost_per_qaly: PositiveRange
-    lag_years: NonNegativeRange
-    horizon_years: PositiveRange
-    need_elasticity: NonNegativeRange
-    saturation_per_head: PositiveRange
-    discount_rate: RateRange
-    qaly_value: PositiveRange
-
-    @model_validator(mode="after")
-    def _themes(self) -> HealthParameters:
-        mix = self.theme_mix.value
-        if not mix or not math.isclose(sum(mix.values()), 1.0, abs_tol=1e-6):
-            raise FieldProblem("theme_mix.value", f"shares must sum to 1, got {sum(mix.values()):g}")
-        if set(mix) != set(self.health_share):
-            raise FieldProblem("health_share", f"needs exactly the themes of theme_mix ({', '.join(mix)}), "
-                               f"got {', '.join(self.health_share) or 'none'}")
-        return self
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -230,14 +145,15 @@ class Draws:
 
 def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: HealthParameters, source: str,
                  drawn: dict[str, np.ndarray], data_file: str | None = None,
-                 expected_gbp: np.ndarray | None = None) -> HealthReturn:
+                 expected_gbp: np.ndarray | None = None, places: Sequence[RollUp] | None = None) -> HealthReturn:
     """The modelled health return of ``allocation_gbp`` (draws x areas, or 1 x areas for a formula).
 
     ``areas`` is indexed by code with ``population``, the HLE column ``params.hle_column`` and,
-    when present, ``imd2019_rank`` and ``region``; ``drawn`` comes from :func:`draw_parameters`.
-    ``data_file`` names the dataset in messages. ``expected_gbp`` is each area's mean allocation
-    in pounds to the penny (:func:`~allocsim.allocation.expected_pence`), worked out from
-    ``allocation_gbp`` if not given.
+    when present, ``imd2019_rank`` and each roll-up's column; ``drawn`` comes from
+    :func:`draw_parameters`. ``data_file`` names the dataset in messages. ``expected_gbp`` is each
+    area's mean allocation in pounds to the penny (:func:`~allocsim.pence.expected_pence`), worked
+    out from ``allocation_gbp`` if not given. ``places`` are the geography roll-ups to break the
+    return down by (default: those declared for the health view, :func:`allocsim.rollups.rollups`).
     """
     hle = check_hle_column(areas, params.hle_column.value, source, data_file)
     if expected_gbp is None:
@@ -251,8 +167,9 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
     qalys = raw * factor[:, np.newaxis]
     draws = Draws(np.broadcast_to(allocation_gbp, raw.shape), raw, qalys,
                   qalys * drawn["qaly_value"][:, np.newaxis], population, expected_gbp)
-    categories = area_categories(areas, params.hle_column.value)
-    breakdowns = {name: breakdown(categories[name], draws) for name in ("hle_decile", "imd_quintile", "region")}
+    places = rollups(areas, "health") if places is None else places
+    categories = area_categories(areas, params.hle_column.value, places)
+    breakdowns = {name: breakdown(categories[name], draws) for name in categories.columns}
     summary = _summary(params, source, draws, categories["hle_decile"], hle, share)
     return HealthReturn(_area_table(areas.index, draws), breakdowns, summary, qalys, raw, drawn["qaly_value"],
                         categories)
@@ -286,9 +203,10 @@ def check_hle_column(areas: pd.DataFrame, column: str, source: str, data_file: s
     return values.to_numpy(dtype=float)
 
 
-def area_categories(areas: pd.DataFrame, hle_column: str) -> pd.DataFrame:
+def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollUp] = ()) -> pd.DataFrame:
     """HLE decile (1 = lowest HLE), IMD 2019 quintile (1 = most deprived; none outside England)
-    and region of each area. Ties are broken by area code so every decile has its share of areas."""
+    and each roll-up's group (``places``) of each area. Ties are broken by area code so every
+    decile has its share of areas."""
     codes = areas.index.to_numpy(dtype=str)
     categories = pd.DataFrame(index=areas.index)
     categories["hle_decile"] = _ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
@@ -297,8 +215,8 @@ def area_categories(areas: pd.DataFrame, hle_column: str) -> pd.DataFrame:
     quintile = pd.Series(pd.NA, index=areas.index, dtype="Int64")
     quintile[present] = _ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
     categories["imd_quintile"] = quintile
-    place = next((c for c in ("region", "country") if c in areas.columns), None)
-    categories["region"] = areas[place] if place else pd.NA
+    for place in places:
+        categories[place.name] = areas[place.column]
     return categories
 
 

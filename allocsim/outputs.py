@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from allocsim.compare import Comparison
+from allocsim.comparison import Comparison
 from allocsim.io import atomic_write_text, staged_dir
 from allocsim.ranking import RankResult
 

@@ -25,10 +25,14 @@ from markupsafe import Markup
 
 from allocsim import __version__, charts, datasets
 from allocsim.checks import check_whole
-from allocsim.compare import DEFAULT_FOCUS, Comparison, compare
+from allocsim.comparison import DEFAULT_FOCUS, Comparison, compare
+from allocsim.comparison.money import MoneyComparison, money_comparison
 from allocsim.datasets import load_boundaries
 from allocsim.errors import OutputError
 from allocsim.io import staged_dir
+from allocsim.money.per_head import per_head_by
+from allocsim.money.settings import Settings, budget_pence, money_settings
+from allocsim.money.simulation import check_money_data
 from allocsim.outputs import (
     comparison_frame,
     csv_text,
@@ -40,19 +44,10 @@ from allocsim.outputs import (
 )
 from allocsim.paths import rules_dir
 from allocsim.ranking import rank
+from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
+from allocsim.robustness import Sensitivity, check_options, sensitivity
 from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
-from allocsim.sensitivity import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
-from allocsim.sensitivity import Sensitivity, check_options, sensitivity
-from allocsim.simulate import (
-    MoneyComparison,
-    Settings,
-    budget_pence,
-    check_money_data,
-    money_comparison,
-    money_settings,
-    per_head_by,
-)
 from allocsim.text import pounds, unspent_text
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
@@ -120,7 +115,7 @@ def assemble_report(inputs: ReportInputs, checked: CheckedInputs | None = None) 
     tables = comparison_tables(comparison)
     money = None
     if checked.money_settings is not None:
-        money = money_comparison(comparison, inputs.data, checked.money_settings)
+        money = money_comparison(comparison.base, comparison.alt, inputs.data, checked.money_settings)
         sections += money_sections(money, inputs.data)
         tables |= money_tables(money)
     if inputs.robustness_draws:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allocsim.compare import Comparison
+from allocsim.comparison import Comparison
 from allocsim.ranking import RankResult
 from allocsim.rules.schema import Rule
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from allocsim import charts
-from allocsim.compare import compare
+from allocsim.comparison import compare
 from allocsim.ranking import rank
 
 
@@ -70,7 +70,7 @@ def test_explorer_refuses_a_published_rule(dataset):
 def test_money_and_robustness_charts(dataset):
     import pandas as pd
 
-    from allocsim.simulate import per_head_by
+    from allocsim.money.per_head import per_head_by
 
     allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
                               index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import AllocsimError
+from allocsim.parameters import HealthParameters
 from allocsim.health import (
-    HealthParameters,
     area_categories,
     central_parameters,
     discount_factor,
@@ -22,7 +22,7 @@ from allocsim.health import (
     need_multiplier,
     undiscounted_qalys,
 )
-from allocsim.simulate import load_parameters
+from allocsim.parameters import load_parameters
 
 SHIPPED = "rules/parameters/health-return.toml"
 

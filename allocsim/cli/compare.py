@@ -8,11 +8,11 @@ import click
 
 from allocsim import text
 from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
-from allocsim.compare import compare as compare_rules
+from allocsim.comparison import compare as compare_rules
 from allocsim.datasets import load_dataset
+from allocsim.money.settings import require_budget
 from allocsim.outputs import money_comparison_files, write_comparison
 from allocsim.rules.load import load_rule
-from allocsim.simulate import compare_money, comparison_with_money, require_budget
 
 
 @click.command()
@@ -38,12 +38,9 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     """
     require_budget(budget, **money_kwargs(**money))
     data = load_dataset(data_file)
-    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), data,
-                               split_countries(countries), focus, focus_share)
-    money_comparison = None
-    if budget is not None:
-        money_comparison = compare_money(comparison, data, budget, **money_kwargs(**money))
-        comparison = comparison_with_money(comparison, money_comparison)
+    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), data, split_countries(countries),
+                               focus, focus_share, budget, **money_kwargs(**money))
+    money_comparison = comparison.money
     extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_comparison(comparison, out, extra)

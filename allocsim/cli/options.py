@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from allocsim.allocation import MECHANISMS
-from allocsim.compare import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
-from allocsim.datasets.load import COUNTRIES
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
 
 data_option = click.option(
@@ -50,7 +50,7 @@ def money_options(budget_required: bool):
     options = [
         click.option("--budget", required=budget_required, metavar="POUNDS",
                      help="The money to allocate, in pounds, e.g. 4.8e9."),
-        click.option("--mechanism", type=click.Choice(MECHANISMS),
+        click.option("--mechanism", type=click.Choice(list(MECHANISMS)),
                      help="formula (group weights x population) or competitive (simulated bidding "
                           "rounds). Default: formula."),
         click.option("--draws", type=int, help="Monte Carlo draws (default 1000)."),

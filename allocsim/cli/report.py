@@ -9,10 +9,10 @@ import click
 
 from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.datasets import load_dataset
+from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
 from allocsim.rules.load import load_rule, rule_path
-from allocsim.simulate import require_budget
 
 
 @click.command()

@@ -9,11 +9,12 @@ import pandas as pd
 
 from allocsim import text
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
-from allocsim.compare import check_agreement
+from allocsim.comparison.agreement import check_agreement
 from allocsim.datasets import load_dataset
 from allocsim.ranking import rank
 from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
+from allocsim.rules.resolve import resolve
 
 
 @click.group()
@@ -71,6 +72,7 @@ def validate(file: Path, data_file: Path | None) -> None:
     check_rule_against_data(rule, load_dataset(data_file), str(path))
     if rule.no_downgrade_from:
         load_reference(rule, str(path))
+        resolve(rule)  # the whole chain of references, refusing a loop
     size = f"{len(rule.indicators)} indicators" if rule.kind == "index" else f"column '{rule.column}'"
     click.echo(f"{path}: valid rule '{rule.name}' ({rule.kind}, {size})")
 

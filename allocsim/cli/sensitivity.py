@@ -13,11 +13,11 @@ from allocsim import text
 from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_search, write_sensitivity
+from allocsim.robustness import check_options, is_long_run
+from allocsim.robustness import sensitivity as run_sensitivity
 from allocsim.rules.load import load_rule
-from allocsim.search import parse_target
-from allocsim.search import search as search_weight
-from allocsim.sensitivity import check_options, is_long_run
-from allocsim.sensitivity import sensitivity as run_sensitivity
+from allocsim.weight_search import parse_target
+from allocsim.weight_search import search as search_weight
 
 
 @click.command()

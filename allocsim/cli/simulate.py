@@ -9,9 +9,9 @@ import click
 from allocsim import text
 from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
 from allocsim.datasets import load_dataset
+from allocsim.money.simulation import simulate as simulate_money
 from allocsim.outputs import write_simulation
 from allocsim.rules.load import load_rule
-from allocsim.simulate import simulate as simulate_money
 
 
 @click.command()

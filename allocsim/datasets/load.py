@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from allocsim.countries import COUNTRIES
 from allocsim.errors import DataError
 from allocsim.io import read_user_text
 from allocsim.paths import boundaries_path, dataset_path, metadata_path_for
@@ -28,7 +29,6 @@ INTEGER_UNITS = {"persons", "rank", "category 1-3"}
 NUMERIC_SHARE_OF_TEXT = 0.8  # an unknown column this numeric is taken as a numeric column
 HLE_RANGE = (40.0, 90.0)
 SHARE_RANGE = (0.0, 100.0)
-COUNTRIES = ("England", "Scotland", "Wales")
 REQUIRED_COLUMNS = ("code", "name", "country")
 
 
@@ -108,7 +108,8 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     text = _read_text(path)
     raw = _parse_csv(text, path)
     chosen = metadata_file_for(path)
-    metadata = _read_metadata(chosen)["columns"]
+    described = _read_metadata(chosen)
+    metadata = described["columns"]
     problems = _structural_problems(raw)
     if any(p.column in {"code", "name"} and p.line is None for p in problems):
         return raw, problems
@@ -124,8 +125,18 @@ def _read_and_check(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         # (describe.has_own_metadata tells the two apart).
         "metadata": str(chosen),
         "columns": {c: metadata[c] for c in ["code", *frame.columns] if c in metadata},
+        "rollups": _rollups(described, frame.columns),
     }
     return frame, problems
+
+
+def _rollups(described: dict, columns: pd.Index) -> list[dict]:
+    """The geography roll-ups declared for the file (its metadata's, else the embedded dataset's)
+    whose column it has (see :mod:`allocsim.rollups`)."""
+    declared = described.get("rollups")
+    if declared is None:
+        declared = _read_metadata(metadata_path_for(dataset_path())).get("rollups", [])
+    return [entry for entry in declared if isinstance(entry, dict) and entry.get("column") in columns]
 
 
 def _read_text(path: Path) -> str:

@@ -1,4 +1,7 @@
-"""Pure kernels over numpy arrays: normalise, weight, aggregate, categorise.
+"""Pure kernels over numpy arrays: normalise, score, order, cut.
 
-Nothing here reads files or checks user input; :mod:`allocsim.ranking` does that and calls in.
+Every kernel takes a *batch* of weight vectors: ranking a rule is a batch of one
+(:func:`allocsim.rank`), robustness and weight search are batches of thousands, and all of them
+run the same functions. Nothing here reads files or checks user input; the callers
+(:mod:`allocsim.ranking`) do that.
 """

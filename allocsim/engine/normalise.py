@@ -1,8 +1,8 @@
 """Put indicators on a common scale, oriented so that higher always means more need.
 
-Each method is a scikit-learn transformer, fitted per column on the areas in scope (all of
-them, or one country at a time for the LUF's two-step ``per_country`` scope); NaN passes
-through untouched.
+The methods are the registry in :mod:`allocsim.methods.normalisers`, fitted per column on the
+areas in scope (all of them, or one country at a time for the LUF's two-step ``per_country``
+scope); NaN passes through untouched.
 """
 
 from __future__ import annotations
@@ -10,62 +10,8 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-
-class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
-    """Relative distance from the best-placed area: ``(x - best) / |best|``.
-
-    On need-oriented values the best area is the one with least need (the column minimum), so
-    the result is 0 for the best and grows with need; e.g. GVA per hour of 30 against a best
-    of 40 gives 0.25, a quarter short of the best. Undefined when the best value is 0.
-    """
-
-    def fit(self, X, y=None):
-        self.best_ = np.nanmin(np.asarray(X, dtype=float), axis=0)
-        if np.any(self.best_ == 0):
-            raise ValueError("distance_to_best is undefined when the best value is 0")
-        return self
-
-    def transform(self, X):
-        return (np.asarray(X, dtype=float) - self.best_) / np.abs(self.best_)
-
-
-class PercentileRank(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
-    """Percentile rank in [0, 1]: ``(average rank - 1) / (n - 1)`` among the fitted values.
-
-    Tied values share the average of their ranks, so the result depends only on the order of
-    the values, never on their spacing (unlike an interpolating quantile transform).
-    """
-
-    def fit(self, X, y=None):
-        X = np.asarray(X, dtype=float)
-        self.sorted_ = [np.sort(column[~np.isnan(column)]) for column in X.T]
-        return self
-
-    def transform(self, X):
-        X = np.asarray(X, dtype=float)
-        out = np.full_like(X, np.nan)
-        for j, reference in enumerate(self.sorted_):
-            present = ~np.isnan(X[:, j])
-            below = np.searchsorted(reference, X[present, j], side="left")
-            at_or_below = np.searchsorted(reference, X[present, j], side="right")
-            average_rank = (below + 1 + at_or_below) / 2
-            out[present, j] = (average_rank - 1) / max(len(reference) - 1, 1)
-        return out
-
-
-def make_normaliser(method: str):
-    if method == "zscore":
-        return StandardScaler()
-    if method == "minmax":
-        return MinMaxScaler()
-    if method == "rank":
-        return PercentileRank()
-    if method == "distance_to_best":
-        return DistanceToBest()
-    raise ValueError(f"unknown normalisation {method!r}")
+from allocsim.methods.normalisers import NORMALISERS
 
 
 def normalise(X: np.ndarray, method: str) -> np.ndarray:
@@ -75,7 +21,7 @@ def normalise(X: np.ndarray, method: str) -> np.ndarray:
     if present.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            out[:, present] = make_normaliser(method).fit_transform(X[:, present])
+            out[:, present] = NORMALISERS[method].make().fit_transform(X[:, present])
     return out
 
 

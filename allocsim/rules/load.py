@@ -48,6 +48,7 @@ def load_rule(name_or_path: str | Path, overrides: Iterable[str] = ()) -> Rule:
     """A validated rule by shipped name or path, with ``FIELD=VALUE`` overrides applied."""
     path = rule_path(name_or_path)
     rule = parse_rule(read_rule_text(path), display_path(path))
+    rule._path = path
     return apply_overrides(rule, overrides, display_path(path))
 
 
@@ -141,7 +142,9 @@ def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule"
         field, value = parse_assignment(assignment)
         overrides.set_path(raw, field, value, f"{source}: --set {assignment}", RuleError)
     described = f"{source} with --set {' --set '.join(assignments)}"
-    return validate_rule(raw, described)
+    variant = validate_rule(raw, described)
+    variant._path = rule.path
+    return variant
 
 
 def load_reference(rule: Rule, source: str | None = None) -> Rule:

@@ -10,30 +10,22 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from allocsim.datasets.load import COUNTRIES
+from allocsim.countries import COUNTRIES
+from allocsim.methods.aggregations import AGGREGATIONS
+from allocsim.methods.normalisers import NORMALISERS
+from allocsim.models import FieldProblem, Strict
 
-NORMALISATIONS = ("zscore", "minmax", "rank", "distance_to_best")
+NORMALISATIONS = tuple(NORMALISERS)
 # Fields that only shape an index; a published rule that gave one would silently ignore it.
 INDEX_ONLY = ("indicators", "domains", "normalisation", "normalisation_scope", "aggregation", "missing", "categories")
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-
-
-class FieldProblem(ValueError):
-    """A model-level check failed at a known field path (pydantic keeps it in the error's ctx)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Indicator(Strict):
@@ -97,18 +89,24 @@ class Rule(Strict):
     # kind = "index"
     indicators: tuple[Indicator, ...] = ()
     domains: dict[str, Domain] = Field(default_factory=dict)
-    normalisation: Literal["zscore", "minmax", "rank", "distance_to_best"] = "zscore"
+    normalisation: Literal[NORMALISATIONS] = "zscore"
     normalisation_scope: Literal["pooled", "per_country"] = "pooled"
-    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    aggregation: Literal[tuple(AGGREGATIONS)] = "arithmetic"
     missing: Literal["error", "impute_median", "reweight"] = "reweight"
     categories: Categories | None = None
     no_downgrade_from: str | None = None
     _source: str = PrivateAttr(default="")  # where the rule was read from, for messages
+    _path: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
 
     @property
     def source(self) -> str:
         """How messages name this rule: its file (with any --set), or its name."""
         return self._source or f"rule '{self.name}'"
+
+    @property
+    def path(self) -> Path | None:
+        """The file the rule was read from (None for a rule built in Python)."""
+        return self._path
 
     @field_validator("name")
     @classmethod
@@ -166,9 +164,10 @@ class Rule(Strict):
         if repeated:
             raise FieldProblem(f"indicators[{columns.index(repeated[0], columns.index(repeated[0]) + 1)}].column",
                                f"'{repeated[0]}' is listed more than once")
-        if self.aggregation == "geometric" and self.normalisation == "zscore":
-            raise FieldProblem("aggregation", "'geometric' needs non-negative normalised values; "
-                               "use normalisation minmax, rank or distance_to_best")
+        if AGGREGATIONS[self.aggregation].needs_nonnegative and not NORMALISERS[self.normalisation].nonnegative:
+            usable = [n.name for n in NORMALISERS.values() if n.nonnegative]
+            raise FieldProblem("aggregation", f"'{self.aggregation}' needs non-negative normalised values; "
+                               f"use normalisation {', '.join(usable[:-1])} or {usable[-1]}")
         self._domain_checks()
         return self
 
@@ -197,10 +196,12 @@ class Rule(Strict):
     def effective_weights(self) -> dict[str, float]:
         """Each indicator's share of the index: domain share x share within its domain."""
         domain_total = sum(d.weight for d in self.domains.values())
+        within_total: dict[str | None, float] = {}
+        for indicator in self.indicators:  # summed in file order, once per domain
+            within_total[indicator.domain] = within_total.get(indicator.domain, 0) + indicator.weight
         weights = {}
         for indicator in self.indicators:
-            peers = [i for i in self.indicators if i.domain == indicator.domain]
-            within = indicator.weight / sum(i.weight for i in peers)
+            within = indicator.weight / within_total[indicator.domain]
             outer = self.domains[indicator.domain].weight / domain_total if self.domains else 1.0
             weights[indicator.column] = outer * within
         return weights

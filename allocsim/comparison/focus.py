@@ -1,0 +1,88 @@
+"""The focus areas of a comparison: the lowest share of areas by an indicator (low HLE by default),
+with every area tied at the cut-off."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from allocsim.errors import AllocsimError
+
+DEFAULT_FOCUS = "hle_male_2011_13"
+DEFAULT_FOCUS_SHARE = 0.3
+
+
+def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
+    if focus not in data.columns:
+        raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
+    if not pd.api.types.is_numeric_dtype(data[focus]):
+        raise AllocsimError(f"--focus: column '{focus}' is not numeric")
+    if not 0 < focus_share <= 1:
+        raise AllocsimError(f"--focus-share: must be in (0, 1], got {focus_share:g}")
+
+
+def focus_target(values: pd.Series, share: float) -> int:
+    """How many areas ``share`` asks for: the share of areas with a value, rounded half up."""
+    return _areas_asked(share, int(values.notna().sum()))
+
+
+def _areas_asked(share: float, present: int) -> int:
+    return int(np.floor(share * present + 0.5))
+
+
+def minimum_focus_share(present: int) -> float:
+    """The smallest share, rounded up to two significant figures, that asks for at least one of
+    ``present`` areas (the count rounds half up, so the exact minimum is half an area)."""
+    exact = 0.5 / present
+    step = 10.0 ** (math.floor(math.log10(exact)) - 1)
+    share = float(f"{math.ceil(exact / step) * step:.2g}")
+    while _areas_asked(share, present) == 0:  # guards against binary rounding just below half an area
+        share = float(f"{share + step:.2g}")
+    return share
+
+
+def focus_cutoff(values: pd.Series, share: float) -> float | None:
+    """The highest value in the focus set (None when ``share`` asks for no area)."""
+    n = focus_target(values, share)
+    return float(np.sort(values.dropna().to_numpy(dtype=float))[n - 1]) if n else None
+
+
+def focus_set(values: pd.Series, share: float) -> pd.Index:
+    """The lowest ``share`` of areas by ``values``, plus every area tied at the cut-off value.
+
+    Areas with the same value are treated alike, so the set can be larger than ``share``
+    (HLE is published to one decimal and shire districts share their county's value); it is
+    listed by value, then area code.
+    """
+    cutoff = focus_cutoff(values, share)
+    present = values.dropna()
+    chosen = present[present <= cutoff] if cutoff is not None else present.iloc[:0]
+    order = np.lexsort((chosen.index.to_numpy(dtype=str), chosen.to_numpy(dtype=float)))
+    return pd.Index(chosen.index[order])
+
+
+def focus_selection(values: pd.Series, share: float) -> dict:
+    """How :func:`focus_set` chose: the ``share`` asked for, the ``target_areas`` it is, the
+    ``cutoff_value``, the areas ``tied_at_cutoff`` and the ``areas`` in the set, which exceed the
+    target only when areas tied at the cut-off were added."""
+    cutoff = focus_cutoff(values, share)
+    return {
+        "share": share,
+        "target_areas": focus_target(values, share),
+        "cutoff_value": cutoff,
+        "tied_at_cutoff": int((values == cutoff).sum()) if cutoff is not None else 0,
+        "areas": len(focus_set(values, share)),
+    }
+
+
+def check_focus_selects(values: pd.Series, focus: str, share: float) -> None:
+    """Refuse a focus share too small to select any of the areas in ``values``."""
+    present = int(values.notna().sum())
+    if not present:
+        raise AllocsimError(f"--focus {focus}: none of the {len(values)} areas has a value")
+    if focus_target(values, share) == 0:
+        raise AllocsimError(f"--focus-share {share:g}: selects no area (the lowest {share:g} of the "
+                            f"{present} areas with {focus} rounds to none); use at least "
+                            f"{minimum_focus_share(present):g}")

@@ -1,0 +1,34 @@
+"""The per-area table of a comparison and its group transitions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from allocsim.comparison.focus import check_focus_selects, focus_set
+from allocsim.ranking import RankResult
+
+
+def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str,
+                     focus_share: float) -> pd.DataFrame:
+    """``code, name, country, base_rank, alt_rank, rank_change, base_group, alt_group,
+    group_change, in_focus, <focus>``; a positive change means more priority under ``alt``."""
+    b, a = base.table, alt.table.reindex(base.table.index)
+    table = pd.DataFrame(index=b.index)
+    table["name"], table["country"] = b.get("name"), b.get("country")
+    table["base_rank"], table["alt_rank"] = b["rank"], a["rank"]
+    table["rank_change"] = b["rank"] - a["rank"]
+    table["base_group"], table["alt_group"] = b["group"], a["group"]
+    table["group_change"] = b["group"] - a["group"]
+    focus_values = data[focus].reindex(b.index)
+    check_focus_selects(focus_values, focus, focus_share)
+    table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share))
+    table[focus] = focus_values
+    return table
+
+
+def transition_matrix(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts of areas by base group (rows) and alternative group (columns)."""
+    groups = sorted(set(table["base_group"]) | set(table["alt_group"]))
+    return (pd.crosstab(table["base_group"], table["alt_group"])
+            .reindex(index=groups, columns=groups, fill_value=0)
+            .rename_axis(index="base_group", columns="alt_group"))

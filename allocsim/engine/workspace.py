@@ -1,0 +1,31 @@
+"""Buffers the kernels reuse from chunk to chunk of a batch.
+
+A fresh large array costs a page fault per 4 KiB on first touch, about as much again as the
+arithmetic done in it, so a long run allocates its buffers once.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+
+
+class Workspace:
+    def __init__(self, rows: int, n: int, columns: int = 1, cuts: int = 0) -> None:
+        self.rows, self.n, self.cuts = rows, n, cuts
+        self.scores = np.empty((rows, n))
+        self.index = np.empty((rows, n), np.int64)
+        self.ranks = np.empty((rows, n), np.float32)
+        self.group1 = np.empty((rows, n), np.float32)
+        self.hot = np.empty((rows, columns), np.float32)
+        self.positions = np.tile(np.arange(1, n + 1, dtype=np.float32), rows)
+
+    @cached_property
+    def cut(self) -> np.ndarray:
+        """Keys being partitioned (only made if some draws are cut rather than ranked)."""
+        return np.empty((self.rows, self.n), np.int64)
+
+    @cached_property
+    def beyond(self) -> np.ndarray:
+        return np.empty((max(1, self.cuts), self.rows, self.n), np.float32)

@@ -1,0 +1,88 @@
+"""The money options of a run, checked and loaded once, before anything is computed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from allocsim.allocation import MAX_DRAWS, MECHANISMS
+from allocsim.allocation import mechanism as find_mechanism
+from allocsim.checks import check_whole
+from allocsim.errors import ParameterError
+from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
+
+MAX_BUDGET_GBP = 1e13  # pence stay exact in floating point well beyond this
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated money options shared by every rule in a run."""
+
+    budget_pence: int
+    mechanism: str
+    draws: int
+    seed: int
+    allocation: AllocationParameters
+    allocation_source: str  # the file, or "given in Python"
+    health: HealthParameters
+    health_source: str
+    overrides: tuple[str, ...]
+    allocation_described: str = ""  # how messages name the parameters: the file and any --param
+    health_described: str = ""
+
+    @property
+    def files(self) -> dict[str, str]:
+        return {"allocation": self.allocation_source, "health": self.health_source}
+
+    def describe_mechanism(self) -> str:
+        chosen = MECHANISMS[self.mechanism]
+        return chosen.describe(chosen.parameters(self.allocation))
+
+
+def money_settings(budget: float | str, mechanism: str = "formula", draws: int = 1000, seed: int = 0,
+                   allocation_params=None, health_params=None, param_overrides: Iterable[str] = (),
+                   hle_column: str | None = None) -> Settings:
+    """Check every money option and load both parameter files, before anything is computed."""
+    pence = budget_pence(budget)
+    find_mechanism(mechanism)
+    check_whole(draws, "--draws", 1, MAX_DRAWS)
+    check_whole(seed, "--seed", 0)
+    overrides = tuple(param_overrides) + ((f'hle_column.value="{hle_column}"',) if hle_column else ())
+    for_allocation = [o for o in overrides if o.partition("=")[0].split(".")[0].strip() in MECHANISMS]
+    for_health = [o for o in overrides if o not in for_allocation]
+    allocation, allocation_source, allocation_described = load_parameters(
+        AllocationParameters, allocation_params, "allocation", for_allocation)
+    health, health_source, health_described = load_parameters(
+        HealthParameters, health_params, "health", for_health)
+    return Settings(pence, mechanism, int(draws), int(seed), allocation, allocation_source, health,
+                    health_source, overrides, allocation_described, health_described)
+
+
+def budget_pence(budget: float | str) -> int:
+    """A budget in pounds (a number, or text such as ``4.8e9`` or ``4,800,000,000``) in whole pence."""
+    try:
+        pounds = float(budget.replace(",", "").replace("_", "") if isinstance(budget, str) else budget)
+    except (TypeError, ValueError):
+        raise ParameterError(f"--budget: must be an amount in pounds such as 4.8e9, got {budget!r}") from None
+    shown = budget if isinstance(budget, str) else f"{pounds:g}"
+    if not math.isfinite(pounds):
+        raise ParameterError(f"--budget: must be a finite amount in pounds, got {shown}")
+    if pounds <= 0:
+        raise ParameterError(f"--budget: must be more than 0 pounds, got {shown}")
+    if pounds > MAX_BUDGET_GBP:
+        raise ParameterError(f"--budget: must be at most {MAX_BUDGET_GBP:g} pounds, got {shown}")
+    pence = round(pounds * 100)
+    if pence < 1:
+        raise ParameterError(f"--budget: must be at least 0.01 pounds (one penny), got {shown}")
+    return pence
+
+
+def require_budget(budget: Any, **money_options: Any) -> None:
+    """Money options (named as :func:`allocsim.simulate` takes them) mean nothing without a budget:
+    refuse them rather than ignore them."""
+    given = [name for name, value in money_options.items() if value not in (None, ())]
+    if budget is None and given:
+        option = "param" if given[0] == "param_overrides" else given[0].replace("_", "-")
+        raise ParameterError(f"--{option} needs --budget (the money to allocate)")

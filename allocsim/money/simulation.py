@@ -1,0 +1,194 @@
+"""Money for one rule: share a budget among its priority groups, then model the health return.
+
+:func:`simulate` ranks the areas under a rule, allocates the budget (:mod:`allocsim.allocation`)
+and models the health return (:mod:`allocsim.health`). Parameters come from data files in
+``rules/parameters/`` (or the user's own), with ``--param NAME=VALUE`` overrides validated like
+the file (:mod:`allocsim.parameters`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from allocsim.allocation import MECHANISMS, allocate, check_population
+from allocsim.datasets import display_path, load_dataset
+from allocsim.errors import DataError
+from allocsim.health import HealthReturn, check_hle_column, draw_parameters, model_health, modelled_notice
+from allocsim.money.settings import Settings, money_settings
+from allocsim.parameters import AllocationParameters, HealthParameters
+from allocsim.pence import expected_pence
+from allocsim.ranking import RankResult, rank
+from allocsim.rollups import rollups
+from allocsim.rules.schema import Rule
+
+POPULATION_COLUMN = "population_2019"
+IDENTITY_COLUMNS = ["name", "country"]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """A budget allocated under one rule, and its modelled health return.
+
+    ``allocation`` is indexed by code: ``name, country``, a column per geography roll-up that
+    money is broken down by (``region, combined_authority`` on the embedded data), ``group,
+    population, allocation, allocation_per_head`` in pounds (for a random mechanism the mean over
+    draws, with its extra columns, e.g. ``allocation_p05, allocation_p95, funded_probability``).
+    ``allocation_pence`` holds every draw (one row for ``formula``), in the order of ``allocation``.
+    """
+
+    rule: Rule
+    allocation: pd.DataFrame
+    health: HealthReturn
+    summary: dict
+    allocation_pence: np.ndarray
+
+
+def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, mechanism: str = "formula",
+             draws: int = 1000, seed: int = 0, countries: Iterable[str] | None = None,
+             allocation_params: str | Path | AllocationParameters | None = None,
+             health_params: str | Path | HealthParameters | None = None,
+             param_overrides: Iterable[str] = (), hle_column: str | None = None) -> Simulation:
+    """Allocate ``budget`` pounds among the areas ``rule`` prioritises and model the health return.
+
+    ``data`` defaults to the embedded dataset. ``param_overrides`` are ``NAME=VALUE`` strings
+    (``cost_per_qaly.central=4000``, ``formula.cap_gbp.value=5e7``), validated like the files.
+    """
+    settings = money_settings(budget, mechanism, draws, seed, allocation_params, health_params,
+                              param_overrides, hle_column)
+    data = load_dataset() if data is None else data
+    return simulate_ranked(rank(rule, data, countries), data, settings)
+
+
+def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
+    """Allocate and model the health return for areas already ranked by a rule."""
+    areas = area_frame(result, data, settings.health.hle_column.value)
+    data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
+    # before the allocation, which takes seconds for many competitive draws (model_health checks again)
+    check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
+    groups = result.table.loc[areas.index, "group"].astype(int)
+    allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
+    allocated = allocate(groups, areas["population"], settings.budget_pence, settings.mechanism,
+                         settings.allocation, settings.allocation_described, settings.draws,
+                         np.random.default_rng(allocation_seed), population_source(data_file))
+    expected_gbp = expected_pence(allocated.pence) / 100
+    drawn = draw_parameters(settings.health, settings.draws, np.random.default_rng(health_seed))
+    health = model_health(allocated.pence / 100, areas, settings.health, settings.health_described, drawn,
+                          data_file=data_file, expected_gbp=expected_gbp, places=rollups(data, "health"))
+    table = allocation_table(areas, groups, allocated.pence, expected_gbp, settings.mechanism, data)
+    summary = simulation_summary(result, table, allocated.pence, settings, health)
+    return Simulation(result.rule, table, health, summary, allocated.pence)
+
+
+def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:
+    """Refuse now what :func:`simulate_ranked` would refuse in the data (an area's population, the
+    HLE column), by the same checks with the same messages: for callers that check every input
+    before any slow work."""
+    areas = area_frame(result, data, settings.health.hle_column.value)
+    data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
+    check_population(areas["population"], population_source(data_file))
+    check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
+
+
+def area_columns(data: pd.DataFrame) -> list[str]:
+    """The columns that describe an area in money tables: its name and country, and its group
+    under each roll-up money is broken down by."""
+    return [*IDENTITY_COLUMNS, *(r.column for r in rollups(data, "money") if r.column not in IDENTITY_COLUMNS)]
+
+
+def area_frame(result: RankResult, data: pd.DataFrame, hle_column: str) -> pd.DataFrame:
+    """The ranked areas in code order with what allocation and health need from the dataset: the
+    :func:`area_columns`, ``population``, the HLE column, IMD rank and each health roll-up.
+
+    Columns the dataset lacks are left empty, but the HLE column is left out, so that
+    :func:`~allocsim.health.check_hle_column` refuses it as not a column of the dataset. The
+    population is checked by :func:`~allocsim.allocation.allocate`; HLE before the allocation
+    and again by :func:`model_health`, which library callers may use on their own.
+    """
+    if POPULATION_COLUMN not in data.columns:
+        raise DataError(f"the dataset has no '{POPULATION_COLUMN}' column; sharing a budget needs each "
+                        f"area's population")
+    codes = result.table.index.sort_values()
+    described = area_columns(data)
+    places = [r.column for r in rollups(data, "health")]
+    wanted = [c for c in dict.fromkeys([*described, hle_column, "imd2019_rank", *places])
+              if c in data.columns and c != "population"]  # "population" is this frame's own column
+    shown = [c for c in described if c != hle_column or c in data.columns]  # no empty stand-in for HLE
+    areas = data.loc[codes, wanted].reindex(columns=list(dict.fromkeys([*shown, *wanted])))
+    areas.insert(len(shown), "population", data.loc[codes, POPULATION_COLUMN])
+    areas.index.name = "code"
+    return areas
+
+
+def population_source(data_file: str | None) -> str:
+    """How messages name the areas' population: the data file (if any) and the column."""
+    return f"{data_file + ': ' if data_file else ''}column '{POPULATION_COLUMN}'"
+
+
+def allocation_table(areas: pd.DataFrame, groups: pd.Series, pence: np.ndarray, expected_gbp: np.ndarray,
+                     mechanism: str, data: pd.DataFrame) -> pd.DataFrame:
+    """Each area's group, its expected allocation in pounds (``expected_gbp``: to the penny and
+    summing to the mean amount allocated, see :func:`expected_pence`), per head, and the
+    mechanism's extra columns (for competitive its interval and chance of any money)."""
+    table = areas[area_columns(data)].copy()
+    table["group"] = groups
+    table["population"] = areas["population"]
+    table["allocation"] = expected_gbp
+    table["allocation_per_head"] = table["allocation"] / areas["population"].astype(float)
+    for column, values in MECHANISMS[mechanism].extra_columns(pence).items():
+        table[column] = values
+    return table
+
+
+def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarray, settings: Settings,
+                       health: HealthReturn) -> dict:
+    allocated = pence.sum(axis=1) / 100
+    unspent = settings.budget_pence / 100 - allocated
+    expected = round(float(table["allocation"].sum()), 2)  # the mean to the penny, as allocation.csv sums
+    return {
+        "modelled_notice": notice(settings),
+        "rule": result.rule.name,
+        "rule_source": result.rule.source,  # the file, and any --set applied to it
+        "areas": len(table),
+        "budget": settings.budget_pence / 100,
+        "mechanism": settings.mechanism,
+        "mechanism_description": settings.describe_mechanism(),
+        "seed": settings.seed,
+        "draws": settings.draws,
+        "allocation_draws": int(pence.shape[0]),
+        "parameter_files": settings.files,
+        "parameter_overrides": list(settings.overrides),
+        "allocated": expected,
+        "unspent": round(settings.budget_pence / 100 - expected, 2),
+        "allocated_per_draw": _spread(allocated),
+        "unspent_per_draw": _spread(unspent),
+        "draws_with_unspent": int((unspent > 0).sum()),
+        "by_group": _by_group(table),
+        "totals": health.summary["totals"],
+        "hle_gap": health.summary["hle_gap"],
+        "health": health.summary,
+        "notes": list(result.notes),
+    }
+
+
+def notice(settings: Settings) -> str:
+    return (f"{modelled_notice(settings.health_source)} Allocation parameters: "
+            f"{settings.allocation_source}.")
+
+
+def _spread(values: np.ndarray) -> dict:
+    return {"mean": round(float(values.mean()), 2), "min": round(float(values.min()), 2),
+            "max": round(float(values.max()), 2)}
+
+
+def _by_group(table: pd.DataFrame) -> dict:
+    groups = table.groupby("group").agg(areas=("allocation", "size"), population=("population", "sum"),
+                                        allocation=("allocation", "sum"))
+    return {int(g): {"areas": int(row.areas), "population": int(row.population),
+                     "allocation": round(float(row.allocation), 2),
+                     "allocation_per_head": round(float(row.allocation / row.population), 2)}
+            for g, row in groups.iterrows()}

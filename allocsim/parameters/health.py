@@ -1,0 +1,45 @@
+"""The health-return parameters (``rules/parameters/health-return.toml``)."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from allocsim.models import FieldProblem, Strict
+from allocsim.parameters.cited import (
+    NonNegativeRange,
+    PositiveRange,
+    Probability,
+    RateRange,
+    ShareRange,
+    Value,
+)
+
+
+class HealthParameters(Strict):
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+    hle_column: Value[str]
+    curve: Value[Literal["linear", "diminishing"]]
+    theme_mix: Value[dict[str, Probability]]
+    health_share: dict[str, ShareRange]
+    cost_per_qaly: PositiveRange
+    lag_years: NonNegativeRange
+    horizon_years: PositiveRange
+    need_elasticity: NonNegativeRange
+    saturation_per_head: PositiveRange
+    discount_rate: RateRange
+    qaly_value: PositiveRange
+
+    @model_validator(mode="after")
+    def _themes(self) -> HealthParameters:
+        mix = self.theme_mix.value
+        if not mix or not math.isclose(sum(mix.values()), 1.0, abs_tol=1e-6):
+            raise FieldProblem("theme_mix.value", f"shares must sum to 1, got {sum(mix.values()):g}")
+        if set(mix) != set(self.health_share):
+            raise FieldProblem("health_share", f"needs exactly the themes of theme_mix ({', '.join(mix)}), "
+                               f"got {', '.join(self.health_share) or 'none'}")
+        return self

@@ -1,0 +1,89 @@
+"""What a robustness run reports: per-area probabilities and rank quantiles, leave-one-out, summary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from allocsim.ranking import RankResult
+from allocsim.ranking.model import outcomes
+from allocsim.robustness.indices import index_notes, rank_quantiles
+from allocsim.robustness.model import Model
+from allocsim.robustness.tally import Tally
+from allocsim.rules.schema import Rule
+from allocsim.stats import kendall_tau
+
+ROBUST_PROBABILITY = 0.8
+QUANTILES = (0.5, 0.05, 0.95)
+
+
+def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame:
+    """Per area, in the data's order: the rule's group, group probabilities, rank quantiles."""
+    own = baseline.table.reindex(model.codes)
+    # a fresh frame: the dataset's metadata (attrs) would be deep-copied by every pandas step
+    table = pd.DataFrame({c: own[c].to_numpy() for c in ("name", "country", "group") if c in own.columns},
+                         index=pd.Index(model.codes, name="code"))
+    p = tally.group_counts / tally.draws
+    for g in range(p.shape[1]):
+        table[f"p_group_{g + 1}"] = p[:, g]
+    table["modal_group"] = p.argmax(axis=1) + 1
+    quantiles = rank_quantiles(tally.rank_hist, model.rank_edges, QUANTILES)
+    for name, column in zip(("median_rank", "rank_p05", "rank_p95"), quantiles.T):
+        table[name] = column.astype(np.int64)
+    return table.reindex(baseline.table.index)
+
+
+def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFrame:
+    """Each indicator dropped in turn, with the rule's own weights and normalisation."""
+    columns = ["indicator", "areas_changing_group", "group1_changes", "kendall_tau"]
+    k = len(model.weights)
+    if k < 2:
+        return pd.DataFrame(columns=columns)
+    weights = np.tile(model.weights, (k, 1))
+    weights[np.arange(k), np.arange(k)] = 0
+    ranks, groups = outcomes(model.scoring, weights, np.full(k, model.scoring.own))
+    own = baseline.table.reindex(model.codes)
+    base_rank, base_group = own["rank"].to_numpy(), own["group"].to_numpy()
+    rows = [{"indicator": indicator.column,
+             "areas_changing_group": int((groups[j] != base_group).sum()),
+             "group1_changes": int(((groups[j] == 1) != (base_group == 1)).sum()),
+             "kendall_tau": round(kendall_tau(ranks[j], base_rank), 4)}
+            for j, indicator in enumerate(rule.indicators)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def summarise(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indices: pd.DataFrame,
+              loo: pd.DataFrame, left_out: dict[str, str], seed: int, spread: float, baseline: RankResult) -> dict:
+    p = table[[c for c in table.columns if c.startswith("p_group_")]].to_numpy()
+    p_modal = p.max(axis=1)
+    p_own = p[np.arange(len(p)), table["group"].to_numpy() - 1]
+    methods = model.scoring.methods
+    return {
+        "rule": rule.name,
+        "rule_source": rule.source,  # the file, and any --set applied to it
+        "areas": model.n_areas,
+        "groups": model.scoring.cut.n_groups,
+        "draws": tally.draws,
+        "ranked_draws": tally.ranked,
+        "seed": seed,
+        "spread": spread,
+        # significant figures, not decimals: spread 0.9999999 gives 2e-07, not 0
+        "concentration": None if np.isinf(model.concentration) else float(f"{model.concentration:.6g}"),
+        "weights": {i.column: round(float(w), 6) for i, w in zip(rule.indicators, model.weights)},
+        "normalisations": {"drawn": [methods[m] for m in model.drawn], "left_out": left_out},
+        "robustness": {
+            "probability_threshold": ROBUST_PROBABILITY,
+            "areas_modal_group_below": int((p_modal < ROBUST_PROBABILITY).sum()),
+            "areas_own_group_below": int((p_own < ROBUST_PROBABILITY).sum()),
+            "areas_modal_group_not_own": int((table["modal_group"] != table["group"]).sum()),
+            "median_rank_interval_width": float((table["rank_p95"] - table["rank_p05"]).median()),
+        },
+        "indices": records(indices),
+        "leave_one_out": records(loo),
+        "notes": index_notes(model, tally, indices) + list(baseline.notes),  # what the screen shows first
+    }
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for NaN, which JSON cannot hold."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -1,0 +1,48 @@
+"""Geography roll-ups (region, combined authority, ...), read from the dataset's declarations.
+
+The dataset's metadata declares each roll-up once, as data (``rollups`` in the ``.meta.json``;
+:mod:`allocsim.datasets.rollups` writes the embedded one's): the column holding the group an
+area belongs to, a title, and the ``views`` that break results down by it (``money``: allocation
+per resident; ``health``: the modelled health return). Every breakdown table, chart and report
+section reads :func:`rollups`, so a new roll-up needs its column and its declaration, no code.
+A frame without declarations of its own (a user's file with no ``rollups`` in its metadata, or
+one built in Python) uses the embedded dataset's, for the columns it has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+VIEWS = ("money", "health")
+
+
+@dataclass(frozen=True)
+class RollUp:
+    name: str  # used in file and table names: health_by_<name>.csv
+    column: str
+    title: str
+    description: str
+    views: tuple[str, ...]
+
+
+def rollups(data: pd.DataFrame, view: str | None = None) -> list[RollUp]:
+    """The roll-ups declared for ``data`` whose column it has, in declared order; only those
+    used by ``view`` when given."""
+    declared = data.attrs.get("rollups")
+    if declared is None:
+        declared = embedded_declarations()
+    chosen = [_parse(entry) for entry in declared]
+    return [r for r in chosen if r.column in data.columns and (view is None or view in r.views)]
+
+
+def embedded_declarations() -> list[dict]:
+    from allocsim.datasets.load import load_metadata
+
+    return load_metadata().get("rollups", [])
+
+
+def _parse(entry: dict) -> RollUp:
+    return RollUp(entry["name"], entry["column"], entry.get("title", entry["name"]), entry.get("description", ""),
+                  tuple(entry.get("views", VIEWS)))
