@@ -20,7 +20,6 @@ from allocsim.comparison import DEFAULT_FOCUS, Comparison
 from allocsim.datasets import load_boundaries
 from allocsim.engine.cut import group_sizes
 from allocsim.ranking import RankResult
-from allocsim.text import focus_text
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#D55E00", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#CC79A7", "#000000"]
@@ -121,7 +120,7 @@ def focus_rank_change(comparison: Comparison) -> alt.Chart:
     points = alt.Chart(long).mark_circle(size=30).encode(**encode)
     return (lines + points).properties(width=360, height=420, title=_title(
         f"Rank of the {len(focus)} lowest-HLE areas under each rule",
-        f"Focus: {focus_text(comparison.focus, comparison.summary['focus'])}. "
+        f"Focus: {comparison.summary.focus.selection.describe(comparison.focus)}. "
         "Published categories tie every area in a category at its mean rank.", DATA_NOTE))
 
 

@@ -9,17 +9,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from allocsim.allocation import MECHANISMS
 from allocsim.comparison import Comparison
+from allocsim.comparison.money import MoneySummary
 from allocsim.io import atomic_write_text, staged_dir
+from allocsim.money.simulation import SimulationSummary
 from allocsim.ranking import RankResult
+from allocsim.results import plain
 
 COMPARISON_COLUMNS = ["code", "name", "country", "base_rank", "alt_rank", "rank_change",
                       "base_group", "alt_group", "group_change", "in_focus"]
 
 
 def to_json(value: Any) -> str:
-    """Stable, readable JSON for summaries (numpy numbers become plain numbers)."""
-    return json.dumps(value, indent=2, sort_keys=False, default=_plain, ensure_ascii=False) + "\n"
+    """Stable, readable JSON for summaries (typed results by their ``to_json``, numpy numbers as numbers)."""
+    return json.dumps(plain(value), indent=2, sort_keys=False, default=_plain, ensure_ascii=False) + "\n"
 
 
 def _plain(value: Any) -> Any:
@@ -66,7 +70,6 @@ def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | 
 # -- money and modelled health -----------------------------------------------------------------
 
 ALLOCATION_COLUMNS = ["code", "name", "group", "population", "allocation", "allocation_per_head"]
-COMPETITIVE_COLUMNS = ["allocation_p05", "allocation_p95", "funded_probability"]
 POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_allocation", "alt_allocation",
                   "allocation_change")
 
@@ -80,17 +83,17 @@ def money_csv_text(frame: pd.DataFrame) -> str:
     return csv_text(shown)
 
 
-def parameters_text(summary: dict) -> str:
+def parameters_text(summary: SimulationSummary | MoneySummary) -> str:
     """The parameter files and any ``--param`` behind a run's money and modelled health, as the
     constant ``parameters`` column of each money CSV (so a CSV on its own still names them)."""
-    files, overrides = summary["parameter_files"], summary["parameter_overrides"]
+    files, overrides = summary.parameter_files, summary.parameter_overrides
     shown = f"{files['health']} and {files['allocation']}"
     return shown + (f", with --param {' --param '.join(overrides)}" if overrides else "")
 
 
 def allocation_frame(simulation) -> pd.DataFrame:
     frame = simulation.allocation.reset_index()
-    return frame[ALLOCATION_COLUMNS + [c for c in COMPETITIVE_COLUMNS if c in frame.columns]]
+    return frame[ALLOCATION_COLUMNS + list(MECHANISMS[simulation.summary.mechanism].columns)]
 
 
 def simulation_files(simulation) -> dict[str, str]:

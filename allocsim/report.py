@@ -48,7 +48,8 @@ from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.robustness import Sensitivity, check_options, sensitivity
 from allocsim.rules.load import display_path
 from allocsim.rules.schema import Rule
-from allocsim.text import pounds, unspent_text
+from allocsim.text.money import unspent_text
+from allocsim.text.tables import pounds
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -163,7 +164,7 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs) -> list[Re
                     "coloured by its priority group under each rule.",
                     charts.hle_vs_deprivation(comparison, inputs.data)),
         ReportChart("focus_rank_change", "The lowest-HLE areas",
-                    f"How the rank of each of the {comparison.summary['focus']['areas']} areas with the lowest "
+                    f"How the rank of each of the {comparison.summary.focus.areas} areas with the lowest "
                     f"{comparison.focus} changes from {base} to {alt_}.",
                     charts.focus_rank_change(comparison)),
         ReportChart("transitions", "Moves between groups",
@@ -188,14 +189,14 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
     base, alt_ = money.base.rule.name, money.alt.rule.name
     labels = (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
     allocations = {labels[0]: money.base.allocation, labels[1]: money.alt.allocation}
-    health_file = money.summary["parameter_files"]["health"]
+    health_file = money.summary.parameter_files["health"]
     return [
         ReportChart("allocation_per_head", "Where the money goes",
-                    f"Expected allocation per resident under each rule ({money.summary['mechanism']} mechanism).",
+                    f"Expected allocation per resident under each rule ({money.summary.mechanism} mechanism).",
                     charts.allocation_per_head({column: per_head_by(allocations, data, column)
                                                 for column in charts.PER_HEAD_TITLES})),
         ReportChart("health_by_decile", "Modelled health return",
-                    f"MODELLED, not observed. {money.summary['buys_more_health']}.",
+                    f"MODELLED, not observed. {money.summary.buys_more_health}.",
                     charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
                                              labels[1]: money.alt.health.breakdowns["hle_decile"]}, health_file)),
     ]
@@ -213,14 +214,13 @@ def money_tables(money: MoneyComparison) -> dict[str, str]:
 
 def money_notice(money: MoneyComparison) -> dict:
     s = money.summary
-    difference = s["difference_alt_minus_base"]["modelled_qalys"]
+    difference = s.difference_alt_minus_base.modelled_qalys
     return {
-        "budget": f"{s['budget']:,.0f}", "mechanism": s["mechanism"], "draws": s["draws"], "seed": s["seed"],
-        "health_params": s["parameter_files"]["health"],
-        "line": f"{s['buys_more_health']}; difference in QALYs {difference['median']:,.0f} "
-                f"(90% interval {difference['p05']:,.0f} to {difference['p95']:,.0f}).",
-        "spending": [f"{s[role]['rule']}: allocated {pounds(s[role]['allocated'])}, {unspent_text(s[role])}."
-                     for role in ("base", "alt")],
+        "budget": f"{s.budget:,.0f}", "mechanism": s.mechanism, "draws": s.draws, "seed": s.seed,
+        "health_params": s.parameter_files["health"],
+        "line": f"{s.buys_more_health}; difference in QALYs {difference.median:,.0f} "
+                f"(90% interval {difference.p05:,.0f} to {difference.p95:,.0f}).",
+        "spending": [f"{r.rule}: allocated {pounds(r.allocated)}, {unspent_text(r)}." for r in (s.base, s.alt)],
     }
 
 
@@ -228,7 +228,7 @@ def robustness_section(robustness: Sensitivity, inputs: ReportInputs) -> ReportC
     name = robustness.rule.name if robustness.rule else inputs.alt.name
     return ReportChart(
         "robustness", f"How robust are the groups under {name}?",
-        f"Weights drawn around the rule's own ({robustness.summary.get('draws', inputs.robustness_draws):,} "
+        f"Weights drawn around the rule's own ({robustness.summary.draws:,} "
         f"draws, spread {inputs.spread:g}) and normalisation methods varied: each area's median rank "
         "and 5-95% interval.",
         charts.robustness_bands(robustness.table, name, inputs.robustness_draws))
@@ -251,7 +251,7 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict
     parameters = {}
     if money is not None:
         parameters = {kind: {"path": path, "sha256": sha256(_parameter_path(path))}
-                      for kind, path in money.summary["parameter_files"].items()}
+                      for kind, path in money.summary.parameter_files.items()}
     return {
         "allocsim": __version__,
         "python": platform.python_version(),

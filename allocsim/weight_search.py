@@ -30,6 +30,7 @@ import pandas as pd
 from allocsim.comparison.focus import (
     DEFAULT_FOCUS,
     DEFAULT_FOCUS_SHARE,
+    FocusSelection,
     check_focus,
     check_focus_selects,
     focus_selection,
@@ -66,24 +67,38 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Metrics:
+    """The frontier's metrics at one weight."""
+
+    weight: float
+    focus_in_group1_share: float
+    focus_in_group1: int
+    kendall_tau: float
+
+    def __getitem__(self, metric: str) -> float:
+        """The value of ``metric``, one of :data:`METRICS` (a target names its metric)."""
+        return getattr(self, metric)
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """``met``: whether any share of ``domain`` meets ``target``; ``weight``: the smallest share
     that does or, when none does, the (smallest) share that comes closest; ``frontier``:
     ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
     of 0.005; ``at_weight``: the metrics at ``weight`` (checked with the engine); ``variant``:
     the rule at ``weight``; ``focus_selection``: how the focus areas were chosen (see
-    :func:`allocsim.compare.focus_selection`)."""
+    :func:`allocsim.comparison.focus.focus_selection`)."""
 
     rule: Rule
     domain: str
     target: Target
     weight: float
     rule_weight: float  # the domain's share under the rule itself
-    at_weight: dict
+    at_weight: Metrics
     frontier: pd.DataFrame
     variant: Rule
     focus: str
-    focus_selection: dict
+    focus_selection: FocusSelection
     met: bool = True
 
 
@@ -153,7 +168,8 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
                 .reset_index(drop=True))
     frontier["meets_target"] = target.met(frontier[target.metric])
     rule_weight = rule.domains[vary].weight / sum(d.weight for d in rule.domains.values())
-    return SearchResult(rule, vary, target, weight, rule_weight, found.to_dict("records")[0],
+    at_weight = Metrics(**found.to_dict("records")[0])
+    return SearchResult(rule, vary, target, weight, rule_weight, at_weight,
                         frontier[FRONTIER_COLUMNS], variant, focus, focus_selection(focus_values, focus_share), met)
 
 

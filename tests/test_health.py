@@ -57,8 +57,8 @@ def test_linear_model_by_hand(params):
 
 def test_every_output_says_it_is_modelled(params):
     result = model_health(np.array([[1e6]]), one_area(), params, SHIPPED, central_parameters(params))
-    assert result.summary["modelled_notice"].startswith("Modelled, not observed")
-    assert SHIPPED in result.summary["modelled_notice"]
+    assert result.summary.to_json()["modelled_notice"].startswith("Modelled, not observed")
+    assert SHIPPED in result.summary.to_json()["modelled_notice"]
     assert all(c.startswith("modelled_") for c in result.table.columns)
 
 
@@ -105,8 +105,8 @@ def test_money_to_low_hle_areas_narrows_the_gap(params):
     allocation = np.zeros((1, n))
     allocation[0, 0] = 1e6
     result = model_health(allocation, areas, params, SHIPPED, central_parameters(params))
-    assert result.summary["hle_gap"]["modelled_change_months"]["median"] < 0
-    assert result.summary["hle_gap"]["baseline_gap_years"] == 9.0
+    assert result.summary.to_json()["hle_gap"]["modelled_change_months"]["median"] < 0
+    assert result.summary.to_json()["hle_gap"]["baseline_gap_years"] == 9.0
     breakdown = result.breakdowns["hle_decile"]
     assert breakdown["category"].tolist() == list(range(1, 11))
     assert breakdown.loc[0, "allocation"] == 1e6 and breakdown["allocation"].iloc[1:].sum() == 0

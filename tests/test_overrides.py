@@ -7,7 +7,7 @@ import pytest
 from allocsim.errors import RuleError
 from allocsim.overrides import parse_assignment, set_path
 from allocsim.rules.load import load_rule
-from allocsim.text import override_text
+from allocsim.text.rules import override_text
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -11,7 +11,7 @@ from allocsim.comparison.focus import focus_set
 from allocsim.errors import AllocsimError, ParameterError
 from allocsim.rules.load import load_rule
 from allocsim.weight_search import FRONTIER_COLUMNS, Target, parse_target, rule_at, search
-from allocsim.text import search_text
+from allocsim.text.robustness import search_text
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_smallest_weight_meeting_the_target(found, dataset):
 def test_frontier_matches_the_engine_and_compare(found, dataset):
     """At the rule's own weight the frontier reproduces compare(); elsewhere allocsim.rank()."""
     row = found.frontier.set_index("weight").loc[0.3]
-    own = compare("health-inclusive", "health-inclusive", dataset).summary["focus"]
+    own = compare("health-inclusive", "health-inclusive", dataset).summary.to_json()["focus"]
     assert row["focus_in_group1"] == own["in_group1_alt"] and row["kendall_tau"] == 1.0
     for share in (0.0, 0.55, 1.0):
         groups = rank(rule_at(found.rule, "health", share), dataset).table["group"]
@@ -92,8 +92,7 @@ def test_a_focus_share_selecting_no_area_is_refused_for_that_reason(dataset):
 
 def test_the_focus_line_states_the_share_and_names_ties_only_when_they_added_areas(found, dataset):
     """30% of 368 is 110, and 9 more areas tied at 62.1 are in; 0.4% is one area, with no tie."""
-    assert found.focus_selection == {k: compare("health-inclusive", "health-inclusive", dataset).summary[
-        "focus"][k] for k in ("share", "target_areas", "cutoff_value", "tied_at_cutoff", "areas")}
+    assert found.focus_selection == compare("health-inclusive", "health-inclusive", dataset).summary.focus.selection
     assert search_text(found).splitlines()[1] == (
         "Focus: the 119 areas with the lowest hle_male_2011_13 (30% of areas is 110; all 12 areas tied at the "
         "cut-off 62.1 are in).")

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from allocsim import text
 from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
 from allocsim.comparison import compare as compare_rules
 from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
 from allocsim.outputs import money_comparison_files, write_comparison
 from allocsim.rules.load import load_rule
+from allocsim.text import comparison as comparison_text
+from allocsim.text import money as money_text
 
 
 @click.command()
@@ -44,8 +45,8 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_comparison(comparison, out, extra)
-    click.echo(text.comparison_text(comparison, rows, overrides))
+    click.echo(comparison_text.comparison_text(comparison, rows, overrides))
     if money_comparison is not None:
-        click.echo("\n" + text.money_comparison_text(money_comparison))
+        click.echo("\n" + money_text.money_comparison_text(money_comparison))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in ['comparison.csv', 'summary.json', *extra])}")

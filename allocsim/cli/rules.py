@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from allocsim import text
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
 from allocsim.comparison.agreement import check_agreement
 from allocsim.datasets import load_dataset
@@ -15,6 +14,8 @@ from allocsim.ranking import rank
 from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
 from allocsim.rules.resolve import resolve
+from allocsim.text import rules as rules_text
+from allocsim.text import tables as tables_text
 
 
 @click.group()
@@ -41,7 +42,7 @@ def list_() -> None:
       allocsim rules list
     """
     frame = pd.DataFrame([{"name": r.name, "kind": r.kind, "title": r.title} for r in list_rules()])
-    click.echo(text.table(frame))
+    click.echo(tables_text.table(frame))
 
 
 @rules.command()
@@ -54,7 +55,7 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
-    click.echo(text.rule_text(load_rule(rule, overrides), overrides))
+    click.echo(rules_text.rule_text(load_rule(rule, overrides), overrides))
 
 
 @rules.command()
@@ -97,7 +98,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)
-    click.echo(text.check_text(result, load_rule(rule).name, load_rule(reference).name))
+    click.echo(rules_text.check_text(result, load_rule(rule).name, load_rule(reference).name))
 
 
 @rules.command()
@@ -114,7 +115,7 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
     a, b = load_rule(rule_a), load_rule(rule_b)
     frame, hidden = diff_rules(a, b, include_identity), documentation_differences(a, b)
     if not frame.empty:
-        click.echo(text.table(frame))
+        click.echo(tables_text.table(frame))
     elif hidden:
         click.echo(f"The rules differ only in documentation fields ({', '.join(hidden)}); use --all to see them.")
     else:

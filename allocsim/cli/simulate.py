@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from allocsim import text
 from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
 from allocsim.datasets import load_dataset
 from allocsim.money.simulation import simulate as simulate_money
 from allocsim.outputs import write_simulation
 from allocsim.rules.load import load_rule
+from allocsim.text import money as money_text
+from allocsim.text import rules as rules_text
 
 
 @click.command()
@@ -41,6 +42,6 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     simulation = simulate_money(chosen, load_dataset(data_file), budget,
                                 countries=split_countries(countries), **money_kwargs(**money))
     names = write_simulation(simulation, out) if out is not None else []  # written first
-    click.echo(text.override_text(chosen, overrides) + text.simulation_text(simulation, top))
+    click.echo(rules_text.override_text(chosen, overrides) + money_text.simulation_text(simulation, top))
     if names:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in names)}")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus
 from allocsim.comparison.money import MoneyComparison, money_comparison
-from allocsim.comparison.summary import summarise
+from allocsim.comparison.summary import ComparisonSummary, summarise
 from allocsim.comparison.table import comparison_table, transition_matrix
 from allocsim.errors import AllocsimError
 from allocsim.money.settings import Settings, money_settings
@@ -32,7 +32,7 @@ class Comparison:
     table: pd.DataFrame  # one row per area, see comparison_table
     focus: str
     focus_share: float
-    summary: dict
+    summary: ComparisonSummary
     money: MoneyComparison | None = None  # with a budget: both rules' money and modelled health
 
     @property
@@ -71,7 +71,8 @@ def with_money(comparison: Comparison, data: pd.DataFrame, settings: Settings) -
     """The comparison with both rules' money and modelled health (checked ``settings``), the
     differences added to its summary under ``money``."""
     money = money_comparison(comparison.base, comparison.alt, data, settings)
-    return dataclasses.replace(comparison, summary={**comparison.summary, "money": money.summary}, money=money)
+    return dataclasses.replace(comparison, summary=dataclasses.replace(comparison.summary, money=money.summary),
+                               money=money)
 
 
 def check_same_areas(base: RankResult, alt: RankResult) -> None:

@@ -4,11 +4,13 @@ with every area tied at the cut-off."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from allocsim.errors import AllocsimError
+from allocsim.results import JsonResult
 
 DEFAULT_FOCUS = "hle_male_2011_13"
 DEFAULT_FOCUS_SHARE = 0.3
@@ -63,18 +65,32 @@ def focus_set(values: pd.Series, share: float) -> pd.Index:
     return pd.Index(chosen.index[order])
 
 
-def focus_selection(values: pd.Series, share: float) -> dict:
+@dataclass(frozen=True)
+class FocusSelection(JsonResult):
     """How :func:`focus_set` chose: the ``share`` asked for, the ``target_areas`` it is, the
     ``cutoff_value``, the areas ``tied_at_cutoff`` and the ``areas`` in the set, which exceed the
     target only when areas tied at the cut-off were added."""
+
+    share: float
+    target_areas: int
+    cutoff_value: float | None
+    tied_at_cutoff: int
+    areas: int
+
+    def describe(self, column: str) -> str:
+        """The focus areas in words; ties are named only when areas tied at the cut-off enlarged the set."""
+        share = f"{self.share * 100:g}% of areas"
+        lowest = f"the {self.areas} area{'s' if self.areas != 1 else ''} with the lowest {column}"
+        if self.areas == self.target_areas:
+            return f"{lowest} ({share})"
+        return (f"{lowest} ({share} is {self.target_areas}; all {self.tied_at_cutoff} areas tied "
+                f"at the cut-off {self.cutoff_value:g} are in)")
+
+
+def focus_selection(values: pd.Series, share: float) -> FocusSelection:
     cutoff = focus_cutoff(values, share)
-    return {
-        "share": share,
-        "target_areas": focus_target(values, share),
-        "cutoff_value": cutoff,
-        "tied_at_cutoff": int((values == cutoff).sum()) if cutoff is not None else 0,
-        "areas": len(focus_set(values, share)),
-    }
+    return FocusSelection(share, focus_target(values, share), cutoff,
+                          int((values == cutoff).sum()) if cutoff is not None else 0, len(focus_set(values, share)))
 
 
 def check_focus_selects(values: pd.Series, focus: str, share: float) -> None:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allocsim.health import SUFFIXES, hle_gap_change_months, interval, summary_interval
+from allocsim.health.summary import HealthTotals
 from allocsim.money.settings import Settings
-from allocsim.money.simulation import Simulation, notice, simulate_ranked
+from allocsim.money.simulation import Simulation, Spread, notice, simulate_ranked
 from allocsim.ranking import RankResult
+from allocsim.results import Interval, JsonResult
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class MoneyComparison:
     alt: Simulation
     table: pd.DataFrame  # per area
     by_hle_decile: pd.DataFrame
-    summary: dict
+    summary: MoneySummary
 
 
 def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings) -> MoneyComparison:
@@ -70,7 +72,58 @@ def decile_differences(base: Simulation, alt: Simulation) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> dict:
+@dataclass(frozen=True)
+class RuleMoney(JsonResult):
+    """One rule's side of a money comparison."""
+
+    rule: str
+    allocated: float
+    unspent: float
+    allocation_draws: int
+    draws_with_unspent: int
+    unspent_per_draw: Spread
+    totals: HealthTotals
+    modelled_hle_gap_change_months: Interval
+
+    @classmethod
+    def of(cls, sim: Simulation) -> RuleMoney:
+        s = sim.summary
+        return cls(sim.rule.name, s.allocated, s.unspent, s.allocation_draws, s.draws_with_unspent,
+                   s.unspent_per_draw, s.totals, s.hle_gap.modelled_change_months)
+
+
+@dataclass(frozen=True)
+class MoneyDifference(JsonResult):
+    modelled_qalys: Interval
+    modelled_value_gbp: Interval
+    modelled_hle_gap_change_months: Interval
+    probability_alt_buys_more_health: float
+
+
+@dataclass(frozen=True)
+class MoneySummary(JsonResult):
+    """``money`` in a comparison's ``summary.json`` (keys documented in README)."""
+
+    modelled_notice: str
+    budget: float
+    mechanism: str
+    mechanism_description: str
+    seed: int
+    draws: int
+    paired: str
+    parameter_files: dict[str, str]
+    parameter_overrides: list[str]
+    base: RuleMoney
+    alt: RuleMoney
+    difference_alt_minus_base: MoneyDifference
+    buys_more_health: str
+    by_hle_decile: list[dict]
+
+
+PAIRED = "both rules use the same seed: the same bids and the same health parameters in each draw"
+
+
+def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> MoneySummary:
     qalys = alt.health.qalys.sum(axis=1) - base.health.qalys.sum(axis=1)
     value = qalys * base.health.value_per_qaly
     decile = base.health.categories["hle_decile"]
@@ -78,41 +131,22 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> dict
     gap = (hle_gap_change_months(alt.health.undiscounted_qalys, population, decile)
            - hle_gap_change_months(base.health.undiscounted_qalys, population, decile))
     difference = summary_interval(qalys)
-    return {
-        "modelled_notice": notice(settings),
-        "budget": settings.budget_pence / 100,
-        "mechanism": settings.mechanism,
-        "mechanism_description": settings.describe_mechanism(),
-        "seed": settings.seed,
-        "draws": settings.draws,
-        "paired": "both rules use the same seed: the same bids and the same health parameters in each draw",
-        "parameter_files": settings.files,
-        "parameter_overrides": list(settings.overrides),
-        "base": _rule_money(base),
-        "alt": _rule_money(alt),
-        "difference_alt_minus_base": {
-            "modelled_qalys": difference,
-            "modelled_value_gbp": summary_interval(value),
-            "modelled_hle_gap_change_months": summary_interval(gap),
-            "probability_alt_buys_more_health": round(float((qalys > 0).mean()), 4),
-        },
-        "buys_more_health": verdict(base.rule.name, alt.rule.name, difference),
-        "by_hle_decile": decile_differences(base, alt).round(4).to_dict("records"),
-    }
+    return MoneySummary(
+        modelled_notice=notice(settings), budget=settings.budget_pence / 100, mechanism=settings.mechanism,
+        mechanism_description=settings.describe_mechanism(), seed=settings.seed, draws=settings.draws,
+        paired=PAIRED, parameter_files=settings.files, parameter_overrides=list(settings.overrides),
+        base=RuleMoney.of(base), alt=RuleMoney.of(alt),
+        difference_alt_minus_base=MoneyDifference(difference, summary_interval(value), summary_interval(gap),
+                                                  round(float((qalys > 0).mean()), 4)),
+        buys_more_health=verdict(base.rule.name, alt.rule.name, difference),
+        by_hle_decile=decile_differences(base, alt).round(4).to_dict("records"),
+    )
 
 
-def _rule_money(sim: Simulation) -> dict:
-    s = sim.summary
-    return {"rule": sim.rule.name, "allocated": s["allocated"], "unspent": s["unspent"],
-            "allocation_draws": s["allocation_draws"], "draws_with_unspent": s["draws_with_unspent"],
-            "unspent_per_draw": s["unspent_per_draw"], "totals": s["totals"],
-            "modelled_hle_gap_change_months": s["hle_gap"]["modelled_change_months"]}
-
-
-def verdict(base: str, alt: str, difference: dict) -> str:
+def verdict(base: str, alt: str, difference: Interval) -> str:
     """Which rule buys more modelled health, judged by the 90% interval of the paired difference."""
-    if difference["p05"] is not None and difference["p05"] > 0:
+    if difference.p05 is not None and difference.p05 > 0:
         return f"'{alt}' buys more modelled health than '{base}' (90% interval of the difference above 0)"
-    if difference["p95"] is not None and difference["p95"] < 0:
+    if difference.p95 is not None and difference.p95 < 0:
         return f"'{base}' buys more modelled health than '{alt}' (90% interval of the difference below 0)"
     return "neither clearly: the 90% interval of the difference in modelled QALYs includes 0"

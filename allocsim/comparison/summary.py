@@ -3,58 +3,150 @@ correlation, group-1 overlap and agreement, and who group 1 holds."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
-from allocsim.comparison.focus import DEFAULT_FOCUS, focus_selection
+from allocsim.comparison.focus import DEFAULT_FOCUS, FocusSelection, focus_selection
+from allocsim.comparison.money import MoneySummary
 from allocsim.comparison.table import transition_matrix
 from allocsim.ranking import RankResult
+from allocsim.results import JsonResult, optional
 from allocsim.rules.schema import Rule
 from allocsim.stats import cohen_kappa, kendall_tau, rounded, spearman_rho
 
 PROSPEROUS_HLE_FALLBACK = DEFAULT_FOCUS
 
 
+@dataclass(frozen=True)
+class FocusSummary(JsonResult):
+    """The focus areas (see :class:`~allocsim.comparison.focus.FocusSelection`) and how they fare."""
+
+    column: str
+    share: float
+    target_areas: int
+    cutoff_value: float | None
+    tied_at_cutoff: int
+    areas: int
+    gain_priority: int
+    lose_priority: int
+    keep_priority: int
+    in_group1_base: int
+    in_group1_alt: int
+
+    @property
+    def selection(self) -> FocusSelection:
+        return FocusSelection(self.share, self.target_areas, self.cutoff_value, self.tied_at_cutoff, self.areas)
+
+
+@dataclass(frozen=True)
+class Moves(JsonResult):
+    gain_priority: int
+    lose_priority: int
+    keep_priority: int
+
+
+@dataclass(frozen=True)
+class RankCorrelation(JsonResult):
+    kendall_tau: float | None
+    spearman_rho: float | None
+
+
+@dataclass(frozen=True)
+class Overlap(JsonResult):
+    base: int
+    alt: int
+    both: int
+    jaccard: float | None
+
+
+@dataclass(frozen=True)
+class Agreement(JsonResult):
+    exact_share: float
+    cohen_kappa: float | None
+
+
+@dataclass(frozen=True)
+class Prosperous(JsonResult):
+    """Group-1 areas in the less deprived half by IMD 2019 with above-median HLE, under each rule;
+    ``note`` alone when the dataset cannot answer the question."""
+
+    hle_column: str | None = optional()
+    areas_with_imd: int | None = optional()
+    base: list[str] | None = field(default=None, metadata={"skip_none": False})
+    alt: list[str] | None = field(default=None, metadata={"skip_none": False})
+    note: str | None = optional()
+
+    def to_json(self) -> dict:
+        return {"note": self.note} if self.note is not None else super().to_json()
+
+
+@dataclass(frozen=True)
+class Group1Profile(JsonResult):
+    """Who group 1 holds: areas, population share and mean of the focus indicator."""
+
+    areas: int
+    population_share: float | None
+    focus_column: str
+    focus_mean: float | None
+    has_population: bool = True
+
+    def to_json(self) -> dict:
+        out: dict = {"areas": self.areas}
+        if self.has_population:
+            out["population_share"] = self.population_share
+        out[f"mean_{self.focus_column}"] = self.focus_mean
+        return out
+
+
+@dataclass(frozen=True)
+class ComparisonSummary(JsonResult):
+    """``summary.json`` of ``allocsim compare`` (keys documented in README)."""
+
+    base_rule: str
+    base_rule_source: str  # the file, and any --set applied to it
+    alt_rule: str
+    alt_rule_source: str
+    alt_effective_weights: dict[str, float] | None
+    areas: int
+    focus: FocusSummary
+    all_areas: Moves
+    transitions: dict[int, dict[int, int]]
+    rank_correlation: RankCorrelation
+    group1_overlap: Overlap
+    agreement: Agreement
+    prosperous_in_group1: Prosperous
+    group1_profile: dict[str, Group1Profile]
+    money: MoneySummary | None = optional()
+
+
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
-              focus: str, focus_share: float) -> dict:
+              focus: str, focus_share: float) -> ComparisonSummary:
     focus_rows = table[table["in_focus"]]
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
-    return {
-        "base_rule": base.rule.name,
-        "base_rule_source": base.rule.source,  # the file, and any --set applied to it
-        "alt_rule": alt.rule.name,
-        "alt_rule_source": alt.rule.source,
-        "alt_effective_weights": effective_weights(alt.rule),
-        "areas": len(table),
-        "focus": {
-            "column": focus,
-            **focus_selection(table[focus], focus_share),
-            "gain_priority": int((focus_rows["group_change"] > 0).sum()),
-            "lose_priority": int((focus_rows["group_change"] < 0).sum()),
-            "keep_priority": int((focus_rows["group_change"] == 0).sum()),
-            "in_group1_base": int((focus_rows["base_group"] == 1).sum()),
-            "in_group1_alt": int((focus_rows["alt_group"] == 1).sum()),
-        },
-        "all_areas": {
-            "gain_priority": int((table["group_change"] > 0).sum()),
-            "lose_priority": int((table["group_change"] < 0).sum()),
-            "keep_priority": int((table["group_change"] == 0).sum()),
-        },
-        "transitions": transition_matrix(table).to_dict("index"),
-        "rank_correlation": _rank_correlation(table),
-        "group1_overlap": {
-            "base": len(g1_base),
-            "alt": len(g1_alt),
-            "both": len(g1_base & g1_alt),
-            "jaccard": round(len(g1_base & g1_alt) / len(g1_base | g1_alt), 4) if g1_base | g1_alt else None,
-        },
-        "agreement": agreement(table["base_group"], table["alt_group"]),
-        "prosperous_in_group1": prosperous_in_group1(table, data, focus),
-        "group1_profile": {
-            "base": group1_profile(table, data, "base_group", focus),
-            "alt": group1_profile(table, data, "alt_group", focus),
-        },
-    }
+    chosen = focus_selection(table[focus], focus_share)
+    return ComparisonSummary(
+        base_rule=base.rule.name, base_rule_source=base.rule.source, alt_rule=alt.rule.name,
+        alt_rule_source=alt.rule.source, alt_effective_weights=effective_weights(alt.rule), areas=len(table),
+        focus=FocusSummary(focus, chosen.share, chosen.target_areas, chosen.cutoff_value, chosen.tied_at_cutoff,
+                           chosen.areas, *moves(focus_rows["group_change"]),
+                           int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum())),
+        all_areas=Moves(*moves(table["group_change"])),
+        transitions=transition_matrix(table).to_dict("index"),
+        rank_correlation=_rank_correlation(table),
+        group1_overlap=Overlap(len(g1_base), len(g1_alt), len(g1_base & g1_alt),
+                               round(len(g1_base & g1_alt) / len(g1_base | g1_alt), 4) if g1_base | g1_alt else None),
+        agreement=agreement(table["base_group"], table["alt_group"]),
+        prosperous_in_group1=prosperous_in_group1(table, data, focus),
+        group1_profile={"base": group1_profile(table, data, "base_group", focus),
+                        "alt": group1_profile(table, data, "alt_group", focus)},
+    )
+
+
+def moves(change: pd.Series) -> tuple[int, int, int]:
+    """Areas gaining, losing and keeping priority, from group changes (positive = gain)."""
+    return int((change > 0).sum()), int((change < 0).sum()), int((change == 0).sum())
 
 
 def effective_weights(rule: Rule) -> dict[str, float] | None:
@@ -64,19 +156,19 @@ def effective_weights(rule: Rule) -> dict[str, float] | None:
     return {column: round(weight, 6) for column, weight in rule.effective_weights().items()}
 
 
-def _rank_correlation(table: pd.DataFrame) -> dict:
+def _rank_correlation(table: pd.DataFrame) -> RankCorrelation:
     tau = kendall_tau(table["base_rank"], table["alt_rank"])
     rho = spearman_rho(table["base_rank"], table["alt_rank"])
-    return {"kendall_tau": rounded(tau), "spearman_rho": rounded(rho)}
+    return RankCorrelation(rounded(tau), rounded(rho))
 
 
-def agreement(reference: pd.Series, other: pd.Series) -> dict:
+def agreement(reference: pd.Series, other: pd.Series) -> Agreement:
     """Exact group agreement and Cohen's kappa between two group assignments."""
     same = float((reference == other).mean())
-    return {"exact_share": round(same, 4), "cohen_kappa": rounded(cohen_kappa(reference, other))}
+    return Agreement(round(same, 4), rounded(cohen_kappa(reference, other)))
 
 
-def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) -> dict:
+def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) -> Prosperous:
     """Group-1 areas in the less deprived half by IMD 2019 and with above-median HLE.
 
     Medians are over the compared areas that have IMD (England only), counted in
@@ -84,30 +176,26 @@ def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) ->
     2011-13. With no such area the lists are None: undefined, not empty.
     """
     if "imd2019_rank" not in data.columns:
-        return {"note": "no imd2019_rank column in the dataset"}
+        return Prosperous(note="no imd2019_rank column in the dataset")
     hle = focus if focus.startswith("hle_") else PROSPEROUS_HLE_FALLBACK
     if hle not in data.columns:
-        return {"note": f"no {hle} column in the dataset"}
+        return Prosperous(note=f"no {hle} column in the dataset")
     imd = data["imd2019_rank"].reindex(table.index)
     health = data[hle].reindex(table.index)
     with_imd = imd.notna() & health.notna()
     if not with_imd.any():  # Scotland and Wales have no IMD 2019: the question cannot be asked
-        return {"hle_column": hle, "areas_with_imd": 0, "base": None, "alt": None}
+        return Prosperous(hle, 0, None, None)
     prosperous = with_imd & (imd > imd[with_imd].median()) & (health > health[with_imd].median())
-    return {
-        "hle_column": hle,
-        "areas_with_imd": int(with_imd.sum()),
-        "base": sorted(table.index[prosperous & (table["base_group"] == 1)]),
-        "alt": sorted(table.index[prosperous & (table["alt_group"] == 1)]),
-    }
+    return Prosperous(hle, int(with_imd.sum()), sorted(table.index[prosperous & (table["base_group"] == 1)]),
+                      sorted(table.index[prosperous & (table["alt_group"] == 1)]))
 
 
-def group1_profile(table: pd.DataFrame, data: pd.DataFrame, column: str, focus: str) -> dict:
+def group1_profile(table: pd.DataFrame, data: pd.DataFrame, column: str, focus: str) -> Group1Profile:
     """Who group 1 holds: areas, population share and mean of the focus indicator."""
     in_group1 = table[column] == 1
-    profile = {"areas": int(in_group1.sum())}
-    if "population_2019" in data.columns:
+    share, has_population = None, "population_2019" in data.columns
+    if has_population:
         population = data["population_2019"].reindex(table.index).astype(float)
-        profile["population_share"] = rounded(population[in_group1].sum() / population.sum())
-    profile[f"mean_{focus}"] = rounded(data[focus].reindex(table.index)[in_group1].mean())
-    return profile
+        share = rounded(population[in_group1].sum() / population.sum())
+    return Group1Profile(int(in_group1.sum()), share, focus,
+                         rounded(data[focus].reindex(table.index)[in_group1].mean()), has_population)

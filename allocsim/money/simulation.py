@@ -18,11 +18,20 @@ import pandas as pd
 from allocsim.allocation import MECHANISMS, allocate, check_population
 from allocsim.datasets import display_path, load_dataset
 from allocsim.errors import DataError
-from allocsim.health import HealthReturn, check_hle_column, draw_parameters, model_health, modelled_notice
+from allocsim.health import (
+    HealthReturn,
+    HealthSummary,
+    check_hle_column,
+    draw_parameters,
+    model_health,
+    modelled_notice,
+)
+from allocsim.health.summary import HealthTotals, HleGap
 from allocsim.money.settings import Settings, money_settings
 from allocsim.parameters import AllocationParameters, HealthParameters
 from allocsim.pence import expected_pence
 from allocsim.ranking import RankResult, rank
+from allocsim.results import JsonResult
 from allocsim.rollups import rollups
 from allocsim.rules.schema import Rule
 
@@ -44,7 +53,7 @@ class Simulation:
     rule: Rule
     allocation: pd.DataFrame
     health: HealthReturn
-    summary: dict
+    summary: SimulationSummary
     allocation_pence: np.ndarray
 
 
@@ -144,35 +153,69 @@ def allocation_table(areas: pd.DataFrame, groups: pd.Series, pence: np.ndarray, 
     return table
 
 
+@dataclass(frozen=True)
+class Spread(JsonResult):
+    mean: float
+    min: float
+    max: float
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Spread:
+        return cls(round(float(values.mean()), 2), round(float(values.min()), 2), round(float(values.max()), 2))
+
+
+@dataclass(frozen=True)
+class GroupMoney(JsonResult):
+    areas: int
+    population: int
+    allocation: float
+    allocation_per_head: float
+
+
+@dataclass(frozen=True)
+class SimulationSummary(JsonResult):
+    """``summary.json`` of ``allocsim simulate`` (keys documented in README)."""
+
+    modelled_notice: str
+    rule: str
+    rule_source: str  # the file, and any --set applied to it
+    areas: int
+    budget: float
+    mechanism: str
+    mechanism_description: str
+    seed: int
+    draws: int
+    allocation_draws: int
+    parameter_files: dict[str, str]
+    parameter_overrides: list[str]
+    allocated: float  # the mean to the penny, as allocation.csv sums
+    unspent: float
+    allocated_per_draw: Spread
+    unspent_per_draw: Spread
+    draws_with_unspent: int
+    by_group: dict[int, GroupMoney]
+    totals: HealthTotals
+    hle_gap: HleGap
+    health: HealthSummary
+    notes: list[str]
+
+
 def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarray, settings: Settings,
-                       health: HealthReturn) -> dict:
+                       health: HealthReturn) -> SimulationSummary:
     allocated = pence.sum(axis=1) / 100
     unspent = settings.budget_pence / 100 - allocated
-    expected = round(float(table["allocation"].sum()), 2)  # the mean to the penny, as allocation.csv sums
-    return {
-        "modelled_notice": notice(settings),
-        "rule": result.rule.name,
-        "rule_source": result.rule.source,  # the file, and any --set applied to it
-        "areas": len(table),
-        "budget": settings.budget_pence / 100,
-        "mechanism": settings.mechanism,
-        "mechanism_description": settings.describe_mechanism(),
-        "seed": settings.seed,
-        "draws": settings.draws,
-        "allocation_draws": int(pence.shape[0]),
-        "parameter_files": settings.files,
-        "parameter_overrides": list(settings.overrides),
-        "allocated": expected,
-        "unspent": round(settings.budget_pence / 100 - expected, 2),
-        "allocated_per_draw": _spread(allocated),
-        "unspent_per_draw": _spread(unspent),
-        "draws_with_unspent": int((unspent > 0).sum()),
-        "by_group": _by_group(table),
-        "totals": health.summary["totals"],
-        "hle_gap": health.summary["hle_gap"],
-        "health": health.summary,
-        "notes": list(result.notes),
-    }
+    expected = round(float(table["allocation"].sum()), 2)
+    return SimulationSummary(
+        modelled_notice=notice(settings), rule=result.rule.name, rule_source=result.rule.source, areas=len(table),
+        budget=settings.budget_pence / 100, mechanism=settings.mechanism,
+        mechanism_description=settings.describe_mechanism(), seed=settings.seed, draws=settings.draws,
+        allocation_draws=int(pence.shape[0]), parameter_files=settings.files,
+        parameter_overrides=list(settings.overrides), allocated=expected,
+        unspent=round(settings.budget_pence / 100 - expected, 2), allocated_per_draw=Spread.of(allocated),
+        unspent_per_draw=Spread.of(unspent), draws_with_unspent=int((unspent > 0).sum()), by_group=_by_group(table),
+        totals=health.summary.totals, hle_gap=health.summary.hle_gap, health=health.summary,
+        notes=list(result.notes),
+    )
 
 
 def notice(settings: Settings) -> str:
@@ -180,15 +223,9 @@ def notice(settings: Settings) -> str:
             f"{settings.allocation_source}.")
 
 
-def _spread(values: np.ndarray) -> dict:
-    return {"mean": round(float(values.mean()), 2), "min": round(float(values.min()), 2),
-            "max": round(float(values.max()), 2)}
-
-
-def _by_group(table: pd.DataFrame) -> dict:
+def _by_group(table: pd.DataFrame) -> dict[int, GroupMoney]:
     groups = table.groupby("group").agg(areas=("allocation", "size"), population=("population", "sum"),
                                         allocation=("allocation", "sum"))
-    return {int(g): {"areas": int(row.areas), "population": int(row.population),
-                     "allocation": round(float(row.allocation), 2),
-                     "allocation_per_head": round(float(row.allocation / row.population), 2)}
+    return {int(g): GroupMoney(int(row.areas), int(row.population), round(float(row.allocation), 2),
+                               round(float(row.allocation / row.population), 2))
             for g, row in groups.iterrows()}

@@ -46,7 +46,7 @@ from allocsim.robustness.backends import BACKENDS, BackendOptions
 from allocsim.robustness.indices import first_order_indices
 from allocsim.robustness.kernel import Progress
 from allocsim.robustness.model import RANK_DRAWS, build_model, plan
-from allocsim.robustness.summary import area_table, leave_one_out, summarise
+from allocsim.robustness.summary import SensitivitySummary, area_table, leave_one_out, summarise
 from allocsim.rules.load import load_rule
 from allocsim.rules.resolve import ResolvedRule, resolve
 from allocsim.rules.schema import Rule
@@ -65,7 +65,7 @@ class Sensitivity:
     table: pd.DataFrame
     indices: pd.DataFrame
     leave_one_out: pd.DataFrame
-    summary: dict
+    summary: SensitivitySummary
     rule: Rule | None = None
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from allocsim.ranking import RankResult
 from allocsim.ranking.model import outcomes
+from allocsim.results import JsonResult
 from allocsim.robustness.indices import index_notes, rank_quantiles
 from allocsim.robustness.model import Model
 from allocsim.robustness.tally import Tally
@@ -52,36 +55,62 @@ def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFram
     return pd.DataFrame(rows, columns=columns)
 
 
+@dataclass(frozen=True)
+class Normalisations(JsonResult):
+    drawn: list[str]
+    left_out: dict[str, str]  # method -> why the rule cannot use it
+
+
+@dataclass(frozen=True)
+class RobustnessCounts(JsonResult):
+    probability_threshold: float
+    areas_modal_group_below: int
+    areas_own_group_below: int
+    areas_modal_group_not_own: int
+    median_rank_interval_width: float
+
+
+@dataclass(frozen=True)
+class SensitivitySummary(JsonResult):
+    """``summary.json`` of ``allocsim sensitivity`` (keys documented in README)."""
+
+    rule: str
+    rule_source: str  # the file, and any --set applied to it
+    areas: int
+    groups: int
+    draws: int
+    ranked_draws: int
+    seed: int
+    spread: float
+    concentration: float | None  # significant figures, not decimals: spread 0.9999999 gives 2e-07, not 0
+    weights: dict[str, float]
+    normalisations: Normalisations
+    robustness: RobustnessCounts
+    indices: list[dict]
+    leave_one_out: list[dict]
+    notes: list[str]  # what the screen shows first
+
+
 def summarise(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indices: pd.DataFrame,
-              loo: pd.DataFrame, left_out: dict[str, str], seed: int, spread: float, baseline: RankResult) -> dict:
+              loo: pd.DataFrame, left_out: dict[str, str], seed: int, spread: float,
+              baseline: RankResult) -> SensitivitySummary:
     p = table[[c for c in table.columns if c.startswith("p_group_")]].to_numpy()
     p_modal = p.max(axis=1)
     p_own = p[np.arange(len(p)), table["group"].to_numpy() - 1]
     methods = model.scoring.methods
-    return {
-        "rule": rule.name,
-        "rule_source": rule.source,  # the file, and any --set applied to it
-        "areas": model.n_areas,
-        "groups": model.scoring.cut.n_groups,
-        "draws": tally.draws,
-        "ranked_draws": tally.ranked,
-        "seed": seed,
-        "spread": spread,
-        # significant figures, not decimals: spread 0.9999999 gives 2e-07, not 0
-        "concentration": None if np.isinf(model.concentration) else float(f"{model.concentration:.6g}"),
-        "weights": {i.column: round(float(w), 6) for i, w in zip(rule.indicators, model.weights)},
-        "normalisations": {"drawn": [methods[m] for m in model.drawn], "left_out": left_out},
-        "robustness": {
-            "probability_threshold": ROBUST_PROBABILITY,
-            "areas_modal_group_below": int((p_modal < ROBUST_PROBABILITY).sum()),
-            "areas_own_group_below": int((p_own < ROBUST_PROBABILITY).sum()),
-            "areas_modal_group_not_own": int((table["modal_group"] != table["group"]).sum()),
-            "median_rank_interval_width": float((table["rank_p95"] - table["rank_p05"]).median()),
-        },
-        "indices": records(indices),
-        "leave_one_out": records(loo),
-        "notes": index_notes(model, tally, indices) + list(baseline.notes),  # what the screen shows first
-    }
+    return SensitivitySummary(
+        rule=rule.name, rule_source=rule.source, areas=model.n_areas, groups=model.scoring.cut.n_groups,
+        draws=tally.draws, ranked_draws=tally.ranked, seed=seed, spread=spread,
+        concentration=None if np.isinf(model.concentration) else float(f"{model.concentration:.6g}"),
+        weights={i.column: round(float(w), 6) for i, w in zip(rule.indicators, model.weights)},
+        normalisations=Normalisations([methods[m] for m in model.drawn], left_out),
+        robustness=RobustnessCounts(
+            ROBUST_PROBABILITY, int((p_modal < ROBUST_PROBABILITY).sum()), int((p_own < ROBUST_PROBABILITY).sum()),
+            int((table["modal_group"] != table["group"]).sum()),
+            float((table["rank_p95"] - table["rank_p05"]).median())),
+        indices=records(indices), leave_one_out=records(loo),
+        notes=index_notes(model, tally, indices) + list(baseline.notes),
+    )
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 from toys import make_toy_rule
 
 import allocsim
-import allocsim.health
+import allocsim.health.model
 from allocsim.comparison import compare
 from allocsim.errors import AllocsimError
 from allocsim.comparison.money import money_comparison
@@ -31,7 +31,7 @@ def test_the_data_contract_for_a_formula(toy_data, toy_rule):
     assert list(sim.health.table.columns) == HEALTH
     assert set(sim.health.breakdowns) == {"hle_decile", "imd_quintile", "region"}
     assert all(list(frame.columns) == BREAKDOWN for frame in sim.health.breakdowns.values())
-    s = sim.summary
+    s = sim.summary.to_json()
     assert (s["budget"], s["mechanism"], s["allocated"], s["unspent"], s["seed"], s["draws"]) == \
         (1_000_000, "formula", 1_000_000, 0, 0, 20)
     assert s["parameter_files"] == {"allocation": "rules/parameters/allocation.toml",
@@ -44,9 +44,9 @@ def test_the_data_contract_for_competitive_bidding(toy_data, toy_rule):
     assert list(sim.allocation.columns) == ALLOCATION + ["allocation_p05", "allocation_p95", "funded_probability"]
     assert sim.allocation_pence.shape == (50, len(toy_data))
     per_draw = sim.allocation_pence.sum(axis=1)
-    assert sim.summary["allocated_per_draw"]["max"] == per_draw.max() / 100
+    assert sim.summary.to_json()["allocated_per_draw"]["max"] == per_draw.max() / 100
     assert ((sim.allocation["funded_probability"] >= 0) & (sim.allocation["funded_probability"] <= 1)).all()
-    assert sim.summary["allocated"] + sim.summary["unspent"] == pytest.approx(100_000_000)
+    assert sim.summary.to_json()["allocated"] + sim.summary.to_json()["unspent"] == pytest.approx(100_000_000)
 
 
 def test_the_formula_follows_group_weights_per_head(toy_data, toy_rule):
@@ -68,15 +68,15 @@ def test_param_overrides_are_applied_and_recorded(toy_data, toy_rule):
     sim = simulate(toy_rule, toy_data, 1e6, draws=5,
                    param_overrides=["formula.group_weights.value=[1, 1, 1]", "curve.value=diminishing"])
     assert sim.allocation["allocation_per_head"].max() - sim.allocation["allocation_per_head"].min() < 1e-4
-    assert sim.health.summary["curve"] == "diminishing"
-    assert sim.summary["parameter_overrides"] == ["formula.group_weights.value=[1, 1, 1]", "curve.value=diminishing"]
+    assert sim.health.summary.to_json()["curve"] == "diminishing"
+    assert sim.summary.to_json()["parameter_overrides"] == ["formula.group_weights.value=[1, 1, 1]", "curve.value=diminishing"]
 
 
 def test_a_rule_compared_with_itself_buys_the_same_health(toy_data, toy_rule):
     money = compare(toy_rule, toy_rule, toy_data, budget=1e8, mechanism="competitive", draws=40).money
-    difference = money.summary["difference_alt_minus_base"]["modelled_qalys"]
+    difference = money.summary.to_json()["difference_alt_minus_base"]["modelled_qalys"]
     assert difference == {"median": 0.0, "p05": 0.0, "p95": 0.0}
-    assert money.summary["buys_more_health"].startswith("neither clearly")
+    assert money.summary.to_json()["buys_more_health"].startswith("neither clearly")
     assert (money.table["allocation_change"] == 0).all()
 
 
@@ -85,9 +85,9 @@ def test_money_goes_into_the_comparison_summary(toy_data, toy_rule):
     comparison = compare(toy_rule, alt, toy_data)
     combined = compare(toy_rule, alt, toy_data, budget=1e6, draws=30)
     money = combined.money
-    assert combined.summary["money"] is money.summary and "money" not in comparison.summary
+    assert combined.summary.money is money.summary and "money" not in comparison.summary.to_json()
     # An HLE-only rule sends the money to low-HLE areas, so with a need gradient it buys more health.
-    assert money.summary["buys_more_health"].startswith("'hle' buys more modelled health")
+    assert money.summary.to_json()["buys_more_health"].startswith("'hle' buys more modelled health")
     assert money.by_hle_decile["allocation_change"].sum() == pytest.approx(0, abs=1e-6)
 
 
@@ -200,7 +200,7 @@ def test_expected_allocations_are_worked_out_once_per_simulation(toy_data, toy_r
         return real(pence)
 
     monkeypatch.setattr(module, "expected_pence", counted)
-    monkeypatch.setattr(allocsim.health, "expected_pence", counted)
+    monkeypatch.setattr(allocsim.health.model, "expected_pence", counted)
     sim = simulate(toy_rule, toy_data, 1e8, mechanism="competitive", draws=30)
     assert calls == [(30, len(toy_data))]
     by_decile = sim.health.breakdowns["hle_decile"]["allocation"].sum()
@@ -219,6 +219,6 @@ def test_each_rule_s_unspent_money_is_in_the_comparison_summary(toy_data, toy_ru
     """A budget far beyond what the bids can absorb leaves money unspent in every draw."""
     money = compare(toy_rule, toy_rule, toy_data, budget=1e12, mechanism="competitive", draws=10).money
     for role in ("base", "alt"):
-        side, own = money.summary[role], getattr(money, role).summary
+        side, own = money.summary.to_json()[role], getattr(money, role).summary.to_json()
         assert side["draws_with_unspent"] == side["allocation_draws"] == 10
         assert side["unspent_per_draw"] == own["unspent_per_draw"] and side["unspent_per_draw"]["max"] > 0

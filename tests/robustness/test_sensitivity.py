@@ -243,7 +243,7 @@ def test_indices_are_blank_with_too_few_draws(draws, rank_draws, blank_rank, bla
     indices = result.indices.set_index("factor")
     assert set(indices.index[indices["first_order_rank"].isna()]) == blank_rank
     assert set(indices.index[indices["first_order_group1"].isna()]) == blank_group1
-    notes = [n for n in result.summary["notes"] if n.startswith("first-order")]
+    notes = [n for n in result.summary.to_json()["notes"] if n.startswith("first-order")]
     if blank_group1:
         assert "they need at least 1,000 draws" in notes[0] and f"this run has {draws:,}" in notes[0]
         assert notes[0].endswith("use --draws 1000 or more")
@@ -251,7 +251,7 @@ def test_indices_are_blank_with_too_few_draws(draws, rank_draws, blank_rank, bla
         assert notes[-1].startswith("first-order rank indices of gva_per_hour, unemployment_rate, normalisation")
         assert "this run ranked 300; raise rank_draws to 1000 or more" in notes[-1]
     assert bool(notes) == bool(blank_rank)
-    json.dumps(result.summary, allow_nan=False)  # blank indices are null, not NaN
+    json.dumps(result.summary.to_json(), allow_nan=False)  # blank indices are null, not NaN
 
 
 @pytest.mark.filterwarnings("error")  # scipy's SmallSampleWarning would fail the test
@@ -260,8 +260,8 @@ def test_a_single_area_gives_blank_statistics_without_warnings(toy_rule):
     result = sensitivity(toy_rule, data, draws=1000)
     assert result.leave_one_out["kendall_tau"].isna().all()
     assert result.indices[["first_order_rank", "first_order_group1"]].isna().all().all()
-    assert any("no area's rank varied across the draws" in n for n in result.summary["notes"])
-    summary = json.loads(json.dumps(result.summary, allow_nan=False))
+    assert any("no area's rank varied across the draws" in n for n in result.summary.to_json()["notes"])
+    summary = json.loads(json.dumps(result.summary.to_json(), allow_nan=False))
     assert {row["kendall_tau"] for row in summary["leave_one_out"]} == {None}
 
 
@@ -274,9 +274,9 @@ def test_kendall_tau_is_nan_where_undefined(a, b):
 
 def test_concentration_keeps_its_significant_figures(toy_data, toy_rule):
     """Spread 0.9999999 gives alpha 2e-07: rounding to 6 decimals would make it 0, i.e. "fixed"."""
-    summary = sensitivity(toy_rule, toy_data, draws=10, spread=0.9999999).summary
+    summary = sensitivity(toy_rule, toy_data, draws=10, spread=0.9999999).summary.to_json()
     assert summary["concentration"] == pytest.approx(2e-07, rel=1e-5) and summary["concentration"] > 0
-    assert sensitivity(toy_rule, toy_data, draws=10, spread=0).summary["concentration"] is None
+    assert sensitivity(toy_rule, toy_data, draws=10, spread=0).summary.to_json()["concentration"] is None
 
 
 def test_leave_one_out_of_a_weightless_indicator_changes_nothing(toy_data):
@@ -302,7 +302,7 @@ def test_data_contract(dataset):
     assert (result.table["median_rank"] <= result.table["rank_p95"]).all()
     assert list(result.leave_one_out.columns) == ["indicator", "areas_changing_group", "group1_changes",
                                                   "kendall_tau"]
-    summary = result.summary
+    summary = result.summary.to_json()
     assert summary["draws"] == 1000 and summary["concentration"] == 24.0
     assert summary["normalisations"] == {"drawn": ["zscore", "minmax", "rank", "distance_to_best"], "left_out": {}}
 
@@ -312,10 +312,10 @@ def test_data_contract(dataset):
 def test_methods_a_rule_cannot_use_are_left_out(toy_data):
     toy_data["unemployment_rate"] -= toy_data["unemployment_rate"].min()  # best value 0
     result = sensitivity(make_toy_rule(aggregation="geometric", normalisation="minmax"), toy_data, draws=100)
-    left_out = result.summary["normalisations"]["left_out"]
+    left_out = result.summary.to_json()["normalisations"]["left_out"]
     assert set(left_out) == {"zscore", "distance_to_best"}
     assert "non-negative" in left_out["zscore"] and "best value is 0" in left_out["distance_to_best"]
-    assert result.summary["normalisations"]["drawn"] == ["minmax", "rank"]
+    assert result.summary.to_json()["normalisations"]["drawn"] == ["minmax", "rank"]
     with pytest.raises(ParameterError, match="--normalisations: rule 'toy' can use none of zscore"):
         sensitivity(make_toy_rule(aggregation="geometric", normalisation="minmax"), toy_data,
                     normalisations=["zscore"])
@@ -357,7 +357,7 @@ def test_cut_draws_reproduce_the_engine_groups(name, dataset):
     rule = load_rule(name)
     result = sensitivity(rule, dataset, draws=30, spread=0, normalisations=[rule.normalisation], rank_draws=1)
     engine = rank(rule, dataset)
-    assert result.summary["ranked_draws"] == 1
+    assert result.summary.to_json()["ranked_draws"] == 1
     assert (result.table["modal_group"] == engine.table["group"]).all()
     own = [result.table.at[code, f"p_group_{g}"] for code, g in engine.table["group"].items()]
     assert np.all(np.array(own) == 1.0)
@@ -375,7 +375,7 @@ def test_group_probabilities_are_the_same_whether_draws_are_ranked_or_cut(seed, 
         pd.testing.assert_frame_equal(ranked.table[columns], other.table[columns])
         by_factor = [r.indices.set_index("factor")["first_order_group1"].sort_index() for r in (ranked, other)]
         pd.testing.assert_series_equal(*by_factor)
-    assert mixed.summary["ranked_draws"] == 333
+    assert mixed.summary.to_json()["ranked_draws"] == 333
 
 
 def test_no_downgrade_floor_holds_on_cut_draws(dataset):

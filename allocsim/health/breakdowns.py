@@ -1,0 +1,72 @@
+"""The modelled return by category of area: HLE decile, IMD quintile, and each geography roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from allocsim.health.draws import SUFFIXES, interval
+from allocsim.health.model_types import Draws
+from allocsim.rollups import RollUp
+
+
+def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollUp] = ()) -> pd.DataFrame:
+    """HLE decile (1 = lowest HLE), IMD 2019 quintile (1 = most deprived; none outside England)
+    and each roll-up's group (``places``) of each area. Ties are broken by area code so every
+    decile has its share of areas."""
+    codes = areas.index.to_numpy(dtype=str)
+    categories = pd.DataFrame(index=areas.index)
+    categories["hle_decile"] = _ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
+    imd = areas["imd2019_rank"] if "imd2019_rank" in areas.columns else pd.Series(np.nan, index=areas.index)
+    present = imd.notna().to_numpy()
+    quintile = pd.Series(pd.NA, index=areas.index, dtype="Int64")
+    quintile[present] = _ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
+    categories["imd_quintile"] = quintile
+    for place in places:
+        categories[place.name] = areas[place.column]
+    return categories
+
+
+def _ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    order = np.lexsort((codes, values))
+    position = np.empty(len(values), dtype=int)
+    position[order] = np.arange(len(values))
+    return position * n // max(len(values), 1) + 1
+
+
+def breakdown(category: pd.Series, draws: Draws) -> pd.DataFrame:
+    """One row per category: areas, expected allocation, QALYs and healthy months per resident."""
+    rows = []
+    for value in sorted(category.dropna().unique()):
+        members = category.eq(value).fillna(False).to_numpy(dtype=bool)
+        row = {"category": value, "areas": int(members.sum()),
+               "allocation": draws.expected[members].sum()}
+        row |= named("modelled_qalys", interval(draws.qalys[:, members].sum(axis=1)))
+        row |= named("modelled_hle_months", interval(months(draws.raw[:, members], draws.population[members])))
+        rows.append(row)
+    columns = ["category", "areas", "allocation"] + [f"modelled_{m}_{s}" for m in ("qalys", "hle_months")
+                                                     for s in SUFFIXES]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def months(raw: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """Healthy months per resident of a set of areas, per draw."""
+    return 12 * raw.sum(axis=1) / population.sum()
+
+
+def extreme_deciles(decile: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the areas in the top (highest HLE) and bottom decile present."""
+    return (decile == decile.max()).to_numpy(), (decile == decile.min()).to_numpy()
+
+
+def hle_gap_change_months(raw: np.ndarray, population: np.ndarray, decile: pd.Series) -> np.ndarray:
+    """Per draw: healthy months gained per resident in the top HLE decile minus the bottom one
+    (negative: the gap that Levelling Up mission 7 aims to narrow narrows)."""
+    top, bottom = extreme_deciles(decile)
+    return months(raw[:, top], population[top]) - months(raw[:, bottom], population[bottom])
+
+
+def named(prefix: str, quantiles: np.ndarray) -> dict:
+    return {f"{prefix}_{suffix}": q for suffix, q in zip(SUFFIXES, quantiles)}

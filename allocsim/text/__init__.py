@@ -1,0 +1,1 @@
+"""Plain-text renderings of results for the terminal (pure: results in, strings out)."""

@@ -1,0 +1,58 @@
+"""A comparison of two rules for the terminal."""
+
+from __future__ import annotations
+
+from allocsim.comparison import Comparison
+from allocsim.comparison.focus import FocusSelection
+from allocsim.text.rules import override_text
+from allocsim.text.tables import table
+
+
+def focus_text(column: str, selection: FocusSelection) -> str:
+    """The focus areas in words (see :meth:`~allocsim.comparison.focus.FocusSelection.describe`)."""
+    return selection.describe(column)
+
+
+def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str, ...] = ()) -> str:
+    """``overrides``: the ``--set`` assignments applied to the alternative rule."""
+    s, t = comparison.summary, comparison.table
+    f = s.focus
+    base, alt = s.base_rule, s.alt_rule
+    lines = [f"Comparing '{base}' (base) with '{alt}' (alternative) on {s.areas} areas."]
+    if overrides:
+        lines += override_text(comparison.alt.rule, overrides).splitlines()
+    lines += [
+        f"Focus: {focus_text(f.column, f.selection)}.",
+        f"  gain priority {f.gain_priority}, lose priority {f.lose_priority}, keep {f.keep_priority}",
+        f"  in group 1: {f.in_group1_base} under '{base}', {f.in_group1_alt} under '{alt}'",
+        f"All areas: gain {s.all_areas.gain_priority}, lose {s.all_areas.lose_priority}, "
+        f"keep {s.all_areas.keep_priority}.",
+        "",
+        "Group transitions (rows: base group, columns: alternative group):",
+        table(comparison.transitions, index=True),
+        "",
+        f"Rank correlation: Kendall's tau {s.rank_correlation.kendall_tau}, "
+        f"Spearman's rho {s.rank_correlation.spearman_rho}.",
+        f"Group 1 overlap: {s.group1_overlap.both} areas in both "
+        f"(base {s.group1_overlap.base}, alternative {s.group1_overlap.alt}; "
+        f"Jaccard {s.group1_overlap.jaccard}).",
+    ]
+    prosperous = s.prosperous_in_group1
+    if prosperous.note is None:
+        label = (f"Prosperous in group 1 (less deprived half by IMD 2019 and above-median "
+                 f"{prosperous.hle_column})")
+        if prosperous.base is None:
+            lines.append(f"{label}: n/a (no IMD for these areas).")
+        else:
+            assessed = (f" (assessed on the {prosperous.areas_with_imd} of {s.areas} areas with IMD)"
+                        if prosperous.areas_with_imd < s.areas else "")
+            lines.append(f"{label}: {len(prosperous.base)} under '{base}', "
+                         f"{len(prosperous.alt)} under '{alt}'{assessed}.")
+    focus_rows = t[t["in_focus"]].reset_index()
+    columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group", "base_rank", "alt_rank"]
+    for title, mask, order in (("gain", focus_rows["group_change"] > 0, False),
+                               ("lose", focus_rows["group_change"] < 0, True)):
+        chosen = focus_rows[mask].sort_values(["group_change", comparison.focus], ascending=[order, True])
+        lines += ["", f"Focus areas that {title} priority ({len(chosen)}; first {min(rows, len(chosen))}):",
+                  table(chosen[columns].head(rows), floatfmt="{:.1f}")]
+    return "\n".join(lines)
