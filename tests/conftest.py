@@ -71,26 +71,62 @@ XSS_CODE = "E08000016"  # Barnsley: a low-HLE area that gains priority under hea
 
 @pytest.fixture(scope="session")
 def report_dir(tmp_path_factory):
-    """One report (published LUF list against health-inclusive), built once per test session."""
+    """One whole report (published LUF list against health-inclusive) with its PNG and SVG copies,
+    written by the command once per test session: the end-to-end check."""
     out = tmp_path_factory.mktemp("report") / "report"
     result = CliRunner().invoke(cli, ["report", "luf-2021-published", "health-inclusive", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
 
+def report_inputs(data, base="luf-2021-published", alt="health-inclusive", **options):
+    """What ``allocsim report BASE ALT`` makes from ``data`` (the embedded dataset's path)."""
+    from allocsim.paths import dataset_path
+    from allocsim.report import ReportInputs
+    from allocsim.rules.load import load_rule, rule_path
+
+    return ReportInputs(base=load_rule(base), alt=load_rule(alt), data=data, data_path=dataset_path(),
+                        rule_paths={"base": rule_path(base), "alt": rule_path(alt)}, **options)
+
+
+@pytest.fixture(scope="session")
+def report_model(dataset):
+    """The same report as :func:`report_dir`, computed but not drawn: for tests of what it says."""
+    from allocsim.report import build
+
+    return build(report_inputs(dataset))
+
+
+@pytest.fixture(scope="session")
+def report_files(report_model):
+    """:func:`report_model` rendered without the static chart copies (no image conversion)."""
+    from allocsim.report import render
+
+    return render(report_model, images=False)
+
+
+@pytest.fixture
+def no_images(monkeypatch):
+    """Commands write placeholder chart images: for tests of behaviour, not of drawing."""
+    import allocsim.report.rendering as render
+
+    monkeypatch.setattr(render, "chart_images", lambda spec: (b"<svg/>", b"\x89PNG placeholder"))
+
+
 @pytest.fixture(scope="session")
 def xss_report_dir(tmp_path_factory, dataset):
-    """A report on a copy of the dataset in which one area is named like a script injection."""
+    """A report (its page and tables; no static images) on a copy of the dataset in which one area
+    is named like a script injection."""
+    from allocsim.report import build, render
+
     folder = tmp_path_factory.mktemp("xss")
     data = dataset.copy()
     data.loc[XSS_CODE, "name"] = XSS_NAME
-    csv = folder / "areas.csv"
-    data.reset_index().to_csv(csv, index=False)
-    out = folder / "report"
-    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "health-inclusive", "--data", str(csv),
-                                      "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+    for name, content in render(build(report_inputs(data, robustness_draws=0)), images=False).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return folder
 
 
 # -- the whole suite runs offline ---------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from golden import runs
 
 RECORDED = json.loads(runs.RECORD.read_text(encoding="utf-8"))

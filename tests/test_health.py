@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import AllocsimError
-from allocsim.parameters import HealthParameters
 from allocsim.health import (
     area_categories,
     central_parameters,
@@ -22,7 +21,7 @@ from allocsim.health import (
     need_multiplier,
     undiscounted_qalys,
 )
-from allocsim.parameters import load_parameters
+from allocsim.parameters import HealthParameters, load_parameters
 
 SHIPPED = "rules/parameters/health-return.toml"
 

@@ -10,8 +10,8 @@ from allocsim.comparison import compare
 from allocsim.comparison.focus import focus_set
 from allocsim.errors import AllocsimError, ParameterError
 from allocsim.rules.load import load_rule
-from allocsim.weight_search import FRONTIER_COLUMNS, Target, parse_target, rule_at, search
 from allocsim.text.robustness import search_text
+from allocsim.weight_search import FRONTIER_COLUMNS, Target, parse_target, rule_at, search
 
 
 @pytest.fixture(scope="module")

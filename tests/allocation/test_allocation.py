@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from allocsim.allocation import allocate
 from allocsim.allocation.competitive import Bids, bidding_round_pence, draw_bids, fund_in_order
 from allocsim.allocation.formula import formula_pence
+from allocsim.errors import AllocsimError
 from allocsim.parameters import AllocationParameters, load_parameters
 from allocsim.pence import expected_pence
-from allocsim.errors import AllocsimError
 
 SOURCE = "rules/parameters/allocation.toml"
 

@@ -12,8 +12,8 @@ from toys import make_toy_rule
 import allocsim
 import allocsim.health.model
 from allocsim.comparison import compare
-from allocsim.errors import AllocsimError
 from allocsim.comparison.money import money_comparison
+from allocsim.errors import AllocsimError
 from allocsim.money.settings import budget_pence, money_settings
 from allocsim.money.simulation import simulate
 

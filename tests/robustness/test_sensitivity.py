@@ -14,13 +14,13 @@ from toys import make_toy_data, make_toy_rule
 
 from allocsim import rank, sensitivity
 from allocsim.errors import ParameterError, RuleError
-from allocsim.rules.load import apply_overrides, load_rule
 from allocsim.ranking.model import outcomes
 from allocsim.robustness.backends import BackendOptions, run_local
 from allocsim.robustness.indices import rank_quantiles
 from allocsim.robustness.kernel import draw, empty_tally, simulate
 from allocsim.robustness.model import CHUNK_CELLS, build_model, plan
 from allocsim.robustness.tally import add_tallies
+from allocsim.rules.load import apply_overrides, load_rule
 from allocsim.stats import kendall_tau
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

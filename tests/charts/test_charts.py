@@ -7,7 +7,10 @@ import numpy as np
 import pytest
 
 from allocsim import charts
+from allocsim.charts.explorer import _explorer_frame
+from allocsim.charts.theme import DATA_NOTE, FONT, OKABE_ITO
 from allocsim.comparison import compare
+from allocsim.datasets import load_boundaries
 from allocsim.ranking import rank
 
 
@@ -26,25 +29,25 @@ def _specs(chart):
     lambda c, d: charts.hle_vs_deprivation(c, d),
     lambda c, d: charts.focus_rank_change(c),
     lambda c, d: charts.transition_heatmap(c),
-    lambda c, d: charts.group_maps(c),
+    lambda c, d: charts.group_maps(c, load_boundaries()),
 ], ids=["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps"])
 def test_comparison_charts_have_source_notes_and_tooltips(comparison, dataset, make):
     chart = make(comparison, dataset)
     assert isinstance(chart, alt.TopLevelMixin)
     spec, text = _specs(chart)
-    assert spec["title"]["subtitle"][-1] == charts.DATA_NOTE
+    assert spec["title"]["subtitle"][-1] == DATA_NOTE
     assert "tooltip" in text
-    assert spec["config"]["font"] == charts.FONT
+    assert spec["config"]["font"] == FONT
 
 
 def test_groups_use_the_colour_blind_safe_palette(comparison):
-    _, text = _specs(charts.group_maps(comparison))
-    assert all(colour in text for colour in charts.OKABE_ITO[:3])
+    _, text = _specs(charts.group_maps(comparison, load_boundaries()))
+    assert all(colour in text for colour in OKABE_ITO[:3])
 
 
 def test_explorer_data_reproduces_the_engine_scores(dataset):
     result = rank("health-inclusive", dataset)
-    frame, domains = charts._explorer_frame(result)
+    frame, domains = _explorer_frame(result)
     rule = result.rule
     numerator = np.zeros(len(frame))
     denominator = np.zeros(len(frame))
@@ -57,14 +60,14 @@ def test_explorer_data_reproduces_the_engine_scores(dataset):
 
 
 def test_explorer_has_one_slider_per_domain(dataset):
-    spec, _ = _specs(charts.weights_explorer(rank("health-inclusive", dataset)))
+    spec, _ = _specs(charts.weights_explorer(rank("health-inclusive", dataset), load_boundaries()))
     names = {p["name"] for p in spec["params"]}
     assert names == {"w_economy", "w_transport", "w_regeneration", "w_health"}
 
 
 def test_explorer_refuses_a_published_rule(dataset):
     with pytest.raises(ValueError, match="needs an index rule"):
-        charts.weights_explorer(rank("luf-2021-published", dataset))
+        charts.weights_explorer(rank("luf-2021-published", dataset), load_boundaries())
 
 
 def test_money_and_robustness_charts(dataset):

@@ -1,0 +1,94 @@
+"""The report's HTML page (autoescaped Jinja2, every script inlined so it works offline)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from allocsim import __version__
+from allocsim.comparison import Comparison, MoneyComparison
+from allocsim.report.inputs import ReportInputs
+from allocsim.report.sections import ReportChart
+from allocsim.text.money import unspent_text
+from allocsim.text.tables import pounds
+
+VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+_ENVIRONMENT = Environment(loader=PackageLoader("allocsim", "templates"), autoescape=select_autoescape(["j2", "html"]))
+
+
+def script_json(value) -> Markup:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can end it or open a comment."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _split_boundaries(spec: dict) -> list[str]:
+    """Take the (large) boundary topology out of a spec; the page puts it back once per chart."""
+    keys = [k for k, v in spec.get("datasets", {}).items() if isinstance(v, dict) and v.get("type") == "Topology"]
+    for key in keys:
+        spec["datasets"][key] = None
+    return keys
+
+
+def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[ReportChart],
+                specs: dict[str, dict], files: list[str], money: dict | None, boundaries: dict) -> str:
+    rendered, boundary_keys = [], {}
+    for section in sections:
+        spec = json.loads(json.dumps(specs[section.name]))
+        boundary_keys[section.name] = _split_boundaries(spec)
+        rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
+                         "spec_json": script_json(spec)})
+    return _ENVIRONMENT.get_template("report.html.j2").render(
+        base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
+        focus_share_pct=f"{comparison.focus_share * 100:g}%", dataset=Path(inputs.data_path).name,
+        charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
+        boundaries_json=script_json(boundaries),
+        boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),
+        version=__version__, vega_lite=alt.SCHEMA_VERSION,
+    )
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> Markup:
+    """Vega, Vega-Lite and vega-embed as one script (from vl-convert), safe to inline."""
+    return Markup(vlc.javascript_bundle(vl_version=VL_VERSION).replace("</script", "<\\/script"))
+
+
+def focus_tables(comparison: Comparison) -> list[dict]:
+    """Focus areas that gain and lose priority, as rows of cells for the template (escaped there)."""
+    table = comparison.table[comparison.table["in_focus"]].reset_index()
+    columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group"]
+    blocks = []
+    for title, mask in (("Focus areas that gain priority", table["group_change"] > 0),
+                        ("Focus areas that lose priority", table["group_change"] < 0)):
+        chosen = table[mask].sort_values([comparison.focus, "code"])[columns]
+        rows = [[_cell(v) for v in row] for row in chosen.itertuples(index=False)]
+        blocks.append({"title": f"{title} ({len(rows)})", "columns": columns, "rows": rows})
+    return blocks
+
+
+def _cell(value) -> dict:
+    if isinstance(value, float):
+        return {"text": f"{value:.1f}", "num": True}
+    return {"text": str(value), "num": isinstance(value, int)}
+
+
+def money_notice(money: MoneyComparison) -> dict:
+    s = money.summary
+    difference = s.difference_alt_minus_base.modelled_qalys
+    return {
+        "budget": f"{s.budget:,.0f}", "mechanism": s.mechanism, "draws": s.draws, "seed": s.seed,
+        "health_params": s.parameter_files["health"],
+        "line": f"{s.buys_more_health}; difference in QALYs {difference.median:,.0f} "
+                f"(90% interval {difference.p05:,.0f} to {difference.p95:,.0f}).",
+        "spending": [f"{r.rule}: allocated {pounds(r.allocated)}, {unspent_text(r)}." for r in (s.base, s.alt)],
+    }

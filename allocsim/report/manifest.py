@@ -1,0 +1,67 @@
+"""The report's manifest: versions, input hashes, options and the command that reruns it."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from datetime import datetime, timezone
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import altair as alt
+
+from allocsim import __version__, datasets
+from allocsim.comparison import MoneyComparison
+from allocsim.money.settings import budget_pence
+from allocsim.parameters.load import parameter_path
+from allocsim.report.inputs import ReportInputs
+from allocsim.rules.load import display_path
+
+PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
+
+
+def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict:
+    names = {"base": inputs.base.name, "alt": inputs.alt.name}
+    rules = {role: {"name": names[role], "path": display_path(Path(path)), "sha256": sha256(path)}
+             for role, path in inputs.rule_paths.items()}
+    parameters = {}
+    if money is not None:
+        parameters = {kind: {"path": path, "sha256": sha256(parameter_path(path))}
+                      for kind, path in money.summary.parameter_files.items()}
+    return {
+        "allocsim": __version__,
+        "python": platform.python_version(),
+        "packages": {name: _version(name) for name in PACKAGES},
+        "vega_lite": alt.SCHEMA_VERSION,
+        "inputs": {
+            "dataset": {"path": datasets.display_path(inputs.data_path), "sha256": sha256(inputs.data_path)},
+            "rules": rules,
+            "overrides": list(inputs.overrides),
+            "parameters": parameters,
+        },
+        "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
+                    "budget": None if inputs.budget is None else budget_pence(inputs.budget) / 100,
+                    **{k: _json_option(v) for k, v in inputs.money_options.items()},
+                    "robustness_draws": inputs.robustness_draws, "spread": inputs.spread},
+        "seed": inputs.seed,
+        "command": inputs.command,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _json_option(value):
+    """An option value as JSON has it: paths as text, repeated options as lists, numbers as numbers."""
+    if isinstance(value, (list, tuple)):
+        return [_json_option(v) for v in value]
+    return str(value) if isinstance(value, Path) else value
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib_metadata.version(package)
+    except importlib_metadata.PackageNotFoundError:
+        return None
