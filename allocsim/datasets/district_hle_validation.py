@@ -77,9 +77,10 @@ def validate(areas: pd.DataFrame, sex: str, period: str, raw: Path) -> dict:
 
 def _score(train: pd.DataFrame, observed: pd.Series, weights: pd.Series, spec: tuple[str, ...]) -> dict:
     result = small_area.leave_one_group_out(observed, train[list(spec)], train["group"], weights)
-    outside = train["group"] != LONDON
+    london = train["group"] == LONDON
     return {"all": _rounded(small_area.errors(result)),
-            "outside_london": _rounded(small_area.errors(result[outside]))}
+            "outside_london": _rounded(small_area.errors(result[~london])),
+            "london": _rounded(small_area.errors(result[london]))}
 
 
 def _rounded(errors: dict) -> dict:
@@ -87,7 +88,7 @@ def _rounded(errors: dict) -> dict:
 
 
 def _report(sex: str, period: str, summary: dict) -> list[str]:
-    every, outside = summary["all"], summary["outside_london"]
+    every, outside, london = summary["all"], summary["outside_london"], summary["london"]
     slope = ", ".join(f"{v:+.2f} years per point of {c}" for c, v in summary["slopes_years_per_unit"].items())
     alternatives = "; ".join(f"{name} {rmse:.2f}" for name, rmse in summary["alternatives_rmse"].items())
     label = f"hle_{sex}_{period}_district"
@@ -96,6 +97,7 @@ def _report(sex: str, period: str, summary: dict) -> list[str]:
         f"({summary['groups']} groups): RMSE {every['rmse']:.2f}, MAE {every['mae']:.2f} years "
         f"(naive {every['naive_rmse']:.2f}, {every['naive_mae']:.2f}); outside London "
         f"({outside['areas']}): {outside['rmse']:.2f}, {outside['mae']:.2f} "
-        f"(naive {outside['naive_rmse']:.2f}, {outside['naive_mae']:.2f})",
+        f"(naive {outside['naive_rmse']:.2f}, {outside['naive_mae']:.2f}); London ({london['areas']}): "
+        f"{london['rmse']:.2f}, {london['mae']:.2f} (naive {london['naive_rmse']:.2f}, {london['naive_mae']:.2f})",
         f"{label}: leave-one-out RMSE by covariate: {alternatives}",
     ]
