@@ -36,30 +36,33 @@ class Bid:
 
 
 def read_bids(raw: Path, round_key: str) -> pd.DataFrame:
-    """``lead, pence, codes`` for every successful bid of a round, values unchanged."""
+    """``lead, pence, codes, country`` for every successful bid of a round, values unchanged
+    (``country`` as DLUHC gives it in round 2; empty in round 1, which has none)."""
     spec = ROUNDS[round_key]
     table = pd.read_csv(sources.raw_file(raw, spec["source"]), dtype=str)
     return pd.DataFrame({
         "lead": table[spec["lead"]].str.rstrip("*").str.strip(),
         "pence": [int(round(float(v) * 100)) for v in table["Bid Value"]],
         "codes": [tuple(c.strip() for c in v.split(";") if c.strip()) for v in table["LADs"]],
+        "country": table["Country"] if "Country" in table else None,
     })
 
 
 def build_awards(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedColumns:
     predecessors = _predecessors(sources.read_mysociety(raw), set(table.index))
     population = table["population_2019"]
-    values, meta, report, totals = {}, {}, [], {}
+    values, report, bids_by_round = {}, [], {}
     for key in ROUNDS:
+        listed = read_bids(raw, key)
         bids = [_attribute(row, population.index, predecessors, table["name"])
-                for row in read_bids(raw, key).itertuples(index=False)]
+                for row in listed.itertuples(index=False)]
         _check_total(key, bids)
+        _check_countries(listed["country"], bids, table["country"])
         columns = _per_area(bids, population)
         values.update({f"luf_{key}_{name}": column for name, column in columns.items()})
         report.append(reconciliation(key, bids))
-        totals[key] = bids
-    meta.update(column_meta(totals))
-    return AddedColumns(pd.DataFrame(values), meta, report, top_level(totals))
+        bids_by_round[key] = bids
+    return AddedColumns(pd.DataFrame(values), column_meta(bids_by_round), report, top_level(bids_by_round))
 
 
 def _predecessors(register: pd.DataFrame, lad2020: set[str]) -> dict[str, list[str]]:
@@ -87,6 +90,14 @@ def _attribute(row, lad2020: pd.Index, predecessors: dict[str, list[str]], names
             return Bid(row.lead, row.pence, row.codes, tuple(led), "successor by lead name")
     areas = tuple(dict.fromkeys(areas))
     return Bid(row.lead, row.pence, row.codes, areas, OWN if len(areas) == 1 else "shared by population")
+
+
+def _check_countries(listed: pd.Series, bids: list[Bid], country: pd.Series) -> None:
+    """Where DLUHC names a bid's country, every area it is placed on must be in it."""
+    for given, bid in zip(listed, bids):
+        placed = {country[a] for a in bid.areas} or {"Northern Ireland"}
+        if isinstance(given, str) and placed != {given}:
+            raise DataError(f"LUF bid '{bid.lead}': DLUHC gives {given}, its districts are in {sorted(placed)}")
 
 
 def _leads(lead: str, district: str) -> bool:

@@ -58,7 +58,8 @@ def _derivation(key: str, bids: list) -> str:
         "named as lead applicant. The "
         f"{len(shared)} bids ({_gbp(sum(b.pence for b in shared))}) listing several districts (led by a "
         "county, a combined authority or another body; Open Innovations chose the districts, usually "
-        "all the lead's member districts, sometimes only those where the project lies) are shared among those districts by mid-2019 population, to the penny "
+        "all the lead's member districts, sometimes only those where the project lies) are shared "
+        "among those districts by mid-2019 population, to the penny "
         f"(flagged, see luf_{key}_award_attribution). Northern Ireland's {len(ni)} bids "
         f"({_gbp(sum(b.pence for b in ni))}) are outside this GB table. 0 where the area had no "
         "successful bid." + (ROUND_2_NOTE if key == "r2" else "")

@@ -18,9 +18,9 @@ import pandas as pd
 
 from allocsim import __version__
 from allocsim.datasets import geography, sources
+from allocsim.datasets.awards import build_awards
 from allocsim.datasets.boundaries import boundaries_json, build_boundaries
 from allocsim.datasets.catalogue import INDICATORS, Indicator
-from allocsim.datasets.awards import build_awards
 from allocsim.datasets.density import build_density
 from allocsim.datasets.district_hle import build_district_hle
 from allocsim.datasets.health_geography import build_health_geography
@@ -101,6 +101,13 @@ def build(raw: Path, repo_datasets: Path) -> tuple[pd.DataFrame, dict, list[str]
     columns = dict(IDENTITY_COLUMNS)
     for indicator in INDICATORS:
         columns.update(_add_indicator(table, indicator, chains, raw, report))
+    top_level = _add_steps(table, spine, raw, columns, report)
+    return table, dataset_metadata(table, columns, top_level), report
+
+
+def _add_steps(table: pd.DataFrame, spine: pd.DataFrame, raw: Path, columns: dict, report: list[str]) -> dict:
+    """Run each of STEPS on the table so far, adding its columns, metadata and report lines;
+    returns the entries they give for the metadata file's top level."""
     top_level: dict = {}
     for step in STEPS:
         added = step(table, spine, raw)
@@ -109,7 +116,7 @@ def build(raw: Path, repo_datasets: Path) -> tuple[pd.DataFrame, dict, list[str]
         columns.update(added.meta)
         report += added.report
         top_level.update(added.top_level)
-    return table, dataset_metadata(table, columns, top_level), report
+    return top_level
 
 
 def _identity(spine: pd.DataFrame, raw: Path, repo_datasets: Path, report: list[str]) -> pd.DataFrame:

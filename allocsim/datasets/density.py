@@ -10,6 +10,7 @@ from allocsim.datasets import sources
 from allocsim.datasets.added import AddedColumns
 from allocsim.errors import DataError
 
+
 def build_density(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedColumns:
     mye5 = sources.read_mye5(raw).reindex(table.index)
     if mye5["area_km2"].isna().any() or (mye5["area_km2"] <= 0).any():

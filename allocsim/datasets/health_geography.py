@@ -51,7 +51,8 @@ def lsoa_districts(lsoas: pd.DataFrame, names: pd.Series) -> pd.Series:
     named = lsoas["lsoa11_name"].str.rsplit(" ", n=1).str[0].map(by_name)
     code = code.fillna(named)
     if code.isna().any():
-        raise DataError(f"ICB lookup: LSOAs with no LAD 2020 area, e.g. {lsoas.loc[code.isna(), 'lsoa11_name'].iloc[0]}")
+        example = lsoas.loc[code.isna(), "lsoa11_name"].iloc[0]
+        raise DataError(f"ICB lookup: LSOAs with no LAD 2020 area, e.g. {example}")
     missing = sorted(set(names.index) - set(code))
     if missing:
         raise DataError(f"ICB lookup: no LSOA in {', '.join(missing)}")
@@ -84,9 +85,10 @@ def read_health_boards(raw: Path) -> pd.DataFrame:
 def _icb_line(england: pd.DataFrame, lsoas: int) -> str:
     straddle = england[england["icb_geography"] != WHOLE]
     ties = england[england["icb_geography"] == TIE]
+    shares = ", ".join(f"{n} {s:g}%" for n, s in zip(straddle["name"], straddle["icb_lsoa_share"]))
     return (f"ons_icb_lookup: {lsoas} LSOAs -> {len(england)} English areas in "
             f"{england['icb_code'].nunique()} ICBs; {len(straddle)} straddle two ICBs, assigned by "
-            f"majority of LSOAs ({', '.join(f'{n} {s:g}%' for n, s in zip(straddle['name'], straddle['icb_lsoa_share']))})"
+            f"majority of LSOAs ({shares})"
             + "".join(f"; {n} tied, assigned to the lower ICB code, {c} {i}" for n, c, i in
                       zip(ties["name"], ties["icb_code"], ties["icb_name"])))
 
