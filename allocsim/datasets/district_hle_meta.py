@@ -82,7 +82,7 @@ def _flag_meta() -> dict:
         "services with stands in (City of London: Hackney; Isles of Scilly: Cornwall)",
         unit="flag", source=SOURCES, period="as the columns it describes", geography=GEOGRAPHY,
         derivation="From hle_geography: 'own' and 'own_recoded' give 'own'; 'upper_tier' and "
-        "'successor' give 'modelled'.",
+        "'successor' give 'modelled'; 'proxy' stays 'proxy'.",
     )
 
 
