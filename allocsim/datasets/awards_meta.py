@@ -29,6 +29,7 @@ def column_meta(rounds: dict[str, list]) -> dict[str, dict]:
         meta[f"luf_{key}_award_gbp"] = dict(
             description=f"Levelling Up Fund {spec['title']}: money awarded to successful bids in this area",
             unit="GBP", price_base=_price_base(spec), **common, range=[0, FUND_GBP],
+            flag_column=f"luf_{key}_award_attribution",
             derivation=_derivation(key, bids),
         )
         meta[f"luf_{key}_bids"] = dict(

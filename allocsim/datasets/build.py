@@ -201,6 +201,7 @@ def _add_indicator(table: pd.DataFrame, indicator: Indicator, chains: dict, raw:
     _check_flag_claim(indicator, flagged=bool(set(how) - {geography.OWN}))
     meta = {indicator.name: indicator_meta(indicator)}
     if set(how) - {geography.OWN}:
+        meta[indicator.name]["flag_column"] = indicator.flag_column
         meta.update(_add_flag(table, indicator, resolved))
     return meta
 

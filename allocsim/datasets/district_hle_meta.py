@@ -54,7 +54,7 @@ def _value_meta(column: str, summary: dict) -> dict:
         f"{every['mae']:.2f} years, against {every['naive_rmse']:.2f} and {every['naive_mae']:.2f} for "
         f"the naive estimate (every area = its group's value); outside London {outside['rmse']:.2f} and "
         f"{outside['mae']:.2f} (naive {outside['naive_rmse']:.2f} and {outside['naive_mae']:.2f}).",
-        range=[40, 90], direction=HIGHER_IS_HEALTHIER,
+        range=[40, 90], direction=HIGHER_IS_HEALTHIER, flag_column="hle_district_geography",
     )
 
 

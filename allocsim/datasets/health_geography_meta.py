@@ -16,9 +16,10 @@ def column_meta() -> dict[str, dict]:
     wales = dict(source="ons_lhb_lookup", period="2022", geography=WALES)
     return {
         "icb_code": dict(description="GSS code of the Integrated Care Board the area lies in (the one "
-                         "holding most of its LSOAs)", unit="code", **icb, derivation=ASSIGNED),
+                         "holding most of its LSOAs)", unit="code", **icb, derivation=ASSIGNED,
+                         flag_column="icb_geography"),
         "icb_name": dict(description="Name of that Integrated Care Board", unit="text", **icb,
-                         derivation=ASSIGNED),
+                         derivation=ASSIGNED, flag_column="icb_geography"),
         "icb_lsoa_share": dict(description="Share of the area's LSOAs in that ICB", unit="%",
                                range=[0, 100], **icb,
                                derivation="100 where the area lies wholly in one ICB. " + ASSIGNED),

@@ -64,3 +64,17 @@ def test_columns_with_values_not_their_own_point_to_their_flag(columns):
     for name, flag in pointers.items():
         assert f"see {flag}" in columns[name]["derivation"]
         assert columns[flag]["unit"] == "flag"
+
+
+def test_flag_column_names_the_flag_of_every_column_with_values_not_its_own(columns, dataset):
+    """Machine-readable: a reader can show the flag beside a value without parsing derivations."""
+    flagged = {n: e["flag_column"] for n, e in columns.items() if "flag_column" in e}
+    assert flagged["hle_male_2011_13"] == "hle_geography"
+    assert flagged["hle_female_2018_20_district"] == "hle_district_geography"
+    assert flagged["health_index_people_2019"] == "health_index_geography"
+    assert flagged["luf_r2_award_gbp"] == "luf_r2_award_attribution" and flagged["icb_name"] == "icb_geography"
+    for name, flag in flagged.items():
+        assert columns[flag]["unit"] == "flag" and flag in dataset.columns
+    for name, entry in columns.items():
+        if name.endswith("_geography") and entry["unit"] == "flag" and name != "icb_geography":
+            assert name in flagged.values(), f"no column points to {name}"
