@@ -83,3 +83,19 @@ def test_areas_without_a_bid_have_zero_and_no_flag(dataset):
     none = dataset[dataset["luf_r1_bids"] == 0]
     assert (none["luf_r1_award_gbp"] == 0).all() and none["luf_r1_award_attribution"].isna().all()
     assert dataset["luf_r1_bids"].dtype.kind in "iu" or str(dataset["luf_r1_bids"].dtype) == "Int64"
+
+
+def test_single_district_round_1_bids_by_category_match_the_provenance_check(raw_dir, dataset):
+    """luf_outcomes/PROVENANCE.md: single-district GB bids joined to the round 1 categories give
+    category 1 61 bids / GBP 1,117m, category 2 18 / 271m, category 3 8 / 103m (codes as listed,
+    so Barrow-in-Furness, listed under its 2023 successor, is not among them)."""
+    from allocsim.datasets import awards, sources
+
+    predecessors = awards._predecessors(sources.read_mysociety(raw_dir), set(dataset.index))
+    rows = [awards._attribute(row, dataset.index, predecessors, dataset["name"])
+            for row in awards.read_bids(raw_dir, "r1").itertuples(index=False)]
+    own = pd.DataFrame([(dataset.at[b.areas[0], "luf_r1_category"], b.pence) for b in rows if b.how == "own"],
+                       columns=["category", "pence"])
+    summary = own.groupby("category")["pence"].agg(["size", "sum"])
+    assert summary["size"].tolist() == [61, 18, 8]
+    assert (summary["sum"] / 1e8).round().tolist() == [1117, 271, 103]
