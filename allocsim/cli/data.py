@@ -78,6 +78,8 @@ def validate(file: Path) -> None:
 
     Needs `code`, `name` and `country` (England, Scotland or Wales); codes unique; numeric
     columns numeric; HLE within 40-90 years; shares within 0-100; populations positive.
+    Every other column is optional; one named as in the embedded dataset (district HLE and
+    its standard error, LUF awards, ICB, ...) is checked against that column's unit and range.
     Exit status 2 if anything is wrong.
 
     \b

@@ -18,15 +18,21 @@ import pandas as pd
 
 from allocsim import __version__
 from allocsim.datasets import geography, sources
-from allocsim.datasets.boundaries import RAW_FILE as BOUNDARIES_RAW
+from allocsim.datasets.awards import build_awards
 from allocsim.datasets.boundaries import boundaries_json, build_boundaries
 from allocsim.datasets.catalogue import INDICATORS, Indicator
-from allocsim.datasets.rollups import ROLLUPS
+from allocsim.datasets.density import build_density
+from allocsim.datasets.district_hle import build_district_hle
+from allocsim.datasets.health_geography import build_health_geography
+from allocsim.datasets.metadata import dataset_metadata, indicator_meta
 from allocsim.errors import AllocsimError, DataError
 from allocsim.io import atomic_write_text
 from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME, datasets_dir
 
 LUF_DATE = "2021-03-03"  # publication of the LUF prospectus and the round 1 list
+# Steps that add columns beyond the plain indicators, in column order; each takes the table so
+# far, the MYE spine and the raw folder, and returns an AddedColumns.
+STEPS = [build_district_hle, build_awards, build_health_geography, build_density]
 
 IDENTITY_COLUMNS: dict[str, dict] = {
     "code": dict(
@@ -95,7 +101,22 @@ def build(raw: Path, repo_datasets: Path) -> tuple[pd.DataFrame, dict, list[str]
     columns = dict(IDENTITY_COLUMNS)
     for indicator in INDICATORS:
         columns.update(_add_indicator(table, indicator, chains, raw, report))
-    return table, _metadata(table, columns), report
+    top_level = _add_steps(table, spine, raw, columns, report)
+    return table, dataset_metadata(table, columns, top_level), report
+
+
+def _add_steps(table: pd.DataFrame, spine: pd.DataFrame, raw: Path, columns: dict, report: list[str]) -> dict:
+    """Run each of STEPS on the table so far, adding its columns, metadata and report lines;
+    returns the entries they give for the metadata file's top level."""
+    top_level: dict = {}
+    for step in STEPS:
+        added = step(table, spine, raw)
+        for column in added.values.columns:
+            table[column] = added.values[column]
+        columns.update(added.meta)
+        report += added.report
+        top_level.update(added.top_level)
+    return top_level
 
 
 def _identity(spine: pd.DataFrame, raw: Path, repo_datasets: Path, report: list[str]) -> pd.DataFrame:
@@ -178,8 +199,9 @@ def _add_indicator(table: pd.DataFrame, indicator: Indicator, chains: dict, raw:
                   + f", missing {resolved['value'].isna().sum()}"
                   + (f"; {len(unused)} GB district codes in the source unused" if unused else ""))
     _check_flag_claim(indicator, flagged=bool(set(how) - {geography.OWN}))
-    meta = {indicator.name: _indicator_meta(indicator)}
+    meta = {indicator.name: indicator_meta(indicator)}
     if set(how) - {geography.OWN}:
+        meta[indicator.name]["flag_column"] = indicator.flag_column
         meta.update(_add_flag(table, indicator, resolved))
     return meta
 
@@ -217,55 +239,6 @@ def _add_flag(table: pd.DataFrame, indicator: Indicator, resolved: pd.DataFrame)
 def _unused_lower_tier_codes(series: pd.Series, used: pd.Series) -> list[str]:
     prefixes = ("E06", "E07", "E08", "E09", "S12", "W06")
     return sorted(c for c in series.index if c.startswith(prefixes) and c not in set(used.dropna()))
-
-
-def _indicator_meta(indicator: Indicator) -> dict:
-    meta = dict(description=indicator.description, unit=indicator.unit, period=indicator.period,
-                geography=indicator.geography, source=indicator.source,
-                derivation=indicator.derivation or "Published value, unchanged.")
-    if indicator.value_range:
-        meta["range"] = list(indicator.value_range)
-    return meta
-
-
-def _metadata(table: pd.DataFrame, columns: dict[str, dict]) -> dict:
-    described = {}
-    for name in table.columns:
-        entry = dict(columns[name])
-        source = sources.SOURCES[entry.pop("source")]
-        entry.setdefault("period", "April 2020 (LAD 2020 geography)")
-        entry.setdefault("geography", "lower-tier local authorities, LAD 2020 (GB)")
-        entry.setdefault("derivation", "As published.")
-        entry.update(
-            source=source.publication, publisher=source.publisher, licence=source.licence,
-            source_url=source.url, raw_file=source.raw_path,
-            non_missing=int(table[name].notna().sum()),
-        )
-        described[name] = entry
-    return {
-        "dataset": DATASET_NAME,
-        "title": "GB lower-tier local authorities (LAD 2020) with LUF round 1 categories, "
-                 "healthy life expectancy, deprivation and LUF-style need indicators",
-        "rows": len(table),
-        "built_by": "python -m allocsim.datasets.build",
-        "flags": geography.FLAGS,
-        "boundaries": {
-            "file": BOUNDARIES_NAME,
-            "description": "LAD 2020 boundaries of the 368 areas (TopoJSON object 'lad2020', "
-                           "properties code and name), for choropleth maps only",
-            "source": "ONS Explore Local Statistics boundary topology (topo.json), generalised "
-                      "by ONS from the Open Geography Portal; contains OS data (c) Crown "
-                      "copyright and database right",
-            "publisher": "Office for National Statistics",
-            "licence": sources.OGL,
-            "raw_file": BOUNDARIES_RAW,
-            "derivation": "Areas existing in 2020 kept with only their arcs; grid coarsened 8x "
-                          "and arcs simplified (Ramer-Douglas-Peucker, 1.5 grid steps) with end "
-                          "points fixed so neighbours still meet.",
-        },
-        "rollups": [r for r in ROLLUPS if r["column"] in table.columns],
-        "columns": described,
-    }
 
 
 def write(table: pd.DataFrame, metadata: dict, boundaries: dict, out: Path) -> tuple[Path, Path]:

@@ -7,14 +7,14 @@ geography it was published for; the build resolves it onto LAD 2020 areas
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from allocsim.datasets import geography, sources
+from allocsim.datasets.health_index import HEALTH_INDEX_INDICATORS
+from allocsim.datasets.indicator import HIGHER_IS_HEALTHIER, HIGHER_IS_WORSE, Indicator
 
 LAD2023 = "local authority districts on LAD 2023 codes (GB)"
 LAD2021 = "local authority districts and unitaries on LAD 2021 codes (GB)"
@@ -23,27 +23,6 @@ NORTHAMPTONSHIRE_SUCCESSOR = "Northamptonshire districts take their successor un
 NORTHAMPTONSHIRE_OWN = ("Northamptonshire's districts have their own values (the source still lists them "
                         "for this period); no value is borrowed and there is no flag column.")
 HEALTH_ACCEPT = frozenset(geography.FLAGS)
-
-
-@dataclass(frozen=True)
-class Indicator:
-    name: str
-    description: str
-    unit: str
-    period: str
-    source: str
-    geography: str
-    read: Callable[[Path], pd.Series]
-    derivation: str = ""
-    flag: str | None = None  # shared flag column; default ``<name>_geography``
-    value_range: tuple[float, float] | None = None
-    # Which non-own matches are acceptable (geography.FLAGS). Upper-tier values and proxies are
-    # accepted only for statistics that are never published for districts (HLE).
-    accept: frozenset[str] = frozenset({geography.OWN, geography.OWN_RECODED, geography.SUCCESSOR})
-
-    @property
-    def flag_column(self) -> str:
-        return self.flag or f"{self.name}_geography"
 
 
 def _hle(sex: str, start: int) -> Indicator:
@@ -67,6 +46,7 @@ def _hle(sex: str, start: int) -> Indicator:
         flag="hle_geography",
         value_range=(40, 90),
         accept=HEALTH_ACCEPT,
+        direction=HIGHER_IS_HEALTHIER,
     )
 
 
@@ -85,6 +65,7 @@ def _hle_r2022(sex: str) -> Indicator:
         flag="hle_r2022_geography",
         value_range=(40, 90),
         accept=HEALTH_ACCEPT,
+        direction=HIGHER_IS_HEALTHIER,
     )
 
 
@@ -104,7 +85,8 @@ def _read_inactivity(year: int, raw: Path) -> pd.Series:
     return sources.read_els_inactivity(raw, year)
 
 
-def _imd(name: str, sheet: str, column: str, description: str, unit: str) -> Indicator:
+def _imd(name: str, sheet: str, column: str, description: str, unit: str,
+         direction: str | None = None) -> Indicator:
     return Indicator(
         name=name,
         description=description,
@@ -116,6 +98,7 @@ def _imd(name: str, sheet: str, column: str, description: str, unit: str) -> Ind
         derivation="Published value, unchanged. Ranks run over the 317 LAD 2019 districts, "
         "1 = most deprived. Empty outside England and for Buckinghamshire, which became one "
         "unitary in 2020 and has no published LAD summary in IoD2019.",
+        direction=direction,
     )
 
 
@@ -139,7 +122,8 @@ def _journey(name: str, mode: str, label: str) -> Indicator:
 
 def _subnational(name: str, description: str, unit: str, period: str, indicator: str, raw_period: str,
                  note: str = "", value_range: tuple[float, float] | None = None,
-                 northamptonshire: str = NORTHAMPTONSHIRE_SUCCESSOR, geography: str = LAD2021) -> Indicator:
+                 northamptonshire: str = NORTHAMPTONSHIRE_SUCCESSOR, geography: str = LAD2021,
+                 direction: str | None = None) -> Indicator:
     """An indicator from the ONS subnational indicators explorer (LAD 2021 codes).
 
     Northamptonshire's districts were abolished in April 2021: for periods after that the
@@ -150,6 +134,7 @@ def _subnational(name: str, description: str, unit: str, period: str, indicator:
         partial(_read_subnational, indicator, raw_period),
         " ".join(filter(None, [note, northamptonshire])),
         value_range=value_range,
+        direction=direction,
     )
 
 
@@ -218,9 +203,10 @@ INDICATORS: list[Indicator] = [
         "the seven North Yorkshire districts, whose successor has no 2019 estimate. Empty also "
         "wherever the source lists an area without a 2019 estimate (27 more areas).",
         value_range=(0, 100),
+        direction=HIGHER_IS_WORSE,
     ),
     _subnational("smoking_prevalence", "Smoking prevalence of adults aged 18+", "%", "2020",
-                 "Smoking prevalence of adults", "2020", value_range=(0, 100),
+                 "Smoking prevalence of adults", "2020", value_range=(0, 100), direction=HIGHER_IS_WORSE,
                  northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for the City of London and the Isles of "
                  "Scilly (not listed) and for Buckinghamshire (published only for its four former "
                  "districts, not for the 2020 unitary)."),
@@ -229,10 +215,10 @@ INDICATORS: list[Indicator] = [
                  "alone (mean about 64% across English areas); the source labels the series 'Obesity "
                  "prevalence - adult', its metadata 'Adult (18+) overweight and obesity prevalence'",
                  "%", "2020/21", "Obesity prevalence - adult", "202021", note="England only.",
-                 value_range=(0, 100), geography=LAD2021_ENGLAND),
+                 value_range=(0, 100), geography=LAD2021_ENGLAND, direction=HIGHER_IS_WORSE),
     _subnational("life_satisfaction", "Average life satisfaction rating, 0 (not at all) to 10 (completely)",
                  "score 0-10", "April 2020 to March 2021", "Average life satisfaction ratings", "202021",
-                 value_range=(0, 10),
+                 value_range=(0, 10), direction=HIGHER_IS_HEALTHIER,
                  northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for Oadby and Wigston, Boston, Corby, the "
                  "City of London and the Isles of Scilly, which the source does not list."),
     _subnational(
@@ -240,8 +226,15 @@ INDICATORS: list[Indicator] = [
         "Under-75 mortality rate from cardiovascular diseases considered preventable, directly age-standardised",
         "per 100,000", "2016 to 2018",
         "Under 75 mortality rate from cardiovascular diseases considered preventable (per 100,000 population)",
-        "201618", note="England only.", geography=LAD2021_ENGLAND,
+        "201618", note="England only.", geography=LAD2021_ENGLAND, direction=HIGHER_IS_WORSE,
         northamptonshire=NORTHAMPTONSHIRE_OWN + " Empty for the City of London and the Isles of Scilly "
         "(not listed).",
+    ),
+    *HEALTH_INDEX_INDICATORS,
+    _imd(
+        "imd2019_health_score", "Health", "Health Deprivation and Disability - Average score",
+        "IMD 2019 health deprivation and disability domain, population-weighted average score "
+        "(higher = more deprived; premature death, ill health and disability)", "score",
+        direction=HIGHER_IS_WORSE,
     ),
 ]

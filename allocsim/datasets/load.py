@@ -25,11 +25,12 @@ from allocsim.io import read_user_text
 from allocsim.paths import boundaries_path, dataset_path, metadata_path_for
 
 TEXT_UNITS = {"code", "text", "flag"}
-INTEGER_UNITS = {"persons", "rank", "category 1-3"}
+INTEGER_UNITS = {"persons", "rank", "category 1-3", "count"}
 NUMERIC_SHARE_OF_TEXT = 0.8  # an unknown column this numeric is taken as a numeric column
 HLE_RANGE = (40.0, 90.0)
 SHARE_RANGE = (0.0, 100.0)
 REQUIRED_COLUMNS = ("code", "name", "country")
+STANDARD_ERROR_SUFFIX = "_se"  # hle_..._se is a standard error in years, not an HLE
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,7 @@ def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
 
 
 def _bounds(column: str, meta: dict | None) -> tuple[float, float, str] | None:
-    if column.startswith("hle_"):
+    if column.startswith("hle_") and not column.endswith(STANDARD_ERROR_SUFFIX):
         return (*HLE_RANGE, "40-90 years (healthy life expectancy)")
     if column.startswith("population"):
         return (1.0, np.inf, "the positive numbers (population)")

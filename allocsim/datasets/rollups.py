@@ -25,4 +25,21 @@ ROLLUPS: list[dict] = [
         "description": "Combined authorities established by 3 March 2021; areas in none are left out.",
         "views": ["money"],
     },
+    {
+        "name": "nation",
+        "column": "country",
+        "title": "Nation",
+        "description": "England, Scotland and Wales.",
+        "views": ["money", "health"],
+    },
+    {
+        "name": "health_geography",
+        "column": "icb_or_health_board",
+        "title": "ICB (England) or health board (Wales)",
+        "description": "The NHS body planning each area's health services: its Integrated Care Board "
+        "(England, July 2022; a district straddling two ICBs is assigned whole to the one holding most "
+        "of its LSOAs, not split) or its Local Health Board (Wales, 2022). Scottish areas are left out: "
+        "the raw data have no Scottish health boards.",
+        "views": ["money", "health"],
+    },
 ]

@@ -129,6 +129,77 @@ SOURCES: dict[str, Source] = {
             "la_lookups/mysociety_uk_local_authorities.csv",
             "https://github.com/mysociety/uk_local_authority_names_and_codes",
         ),
+        Source(
+            "health_index",
+            "Health Index scores, England, 2015 to 2021 (2021 edition): overall and domain scores "
+            "for lower-tier local authorities",
+            "Office for National Statistics",
+            OGL,
+            "ons_health_index_ltla/england_health_index.csv",
+            "https://github.com/humaniverse/healthyr",
+        ),
+        Source(
+            "health_index_indicators",
+            "Health Index scores, England, 2015 to 2021 (2021 edition): indicator values for "
+            "lower-tier local authorities",
+            "Office for National Statistics",
+            OGL,
+            "ons_health_index_ltla/england_health_index_indicators.csv",
+            "https://github.com/humaniverse/healthyr",
+        ),
+        Source(
+            "luf_outcomes_r1",
+            "Levelling Up Fund: first round successful bidders (October 2021); district codes "
+            "added by Open Innovations",
+            "Department for Levelling Up, Housing and Communities (district codes: Open Innovations)",
+            OGL,
+            "luf_outcomes/levelling-up-fund-round-1.csv",
+            "https://github.com/open-innovations/true-north",
+        ),
+        Source(
+            "luf_outcomes_r2",
+            "Levelling Up Fund round 2: successful bids (January 2023); district codes added by "
+            "Open Innovations",
+            "Department for Levelling Up, Housing and Communities (district codes: Open Innovations)",
+            OGL,
+            "luf_outcomes/levelling-up-fund-round-2.csv",
+            "https://github.com/open-innovations/true-north",
+        ),
+        Source(
+            "ons_icb_lookup",
+            "LSOA (2011) to Sub Integrated Care Board Location to Integrated Care Board to LAD "
+            "(July 2022) Lookup in England",
+            "Office for National Statistics (Open Geography Portal)",
+            OGL,
+            "la_health_geography/lookup_lsoa11_sicbl22_icb22_ltla22.csv",
+            "https://github.com/humaniverse/geographr",
+        ),
+        Source(
+            "ons_lhb_lookup",
+            "Local Authority District (2021) to Local Health Board (2022) Lookup in Wales",
+            "Office for National Statistics (Open Geography Portal)",
+            OGL,
+            "la_health_geography/lookup_ltla21_lhb22_wales.csv",
+            "https://github.com/humaniverse/geographr",
+        ),
+        Source(
+            "ons_cauth_lookup",
+            "Local Authority District to Combined Authority (December 2020) Lookup in England",
+            "Office for National Statistics (Open Geography Portal)",
+            OGL,
+            "la_health_geography/lookup_ltla20_cauth20.csv",
+            "https://github.com/humaniverse/geographr",
+        ),
+        Source(
+            "mye2019_density",
+            "Population estimates for the UK, England and Wales, Scotland and Northern Ireland: "
+            "mid-2019, using April 2020 local authority district codes (MYE 5: population density)",
+            "Office for National Statistics",
+            OGL,
+            "ons_mid_year_population_2019/ukmidyearestimates20192020ladcodes.xls",
+            "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+            "populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland",
+        ),
     ]
 }
 
@@ -141,7 +212,8 @@ _LOWER_TIER_TYPES = {
 }
 
 
-def _path(raw: Path, key: str) -> Path:
+def raw_file(raw: Path, key: str) -> Path:
+    """The raw file of source ``key``, refused with a :class:`DataError` when absent."""
     path = raw / SOURCES[key].raw_path
     if not path.is_file():
         raise DataError(f"raw source file not found: {path}")
@@ -156,10 +228,10 @@ def read_mye_spine(raw: Path) -> pd.DataFrame:
     their country rows. Walking the rows in order recovers that hierarchy exactly.
     """
     table = pd.read_excel(
-        _path(raw, "mye2019"), sheet_name="MYE2 - Persons", header=4, usecols=[0, 1, 2, 3],
+        raw_file(raw, "mye2019"), sheet_name="MYE2 - Persons", header=4, usecols=[0, 1, 2, 3],
         engine="calamine",
     )
-    rows, country, region, county = [], None, None, None
+    rows, country, region, county, metropolitan = [], None, None, None, None
     for code, name, geography, population in table.itertuples(index=False):
         if not isinstance(code, str):
             continue
@@ -170,6 +242,7 @@ def read_mye_spine(raw: Path) -> pd.DataFrame:
             region, county = code, None
         elif geography in {"County", "Metropolitan County"}:
             county = (code, name) if geography == "County" else None
+            metropolitan = code if geography == "Metropolitan County" else None
         elif geography in {"Unitary Authority", "London Borough"}:
             county = None
         if geography in _LOWER_TIER_TYPES and country != "Northern Ireland":
@@ -179,6 +252,7 @@ def read_mye_spine(raw: Path) -> pd.DataFrame:
                     "code": code, "name": name, "country": country, "region_code": region,
                     "upper_tier_code": upper[0], "upper_tier_name": upper[1],
                     "population_2019": int(population), "lad_type": geography,
+                    "metropolitan_county_code": metropolitan if geography == "Metropolitan District" else None,
                 }
             )
     return pd.DataFrame(rows)
@@ -186,64 +260,78 @@ def read_mye_spine(raw: Path) -> pd.DataFrame:
 
 def read_region_names(raw: Path) -> dict[str, str]:
     """English region names by code, from the ONS LAD-to-region lookup (April 2021)."""
-    table = pd.read_csv(_path(raw, "ons_region_lookup"), encoding="utf-8-sig", dtype=str)
+    table = pd.read_csv(raw_file(raw, "ons_region_lookup"), encoding="utf-8-sig", dtype=str)
     return dict(zip(table["RGN21CD"], table["RGN21NM"]))
 
 
 def read_county_lookup(raw: Path) -> pd.DataFrame:
     """ONS LAD-to-county lookup (April 2021): ``LAD21CD, CTY21CD``, used as a cross-check."""
-    return pd.read_csv(_path(raw, "ons_county_lookup"), encoding="utf-8-sig", dtype=str)
+    return pd.read_csv(raw_file(raw, "ons_county_lookup"), encoding="utf-8-sig", dtype=str)
 
 
 def read_luf_r1(raw: Path) -> pd.DataFrame:
     """The official round 1 list: ``Country, Name, Priority category`` for 368 places."""
-    table = pd.read_csv(_path(raw, "luf_r1"))
+    table = pd.read_csv(raw_file(raw, "luf_r1"))
     return table.rename(
         columns={"Country": "country", "Name": "luf_name", "Priority category": "category"}
     )
 
 
 def read_mysociety(raw: Path) -> pd.DataFrame:
-    return pd.read_csv(_path(raw, "mysociety"), dtype=str)
+    return pd.read_csv(raw_file(raw, "mysociety"), dtype=str)
 
 
 def read_els(raw: Path, key: str, indicator: str, period: str) -> pd.Series:
     """One indicator and period from an Explore Local Statistics long file, by area code."""
-    table = pd.read_csv(_path(raw, key), dtype={"areacd": str})
+    table = pd.read_csv(raw_file(raw, key), dtype={"areacd": str})
     picked = table[(table["indicator"] == indicator) & (table["period"] == period)]
-    return _unique_by_code(picked["areacd"], picked["observation"], f"{key} {indicator} {period}")
+    return unique_by_code(picked["areacd"], picked["observation"], f"{key} {indicator} {period}")
 
 
 def read_els_inactivity(raw: Path, year: int) -> pd.Series:
     """The older-format ELS file on inactivity due to long-term sickness, one year."""
-    table = pd.read_csv(_path(raw, "els_inactivity"), dtype={"AREACD": str})
+    table = pd.read_csv(raw_file(raw, "els_inactivity"), dtype={"AREACD": str})
     picked = table[table["Period"] == year]
-    return _unique_by_code(picked["AREACD"], picked["Observation"], f"inactivity {year}")
+    return unique_by_code(picked["AREACD"], picked["Observation"], f"inactivity {year}")
 
 
 def read_subnational(raw: Path, indicator: str, period: str) -> pd.Series:
     """One indicator from the ONS subnational indicators explorer (Windows-1252, 2-line note)."""
     table = pd.read_csv(
-        _path(raw, "subnational_2022"), encoding="cp1252", skiprows=2,
+        raw_file(raw, "subnational_2022"), encoding="cp1252", skiprows=2,
         dtype={"AREACD": str, "Period": str},
     )
     picked = table[(table["Indicator"] == indicator) & (table["Period"] == period)]
     if picked.empty:
         raise DataError(f"subnational indicators: no rows for {indicator!r} in period {period!r}")
-    return _unique_by_code(picked["AREACD"], picked["Value"], indicator)
+    return unique_by_code(picked["AREACD"], picked["Value"], indicator)
 
 
 def read_imd(raw: Path, sheet: str, column: str) -> pd.Series:
     """One column of an IoD2019 File 10 sheet, by LAD 2019 code (column names are stripped)."""
-    table = pd.read_excel(_path(raw, "imd2019"), sheet_name=sheet, engine="calamine")
+    table = pd.read_excel(raw_file(raw, "imd2019"), sheet_name=sheet, engine="calamine")
     table.columns = [c.strip() for c in table.columns]
-    return _unique_by_code(table["Local Authority District code (2019)"], table[column], sheet)
+    return unique_by_code(table["Local Authority District code (2019)"], table[column], sheet)
 
 
-def _unique_by_code(codes: pd.Series, values: pd.Series, what: str) -> pd.Series:
+def unique_by_code(codes: pd.Series, values: pd.Series, what: str) -> pd.Series:
     series = pd.Series(pd.to_numeric(values, errors="coerce").to_numpy(), index=codes.to_numpy())
     duplicated = series.index[series.index.duplicated()]
     for code in duplicated.unique():
         if series.loc[code].nunique(dropna=False) > 1:
             raise DataError(f"{what}: area {code} has conflicting values")
     return series[~series.index.duplicated()]
+
+
+def read_mye5(raw: Path) -> pd.DataFrame:
+    """Sheet ``MYE 5`` (density): ``area_km2``, ONS's ``ons_density_2019`` and mid-year populations
+    ``population_<year>`` (2001-2019) by LAD 2020 code. ONS gives the area in whole square
+    kilometres and the density, computed from the unrounded area, in whole persons per km2."""
+    table = pd.read_excel(raw_file(raw, "mye2019_density"), sheet_name="MYE 5", header=4, engine="calamine")
+    table = table[table["Code"].apply(lambda c: isinstance(c, str))].set_index("Code")
+    renamed = {"Area (sq km)": "area_km2", "2019 people per sq. km": "ons_density_2019"}
+    renamed.update({c: f"population_{c[-4:]}" for c in table.columns if c.startswith("Estimated Population mid-")})
+    if len(renamed) < 3 or not {"Area (sq km)", "2019 people per sq. km"} <= set(table.columns):
+        raise DataError("MYE 5: expected 'Area (sq km)', '2019 people per sq. km' and 'Estimated "
+                        "Population mid-YYYY' columns")
+    return table.rename(columns=renamed)[list(renamed.values())]

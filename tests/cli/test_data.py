@@ -8,7 +8,7 @@ import pytest
 def test_describe_lists_columns_and_coverage(run):
     result = run("data", "describe")
     assert result.exit_code == 0
-    assert "368 areas, 46 columns (code + 45)" in result.output.splitlines()[0]
+    assert "368 areas, 83 columns (code + 82)" in result.output.splitlines()[0]
     assert "hle_male_2011_13" in result.output and "Office for National Statistics" in result.output
 
 
@@ -161,3 +161,29 @@ def test_every_command_has_help_with_an_example(run):
         for flag in ("--help", "-h"):
             result = run(*command, flag)
             assert result.exit_code == 0 and "Example" in result.output, command
+
+
+def test_describe_lists_the_issue_12_columns(run):
+    output = run("data", "describe").output
+    for column in ("health_index_people_2019", "hle_male_2011_13_district", "hle_male_2011_13_district_se",
+                   "hle_district_geography", "luf_r1_award_gbp", "luf_r2_bids", "icb_name", "icb_geography",
+                   "health_board_name", "icb_or_health_board", "population_density_2019"):
+        assert any(line.split()[0] == column for line in output.splitlines() if line.strip()), column
+
+
+def test_show_prints_an_areas_icb_and_awards(run):
+    lines = run("data", "show", "Burnley").output.splitlines()
+    rows = {line.split()[0]: line for line in lines[2:] if line.strip()}
+    assert rows["icb_name"].split()[1:7] == ["NHS", "Lancashire", "and", "South", "Cumbria", "Integrated"]
+    assert rows["luf_r1_award_gbp"].split()[1] == "19900000.0" and rows["luf_r1_award_gbp"].split()[2] == "GBP"
+    assert rows["luf_r2_award_attribution"].split()[1] == "attributed"
+    assert rows["hle_district_geography"].split()[1] == "modelled"
+
+
+def test_validate_accepts_a_file_without_the_new_columns_and_one_with_them(run, write_csv):
+    bare = write_csv("code,name,country,hle_male_2011_13\nA1,Alpha,England,60\n", name="bare.csv")
+    assert run("data", "validate", bare).output == f"{bare}: valid\n"
+    full = write_csv("code,name,country,hle_male_2011_13_district,hle_male_2011_13_district_se,luf_r1_award_gbp,"
+                     "luf_r1_bids,luf_r1_award_attribution,icb_name,icb_geography\n"
+                     "A1,Alpha,England,58.2,1.5,19900000,1,own,NHS X ICB,whole\n", name="full.csv")
+    assert run("data", "validate", full).output == f"{full}: valid\n"

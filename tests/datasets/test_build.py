@@ -35,6 +35,17 @@ def test_reconciliation_reports_every_source(rebuilt):
     text = "\n".join(report)
     assert "luf_r1: 368 of 368 names matched (1 through the alias table)" in text
     assert "hle_male_2011_13 [hle_2026" in text and "missing 0" in text
+    assert "health_index_2019 [health_index" in text and "successor 7, proxy 2" in text
+
+
+def test_reconciliation_prints_the_new_joins(rebuilt):
+    text = "\n".join(rebuilt[1])
+    assert "hle_male_2011_13_district: slope" in text and "leave-one-out on 123 areas" in text
+    assert "luf_outcomes_r1: 105 bids, £1,693,323,657.33 (announced 105 bids, £1,693.3m: reconciled)" in text
+    assert "luf_outcomes_r2: 111 bids, £2,088,234,431.00 (announced 111 bids, £2,088.2m: reconciled)" in text
+    assert "Northern Ireland 11 bids £48,791,079.00" in text and "Northern Ireland 10 bids £71,072,373.00" in text
+    assert "12 straddle two ICBs" in text and "East Suffolk tied" in text
+    assert "differs for none" in text  # December 2020 combined authorities agree with mySociety's
 
 
 def test_raw_spot_values(raw_dir, dataset):

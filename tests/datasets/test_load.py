@@ -108,3 +108,30 @@ def test_an_embedded_copy_with_one_blank_country_is_refused(dataset, tmp_path):
     data.to_csv(path, index=False)
     with pytest.raises(DataError, match=r"line 7, column 'country': empty country"):
         allocsim.load_dataset(path)
+
+
+def test_the_new_columns_are_optional_and_checked_when_present(write_csv):
+    """A user's file may lack every column added in issue 12, or carry them, checked by their metadata."""
+    assert validate_file(write_csv(GOOD)) == []
+    text = ("code,name,country,hle_male_2011_13_district,hle_male_2011_13_district_se,hle_district_geography,"
+            "luf_r1_award_gbp,luf_r1_bids,icb_name,icb_lsoa_share,population_density_2019,health_index_people_2019\n"
+            "A1,Alpha,England,58.2,1.47,modelled,19900000.00,1,NHS Somewhere ICB,87.8,801.1,86.6\n"
+            "B2,Beta,Wales,61.0,1.2,own,0,0,,,140.2,\n")
+    path = write_csv(text)
+    assert validate_file(path) == []
+    frame = allocsim.load_dataset(path)
+    assert str(frame["luf_r1_bids"].dtype) == "Int64"
+    assert frame.at["A1", "hle_male_2011_13_district_se"] == 1.47  # a standard error, not an HLE
+
+
+def test_the_new_columns_are_range_checked(write_csv):
+    text = ("code,name,country,hle_male_2011_13_district,hle_male_2011_13_district_se,luf_r1_award_gbp,"
+            "icb_lsoa_share,health_index_2019\n"
+            "A1,Alpha,England,30,-1,-5,140,250\n")
+    assert [str(p) for p in validate_file(write_csv(text))] == [
+        "line 2, column 'health_index_2019': 250 is outside 0-200 index score (England 2015 = 100)",
+        "line 2, column 'hle_male_2011_13_district': 30 is outside 40-90 years (healthy life expectancy)",
+        "line 2, column 'hle_male_2011_13_district_se': -1 is outside 0-50 years",
+        "line 2, column 'icb_lsoa_share': 140 is outside 0-100 %",
+        "line 2, column 'luf_r1_award_gbp': -5 is outside 0-4.8e+09 GBP",
+    ]
