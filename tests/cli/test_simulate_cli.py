@@ -51,8 +51,8 @@ def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
     assert result.exit_code == 0, result.output
     named = (f"{SHIPPED_HEALTH} and rules/parameters/allocation.toml, with --param need_elasticity.central=2")
     csvs = sorted(p.name for p in out.glob("*.csv"))
-    assert csvs == ["allocation.csv", "health_by_hle_decile.csv", "health_by_imd_quintile.csv",
-                    "health_by_region.csv", "health_return.csv"]
+    assert csvs == ["allocation.csv", "health_by_health_geography.csv", "health_by_hle_decile.csv",
+                    "health_by_imd_quintile.csv", "health_by_nation.csv", "health_by_region.csv", "health_return.csv"]
     for name in csvs:
         assert set(pd.read_csv(out / name)["parameters"]) == {named}, name
 

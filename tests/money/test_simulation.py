@@ -29,7 +29,7 @@ def test_the_data_contract_for_a_formula(toy_data, toy_rule):
     assert list(sim.allocation.columns) == ALLOCATION and sim.allocation.index.name == "code"
     assert sim.allocation["allocation"].sum() == pytest.approx(1_000_000, abs=1e-6)
     assert list(sim.health.table.columns) == HEALTH
-    assert set(sim.health.breakdowns) == {"hle_decile", "imd_quintile", "region"}
+    assert set(sim.health.breakdowns) == {"hle_decile", "imd_quintile", "region", "nation"}  # declared roll-ups
     assert all(list(frame.columns) == BREAKDOWN for frame in sim.health.breakdowns.values())
     s = sim.summary.to_json()
     assert (s["budget"], s["mechanism"], s["allocated"], s["unspent"], s["seed"], s["draws"]) == \

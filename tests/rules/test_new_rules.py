@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import allocsim
-from allocsim.engine.categorise import group_sizes
+from allocsim.engine.cut import group_sizes
 from allocsim.paths import dataset_path, metadata_path_for
 from allocsim.rules import load_rule
 from allocsim.rules.load import check_rule_against_data
@@ -72,7 +72,7 @@ def test_health_inclusive_district_states_the_builds_figures(dataset):
 def test_a_county_and_a_district_health_criterion_can_be_compared(dataset):
     comparison = allocsim.compare("health-inclusive", "health-inclusive-district", dataset,
                                   focus="hle_male_2011_13_district")
-    assert comparison.summary["focus"]["areas"] == 110  # no ties once districts have their own values
+    assert comparison.summary.focus.areas == 110  # no ties once districts have their own values
 
 
 @pytest.mark.parametrize(
