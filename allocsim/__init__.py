@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from allocsim.version import __version__
 
 _API = {
     "AllocsimError": "allocsim.errors",

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
-from allocsim.allocation import competitive, formula
+import allocsim.allocation.competitive as competitive
+import allocsim.allocation.formula as formula
 from allocsim.parameters.allocation import AllocationParameters, Competitive, Formula
 
 

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from allocsim import __version__
 from allocsim.errors import AllocsimError
+from allocsim.version import __version__
 
 
 class AllocsimGroup(click.Group):

@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from allocsim import __version__
 from allocsim.datasets import geography, sources
 from allocsim.datasets.awards import build_awards
 from allocsim.datasets.boundaries import boundaries_json, build_boundaries
@@ -28,6 +27,7 @@ from allocsim.datasets.metadata import dataset_metadata, indicator_meta
 from allocsim.errors import AllocsimError, DataError
 from allocsim.io import atomic_write_text
 from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME, datasets_dir
+from allocsim.version import __version__
 
 LUF_DATE = "2021-03-03"  # publication of the LUF prospectus and the round 1 list
 # Steps that add columns beyond the plain indicators, in column order; each takes the table so

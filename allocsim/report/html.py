@@ -11,12 +11,12 @@ import vl_convert as vlc
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from allocsim import __version__
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.report.inputs import ReportInputs
 from allocsim.report.sections import ReportChart
 from allocsim.text.money import unspent_text
 from allocsim.text.tables import pounds
+from allocsim.version import __version__
 
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import altair as alt
 
-from allocsim import __version__, datasets
 from allocsim.comparison import MoneyComparison
+from allocsim.datasets import display_path as dataset_display_path
 from allocsim.money.settings import budget_pence
 from allocsim.parameters.load import parameter_path
 from allocsim.report.inputs import ReportInputs
 from allocsim.rules.load import display_path
+from allocsim.version import __version__
 
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 
@@ -34,7 +35,7 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict
         "packages": {name: _version(name) for name in PACKAGES},
         "vega_lite": alt.SCHEMA_VERSION,
         "inputs": {
-            "dataset": {"path": datasets.display_path(inputs.data_path), "sha256": sha256(inputs.data_path)},
+            "dataset": {"path": dataset_display_path(inputs.data_path), "sha256": sha256(inputs.data_path)},
             "rules": rules,
             "overrides": list(inputs.overrides),
             "parameters": parameters,

@@ -6,7 +6,7 @@ import re
 
 import vl_convert as vlc
 
-from allocsim import charts
+import allocsim.charts as charts
 from allocsim.outputs import to_json
 from allocsim.report.html import VL_VERSION, render_html
 from allocsim.report.model import ReportModel

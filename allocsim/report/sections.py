@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from allocsim import charts
+import allocsim.charts as charts
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.money.per_head import per_head_by
 from allocsim.ranking import rank
@@ -38,7 +38,8 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries
                     charts.focus_rank_change(comparison)),
         ReportChart("transitions", "Moves between groups",
                     "Areas by their group under each rule.", charts.transition_heatmap(comparison)),
-        ReportChart("group_maps", "Maps", "Priority groups under each rule.", charts.group_maps(comparison, boundaries)),
+        ReportChart("group_maps", "Maps", "Priority groups under each rule.",
+                    charts.group_maps(comparison, boundaries)),
     ]
     if _explorable(comparison.alt.rule):
         sections.append(ReportChart(

@@ -53,7 +53,7 @@ def run_local(model: Model, chunks: list[Chunk], options: BackendOptions = Backe
 
 def run_dask(model: Model, chunks: list[Chunk], options: BackendOptions = BackendOptions(),
              progress: Progress | None = None) -> Tally:
-    from allocsim.robustness import dask_backend
+    import allocsim.robustness.dask_backend as dask_backend
 
     return dask_backend.run(model, chunks, options.scheduler, progress)
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from allocsim import overrides
+import allocsim.overrides as overrides
 from allocsim.errors import RuleError
 from allocsim.io import parse_toml, read_user_text
 from allocsim.paths import rules_dir
