@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from allocsim.charts.maps import boundaries_data
+from allocsim.charts.maps import attach_boundaries, stand_in
 from allocsim.charts.theme import DATA_NOTE, group_scale, title
 from allocsim.engine.cut import group_sizes
 from allocsim.methods.aggregations import AGGREGATIONS
@@ -39,7 +39,7 @@ def weights_explorer(result: RankResult, boundaries: dict, name: str = "explorer
         " + ', rank ' + datum.new_rank",
     )
     geo = base.transform_lookup(
-        lookup="code", from_=alt.LookupData(boundaries_data(boundaries), "properties.code"), as_="geo",
+        lookup="code", from_=alt.LookupData(stand_in(), "properties.code"), as_="geo",
     ).mark_geoshape(stroke="white", strokeWidth=0.2).encode(
         shape="geo:G", description="label:N",
         color=alt.Color("new_group:O", title="Priority group", scale=group_scale(rule.categories.n_groups)),
@@ -55,10 +55,11 @@ def weights_explorer(result: RankResult, boundaries: dict, name: str = "explorer
         tooltip=[alt.Tooltip("country:N"), alt.Tooltip("new_group:O", title="group"),
                  alt.Tooltip("count():Q", title="areas")],
     ).properties(width=360, height=90, name=f"{name}_counts")
-    return alt.vconcat(geo, counts).add_params(*params).properties(title=title(
+    explorer = alt.vconcat(geo, counts).add_params(*params).properties(title=title(
         f"Try other domain weights: {rule.name}",
         "Move the sliders: the index, ranks and groups recompute in your browser. Weights are "
         "relative (divided by their sum).", DATA_NOTE))
+    return attach_boundaries(explorer, boundaries)
 
 
 def _explorer_frame(result: RankResult) -> tuple[pd.DataFrame, dict[str, float]]:

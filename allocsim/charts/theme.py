@@ -16,14 +16,17 @@ FONT = "Helvetica Neue, Arial, sans-serif"
 
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Apply the allocsim theme to a finished (top-level) chart."""
-    return (
-        chart.configure(font=FONT, background="white")
-        .configure_title(anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#555555")
-        .configure_axis(labelFontSize=11, titleFontSize=12, gridColor="#e6e6e6")
-        .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom")
-        .configure_view(stroke=None)
+    """The allocsim theme on a finished (top-level) chart: a shallow copy with its config set, since
+    each of Altair's ``configure_*`` steps deep-copies the chart, inline map data included."""
+    themed = chart.copy(deep=False)
+    themed.config = alt.Config(
+        font=FONT, background="white",
+        title=alt.TitleConfig(anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#555555"),
+        axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, gridColor="#e6e6e6"),
+        legend=alt.LegendConfig(labelFontSize=11, titleFontSize=12, orient="bottom"),
+        view=alt.ViewConfig(stroke=None),
     )
+    return themed
 
 
 def title(text: str, *notes: str) -> alt.TitleParams:

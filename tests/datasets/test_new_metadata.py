@@ -73,7 +73,7 @@ def test_flag_column_names_the_flag_of_every_column_with_values_not_its_own(colu
     assert flagged["hle_female_2018_20_district"] == "hle_district_geography"
     assert flagged["health_index_people_2019"] == "health_index_geography"
     assert flagged["luf_r2_award_gbp"] == "luf_r2_award_attribution" and flagged["icb_name"] == "icb_geography"
-    for name, flag in flagged.items():
+    for flag in flagged.values():
         assert columns[flag]["unit"] == "flag" and flag in dataset.columns
     for name, entry in columns.items():
         if name.endswith("_geography") and entry["unit"] == "flag" and name != "icb_geography":
