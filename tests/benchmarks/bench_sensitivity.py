@@ -23,7 +23,6 @@ the whole ``allocsim.sensitivity`` call, by tracemalloc (numpy reports its buffe
 
 from __future__ import annotations
 
-import sys
 import time
 import tracemalloc
 
@@ -33,9 +32,9 @@ import pytest
 
 import allocsim
 from allocsim.datasets import load_dataset
+from allocsim.robustness.backends import BackendOptions, run_local
+from allocsim.robustness.model import build_model, plan
 from allocsim.rules.load import load_rule
-
-sens = sys.modules["allocsim.sensitivity"]  # the module (allocsim.sensitivity is the function)
 
 DRAWS = 100_000
 SKCRITERIA_DRAWS = 2_000
@@ -53,10 +52,10 @@ def best_of(function, repeat: int = 3) -> float:
 
 
 def measure_speed() -> dict:
-    model, _, _ = sens.build_model(load_rule("health-inclusive"), load_dataset(), 0.2)
-    chunks = sens.plan(DRAWS, model.chunk_size, 0)
-    Z = model.scaled[model.own].T  # areas x indicators, the rule's own normalisation, 0 where missing
-    n, cut = Z.shape[0], int(model.cut.bounds[0])
+    model, _, _ = build_model(load_rule("health-inclusive"), load_dataset(), 0.2)
+    chunks = plan(DRAWS, model.chunk_size, 0)
+    Z = model.scoring.scaled[model.scoring.own].T  # areas x indicators, the rule's own normalisation, 0 where missing
+    n, cut = Z.shape[0], int(model.scoring.cut.bounds[0])
     weights = np.random.default_rng(0).dirichlet(model.concentration * model.weights, DRAWS)
 
     def bare() -> None:
@@ -66,7 +65,7 @@ def measure_speed() -> dict:
 
     def bare_same_output() -> None:
         rng, counts = np.random.default_rng(0), np.zeros((3, n))
-        bounds = model.cut.bounds
+        bounds = model.scoring.cut.bounds
         for start in range(0, DRAWS, model.chunk_size):
             size = min(model.chunk_size, DRAWS - start)
             scores = -(rng.dirichlet(model.concentration * model.weights, size) @ Z.T)
@@ -78,8 +77,8 @@ def measure_speed() -> dict:
             counts += np.vstack([size - past1, past1 - past2, past2])
 
     figures = {
-        "ours_s": best_of(lambda: sens.run_local(model, chunks)),
-        "ours_one_thread_s": best_of(lambda: sens.run_local(model, chunks, workers=1)),
+        "ours_s": best_of(lambda: run_local(model, chunks)),
+        "ours_one_thread_s": best_of(lambda: run_local(model, chunks, BackendOptions(workers=1))),
         "bare_s": best_of(bare),
         "bare_same_output_s": best_of(bare_same_output),
         "skcriteria_s": _skcriteria_seconds(Z, weights[:SKCRITERIA_DRAWS]) * DRAWS / SKCRITERIA_DRAWS,
