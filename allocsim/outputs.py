@@ -49,7 +49,7 @@ def write_rank(result: RankResult, path: Path) -> None:
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     frame = comparison.table.reset_index()
-    return frame[COMPARISON_COLUMNS + [comparison.focus]]
+    return frame[COMPARISON_COLUMNS + list(comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):])]
 
 
 COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",

@@ -25,6 +25,13 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
         raise AllocsimError(f"--focus-share: must be in (0, 1], got {focus_share:g}")
 
 
+def flag_column(data: pd.DataFrame, column: str) -> str | None:
+    """The column flagging how each value of ``column`` was obtained (upper tier, modelled, ...), as
+    the dataset's metadata names it, when the data have it: shown beside the value wherever it is."""
+    flag = data.attrs.get("columns", {}).get(column, {}).get("flag_column")
+    return flag if flag in data.columns and flag != column else None
+
+
 def focus_target(values: pd.Series, share: float) -> int:
     """How many areas ``share`` asks for: the share of areas with a value, rounded half up."""
     return _areas_asked(share, int(values.notna().sum()))

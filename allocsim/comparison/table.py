@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from allocsim.comparison.focus import check_focus_selects, focus_set
+from allocsim.comparison.focus import check_focus_selects, flag_column, focus_set
 from allocsim.ranking import RankResult
 
 
 def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str,
                      focus_share: float) -> pd.DataFrame:
     """``code, name, country, base_rank, alt_rank, rank_change, base_group, alt_group,
-    group_change, in_focus, <focus>``; a positive change means more priority under ``alt``."""
+    group_change, in_focus, <focus>`` and the focus column's flag column when the metadata names one
+    (how each value was obtained: upper tier, modelled, ...); a positive change means more priority
+    under ``alt``."""
     b, a = base.table, alt.table.reindex(base.table.index)
     table = pd.DataFrame(index=b.index)
     table["name"], table["country"] = b.get("name"), b.get("country")
@@ -23,6 +25,9 @@ def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focu
     check_focus_selects(focus_values, focus, focus_share)
     table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share))
     table[focus] = focus_values
+    flag = flag_column(data, focus)
+    if flag is not None:
+        table[flag] = data[flag].reindex(b.index)
     return table
 
 

@@ -23,7 +23,7 @@ def test_compare_writes_csv_and_summary(run, tmp_path):
     result = run("compare", "luf-2021-published", "lu-need-2022", "--out", out)
     assert result.exit_code == 0
     frame = pd.read_csv(out / "comparison.csv")
-    assert list(frame.columns) == COMPARISON_COLUMNS + ["hle_male_2011_13"]
+    assert list(frame.columns) == COMPARISON_COLUMNS + ["hle_male_2011_13", "hle_geography"]  # the value and its flag
     assert len(frame) == 368 and frame["in_focus"].sum() == 119
     summary = json.loads((out / "summary.json").read_text())
     assert {k: summary["focus"][k] for k in ("target_areas", "cutoff_value", "tied_at_cutoff", "areas")} == {
