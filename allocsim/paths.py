@@ -40,3 +40,10 @@ def metadata_path_for(csv_path: Path) -> Path:
 
 def boundaries_path() -> Path:
     return datasets_dir() / BOUNDARIES_NAME
+
+
+DEFLATOR_NAME = "gdp_deflator"
+
+
+def deflator_path() -> Path:
+    return datasets_dir() / f"{DEFLATOR_NAME}.csv"

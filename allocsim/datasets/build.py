@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from allocsim.datasets import geography, sources
+from allocsim.datasets import deflator, geography, sources
 from allocsim.datasets.awards import build_awards
 from allocsim.datasets.boundaries import boundaries_json, build_boundaries
 from allocsim.datasets.catalogue import INDICATORS, Indicator
@@ -274,6 +274,10 @@ def main(raw: Path | None, out: Path | None) -> None:
         table, metadata, report = build(raw, repo_datasets)
         boundaries = build_boundaries(raw, set(table["code"]))
         paths = write(table, metadata, boundaries, out or datasets_dir())
+        prices = deflator.financial_years(deflator.read_quarters(raw))
+        deflator.write(prices, out or datasets_dir())
+        report.append(f"gdp_deflator: {len(prices)} financial years, {prices['financial_year'].iloc[0]} to "
+                      f"{prices['financial_year'].iloc[-1]}")
     except AllocsimError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)

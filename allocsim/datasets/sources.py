@@ -40,6 +40,15 @@ SOURCES: dict[str, Source] = {
             "populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland",
         ),
         Source(
+            "gdp_deflator",
+            "GDP at market prices: implied deflator, seasonally adjusted (series YBGB, UKEA release "
+            "of 30 June 2025; 2022 = 100)",
+            "Office for National Statistics",
+            OGL,
+            "ons_gdp_deflator/ybgb_gdp_deflator.csv",
+            "https://www.ons.gov.uk/economy/grossdomesticproductgdp/timeseries/ybgb/ukea",
+        ),
+        Source(
             "luf_r1",
             "Levelling Up Fund: list of local authorities by priority category (March 2021)",
             "HM Treasury, MHCLG and DfT",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from allocsim.datasets import build as build_module
-from allocsim.datasets import geography
+from allocsim.datasets import deflator, geography
 from allocsim.datasets.boundaries import build_boundaries
 from allocsim.paths import BOUNDARIES_NAME, DATASET_NAME
 
@@ -19,12 +19,14 @@ def rebuilt(raw_dir, repo, tmp_path_factory):
     table, metadata, report = build_module.build(raw_dir, repo / "datasets")
     boundaries = build_boundaries(raw_dir, set(table["code"]))
     build_module.write(table, metadata, boundaries, out)
+    deflator.write(deflator.financial_years(deflator.read_quarters(raw_dir)), out)
     return out, report
 
 
 def test_rebuild_equals_committed_files(rebuilt, repo):
     out, _ = rebuilt
-    for name in (f"{DATASET_NAME}.csv", f"{DATASET_NAME}.meta.json", BOUNDARIES_NAME):
+    for name in (f"{DATASET_NAME}.csv", f"{DATASET_NAME}.meta.json", BOUNDARIES_NAME, "gdp_deflator.csv",
+                 "gdp_deflator.meta.json"):
         fresh = (out / name).read_bytes()
         committed = (repo / "datasets" / name).read_bytes()
         assert fresh == committed, f"{name} differs: run python -m allocsim.datasets.build"
