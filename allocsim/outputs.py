@@ -49,7 +49,8 @@ def write_rank(result: RankResult, path: Path) -> None:
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     frame = comparison.table.reset_index()
-    return frame[COMPARISON_COLUMNS + list(comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):])]
+    focus_and_flag = list(comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):])
+    return frame[COMPARISON_COLUMNS + focus_and_flag]
 
 
 COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",

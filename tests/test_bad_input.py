@@ -90,7 +90,7 @@ CLI_CASES = [
     ("draws-zero", ["simulate", "hle-only", "--budget", "1e9", "--mechanism", "competitive", "--draws", "0",
                     "--out", "{out}"], "--draws"),
     ("param-outside-its-range", ["simulate", "hle-only", "--budget", "1e9", "--param", "cost_per_qaly.central=99999",
-                                 "--out", "{out}"], "cost_per_qaly.central: must lie within low..high"),
+                                 "--out", "{out}"], "cost_per_qaly.central: must be one of the specifications"),
     ("param-unknown", ["simulate", "hle-only", "--budget", "1e9", "--param", "cost_per_qualy.central=1",
                        "--out", "{out}"], "cost_per_qualy"),
     ("health-params-missing", ["simulate", "hle-only", "--budget", "1e9", "--health-params", "{tmp}/none.toml",

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from allocsim import prices
 from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import AllocsimError
 from allocsim.health import (
@@ -38,17 +39,18 @@ def one_area(population=10_000, hle=60.0) -> pd.DataFrame:
 
 def test_linear_model_by_hand(params):
     """One area, £1m, every parameter at its central value (rules/parameters/health-return.toml):
-    health-acting share 0.34 x 0.10 + 0.33 x 0.10 + 0.33 x 0.05 = 0.0835; QALYs before discounting
-    £1m x 0.0835 / £3,800 = 21.97; spread evenly over years 5 to 25 at 1.5% a year the mean discount
-    factor is (1.015^-5 - 1.015^-25) / (20 ln 1.015) = 0.8028; value at £70,000 a QALY; a single area
-    has need multiplier 1."""
+    health-acting share 0.34 x 0.10 + 0.33 x 0.10 + 0.33 x 0.05 = 0.0835; the cost per QALY of
+    £3,800 in 2013-14 prices is £3,800 x 95.825 / 82.175 = £4,431.21 in 2020-21 prices (the GDP
+    deflator); QALYs before discounting £1m x 0.0835 / £4,431.21 = 18.84; spread evenly over years 5
+    to 25 at 1.5% a year the mean discount factor is (1.015^-5 - 1.015^-25) / (20 ln 1.015) = 0.8028;
+    value at £70,000 a QALY (2020-21 prices); a single area has need multiplier 1."""
     result = model_health(np.array([[1_000_000.0]]), one_area(), params, SHIPPED, central_parameters(params))
-    raw = 1_000_000 * (0.34 * 0.10 + 0.33 * 0.10 + 0.33 * 0.05) / 3800
+    raw = 1_000_000 * (0.34 * 0.10 + 0.33 * 0.10 + 0.33 * 0.05) / (3800 * 95.825 / 82.175)
     factor = (1.015 ** -5 - 1.015 ** -25) / (20 * math.log(1.015))
     row = result.table.loc["A"]
-    assert raw == pytest.approx(21.9737, abs=1e-4) and factor == pytest.approx(0.80281, abs=1e-5)
-    assert row["modelled_qalys_median"] == pytest.approx(raw * factor)
-    assert row["modelled_hle_months_median"] == pytest.approx(12 * raw / 10_000)
+    assert raw == pytest.approx(18.8436, abs=1e-4) and factor == pytest.approx(0.80281, abs=1e-5)
+    assert row["modelled_qalys_median"] == pytest.approx(raw * factor) == row["modelled_qalys_central"]
+    assert row["modelled_healthy_months_median"] == pytest.approx(12 * raw / 10_000)
     assert row["modelled_value_gbp_median"] == pytest.approx(raw * factor * 70_000)
     assert row["modelled_bcr_median"] == pytest.approx(raw * factor * 70_000 / 1_000_000)
     assert row["modelled_qalys_p05"] == row["modelled_qalys_median"] == row["modelled_qalys_p95"]
@@ -104,8 +106,8 @@ def test_money_to_low_hle_areas_narrows_the_gap(params):
     allocation = np.zeros((1, n))
     allocation[0, 0] = 1e6
     result = model_health(allocation, areas, params, SHIPPED, central_parameters(params))
-    assert result.summary.to_json()["hle_gap"]["modelled_change_months"]["median"] < 0
-    assert result.summary.to_json()["hle_gap"]["baseline_gap_years"] == 9.0
+    assert result.summary.to_json()["healthy_months_gap"]["modelled_difference_months"]["median"] < 0
+    assert result.summary.to_json()["healthy_months_gap"]["baseline_hle_gap_years"] == 9.0
     breakdown = result.breakdowns["hle_decile"]
     assert breakdown["category"].tolist() == list(range(1, 11))
     assert breakdown.loc[0, "allocation"] == 1e6 and breakdown["allocation"].iloc[1:].sum() == 0
@@ -188,13 +190,14 @@ def test_parameter_draws_are_seeded_and_within_range(params, seed, draws):
     again = draw_parameters(params, draws, np.random.default_rng(seed))
     other = draw_parameters(params, draws, np.random.default_rng(seed + 1))
     assert all(np.array_equal(first[k], again[k]) for k in first)
-    assert not np.array_equal(first["cost_per_qaly"], other["cost_per_qaly"])
-    assert ((first["cost_per_qaly"] >= 2725) & (first["cost_per_qaly"] <= 4845)).all()
+    assert not np.array_equal(first["lag_years"], other["lag_years"])
+    # the study's specifications, each converted from 2013-14 to 2020-21 prices
+    assert np.isin(first["cost_per_qaly"], np.array([2725, 3412, 3800, 4845]) * prices.factor("2013-14")).all()
     assert (first["discount_rate"] == 0.015).all()
 
 
 @pytest.mark.parametrize("override, message", [
-    ("cost_per_qaly.central=5000", "cost_per_qaly.central: must lie within low..high (2725..4845), got 5000"),
+    ("cost_per_qaly.central=5000", "cost_per_qaly.central: must be one of the specifications 2725, 3412, 3800, 4845, got 5000"),
     ("health_share.culture.high=1.5", "health_share.culture.high: must be a share between 0 and 1, got 1.5"),
     ("lag_years.low=-1", "lag_years.low: must be 0 or more, got -1"),
     ("discount_rate.high=1", "discount_rate.high: must be a yearly rate from 0 up to (not including) 1, got 1"),

@@ -10,6 +10,7 @@ import numpy as np
 from allocsim.allocation.groups import check_groups
 from allocsim.errors import ParameterError
 from allocsim.parameters.allocation import Competitive
+from allocsim.parameters.cited import priced
 
 CHUNK_DRAWS = 500  # draws simulated together, to bound memory
 
@@ -26,7 +27,7 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, c: C
     chunks = []
     for start in range(0, draws, CHUNK_DRAWS):
         bids = draw_bids(rng, min(CHUNK_DRAWS, draws - start), c.rounds.value, c.bid_slots_per_area.value,
-                         len(groups), round(c.bid_cap_gbp.value * 100), c.bid_size_mean_share_of_cap.value,
+                         len(groups), round(priced(c.bid_cap_gbp) * 100), c.bid_size_mean_share_of_cap.value,
                          c.bid_size_concentration.value)
         chunks.append(bidding_round_pence(bids, p_bid, p_success, group_rank, budget_pence))
     return np.concatenate(chunks)
@@ -35,7 +36,7 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, c: C
 def describe(c: Competitive) -> str:
     success = " / ".join(f"{p:g}" for p in c.success_probability.value)
     return (f"competitive: {c.rounds.value} rounds, {c.bid_slots_per_area.value} bid slots an area, bids up "
-            f"to £{c.bid_cap_gbp.value:,.0f}, success {success} by group; successful bids funded round "
+            f"to £{priced(c.bid_cap_gbp):,.0f}, success {success} by group; successful bids funded round "
             f"by round ({c.funding_order.value.replace('_', ' ')}), the last part-funded")
 
 

@@ -10,6 +10,8 @@ import numpy as np
 from allocsim.allocation.groups import check_groups
 from allocsim.errors import ParameterError
 from allocsim.parameters.allocation import Formula
+from allocsim.parameters.cited import priced
+from allocsim.prices import price_base_label
 
 
 def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, formula: Formula, source: str,
@@ -17,12 +19,13 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, form
     """(1, areas) pence: one allocation, the same in every draw."""
     check_groups(groups, formula.group_weights.value, "formula.group_weights.value", source)
     n = len(groups)
-    floor = np.full(n, round(formula.floor_gbp.value * 100), dtype=float)
-    cap = np.full(n, formula.cap_gbp.value * 100 if np.isfinite(formula.cap_gbp.value) else np.inf)
+    floor_gbp, cap_gbp = priced(formula.floor_gbp), priced(formula.cap_gbp)
+    floor = np.full(n, round(floor_gbp * 100), dtype=float)
+    cap = np.full(n, cap_gbp * 100 if np.isfinite(cap_gbp) else np.inf)
     cap = np.floor(cap)  # whole pence
     if floor.sum() > budget_pence:
         raise ParameterError(
-            f"{source}: formula.floor_gbp.value: a floor of £{formula.floor_gbp.value:,.2f} for each of "
+            f"{source}: formula.floor_gbp.value: a floor of £{floor_gbp:,.2f} ({price_base_label()}) for each of "
             f"{n} areas needs £{floor.sum() / 100:,.2f}, more than the budget £{budget_pence / 100:,.2f}")
     need = np.asarray(formula.group_weights.value)[groups - 1] * population
     return formula_pence(need, budget_pence, floor, cap)[np.newaxis, :]
@@ -30,8 +33,8 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, form
 
 def describe(f: Formula) -> str:
     weights = ":".join(f"{w:g}" for w in f.group_weights.value)
-    cap = f"cap £{f.cap_gbp.value:,.0f} an area" if math.isfinite(f.cap_gbp.value) else "no cap"
-    floor = f"floor £{f.floor_gbp.value:,.0f} an area" if f.floor_gbp.value else "no floor"
+    cap = f"cap £{priced(f.cap_gbp):,.0f} an area" if math.isfinite(f.cap_gbp.value) else "no cap"
+    floor = f"floor £{priced(f.floor_gbp):,.0f} an area" if f.floor_gbp.value else "no floor"
     return f"formula: group weights {weights} per head, {cap}, {floor}; whole pence by a divisor method"
 
 

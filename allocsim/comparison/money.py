@@ -1,21 +1,27 @@
 """Two rules' money and health side by side, on paired draws.
 
 Both rules run with the same seed, so their draws are paired (same bids, same health
-parameters) and the difference between them carries only the rules' difference.
+parameters) and the difference between them carries only the rules' difference. Every pound is
+in the price base (:mod:`allocsim.prices`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from allocsim.health import SUFFIXES, hle_gap_change_months, interval, summary_interval
+from allocsim.comparison.health_difference import HealthDifference, health_difference, one_way_difference, verdict
+from allocsim.health import SUFFIXES, interval, months_gap
 from allocsim.health.summary import HealthTotals
 from allocsim.money.settings import Settings
 from allocsim.money.simulation import Simulation, Spread, notice, simulate_ranked
+from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult
 from allocsim.results import Interval, JsonResult
+
+PAIRED = "both rules use the same seed: the same bids and the same health parameters in each draw"
 
 
 @dataclass(frozen=True)
@@ -32,44 +38,59 @@ class MoneyComparison:
 def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings) -> MoneyComparison:
     """Both rankings' money and modelled health under the same settings (money options checked
     by :func:`~allocsim.money.settings.money_settings`)."""
-    base_sim = simulate_ranked(base, data, settings)
-    alt_sim = simulate_ranked(alt, data, settings)
-    return MoneyComparison(base_sim, alt_sim, money_table(base_sim, alt_sim), decile_differences(base_sim, alt_sim),
-                           money_summary(base_sim, alt_sim, settings))
+    return compare_simulations(simulate_ranked(base, data, settings), simulate_ranked(alt, data, settings), settings)
+
+
+def compare_simulations(base: Simulation, alt: Simulation, settings: Settings) -> MoneyComparison:
+    """Two simulations run with the same settings (so paired), side by side."""
+    return MoneyComparison(base, alt, money_table(base, alt), decile_differences(base, alt),
+                           money_summary(base, alt, settings))
 
 
 def money_table(base: Simulation, alt: Simulation) -> pd.DataFrame:
     """Per area: both groups and allocations, and the paired change in modelled QALYs."""
     b, a = base.allocation, alt.allocation
-    table = b[["name", "country", "region"]].copy()
+    table = b[["name", "country", "region"]].copy() if "region" in b else b[["name", "country"]].copy()
     table["hle_decile"] = base.health.categories["hle_decile"]
     table["base_group"], table["alt_group"] = b["group"], a["group"]
     table["base_allocation"], table["alt_allocation"] = b["allocation"], a["allocation"]
     table["allocation_change"] = a["allocation"] - b["allocation"]
-    change = interval(alt.health.qalys - base.health.qalys)
-    for suffix, values in zip(SUFFIXES, change):
+    table["modelled_qalys_change_central"] = alt.health.central.qalys[0] - base.health.central.qalys[0]
+    for suffix, values in zip(SUFFIXES, interval(alt.health.qalys - base.health.qalys)):
         table[f"modelled_qalys_change_{suffix}"] = values
     return table
 
 
 def decile_differences(base: Simulation, alt: Simulation) -> pd.DataFrame:
-    """Per HLE decile (1 = lowest HLE): allocation and paired modelled changes, alternative minus base."""
+    """Per HLE decile (1 = lowest HLE): allocation and paired modelled changes, alternative minus base,
+    as the central case and the median and 90% interval."""
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
     rows = []
     for value in sorted(decile.unique()):
         members = (decile == value).to_numpy()
-        qalys = (alt.health.qalys - base.health.qalys)[:, members].sum(axis=1)
-        months = 12 * (alt.health.undiscounted_qalys - base.health.undiscounted_qalys)[:, members].sum(axis=1)
         row = {"category": int(value), "areas": int(members.sum()),
                "base_allocation": base.allocation["allocation"][members].sum(),
                "alt_allocation": alt.allocation["allocation"][members].sum()}
         row["allocation_change"] = row["alt_allocation"] - row["base_allocation"]
-        row |= {f"modelled_qalys_change_{s}": q for s, q in zip(SUFFIXES, interval(qalys))}
-        row |= {f"modelled_hle_months_change_{s}": q
-                for s, q in zip(SUFFIXES, interval(months / population[members].sum()))}
+        for measure, scale in (("qalys", 1.0), ("healthy_months", 12 / population[members].sum())):
+            drawn = _change(base, alt, measure, members) * scale
+            row[f"modelled_{measure}_change_central"] = _change(base, alt, measure, members, central=True)[0] * scale
+            row |= {f"modelled_{measure}_change_{s}": q for s, q in zip(SUFFIXES, interval(drawn))}
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _change(base: Simulation, alt: Simulation, measure: str, members: np.ndarray, central: bool = False) -> np.ndarray:
+    """Per draw (or the central case): the change in present-value QALYs, or in undiscounted QALYs
+    (for healthy months), of the areas ``members``."""
+    def pick(sim: Simulation) -> np.ndarray:
+        h = sim.health
+        if central:
+            return (h.central.qalys if measure == "qalys" else h.central.raw)[:, members].sum(axis=1)
+        return (h.qalys if measure == "qalys" else h.undiscounted_qalys)[:, members].sum(axis=1)
+
+    return pick(alt) - pick(base)
 
 
 @dataclass(frozen=True)
@@ -82,22 +103,15 @@ class RuleMoney(JsonResult):
     allocation_draws: int
     draws_with_unspent: int
     unspent_per_draw: Spread
+    central: HealthTotals
     totals: HealthTotals
-    modelled_hle_gap_change_months: Interval
+    healthy_months_gap: Interval
 
     @classmethod
     def of(cls, sim: Simulation) -> RuleMoney:
         s = sim.summary
         return cls(sim.rule.name, s.allocated, s.unspent, s.allocation_draws, s.draws_with_unspent,
-                   s.unspent_per_draw, s.totals, s.hle_gap.modelled_change_months)
-
-
-@dataclass(frozen=True)
-class MoneyDifference(JsonResult):
-    modelled_qalys: Interval
-    modelled_value_gbp: Interval
-    modelled_hle_gap_change_months: Interval
-    probability_alt_buys_more_health: float
+                   s.unspent_per_draw, s.central, s.totals, s.healthy_months_gap.modelled_difference_months)
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class MoneySummary(JsonResult):
     """``money`` in a comparison's ``summary.json`` (keys documented in README)."""
 
     modelled_notice: str
+    price_base: str
     budget: float
     mechanism: str
     mechanism_description: str
@@ -115,38 +130,28 @@ class MoneySummary(JsonResult):
     parameter_overrides: list[str]
     base: RuleMoney
     alt: RuleMoney
-    difference_alt_minus_base: MoneyDifference
+    difference_alt_minus_base: HealthDifference
     buys_more_health: str
+    one_way_difference: list[dict]
     by_hle_decile: list[dict]
 
 
-PAIRED = "both rules use the same seed: the same bids and the same health parameters in each draw"
-
-
 def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> MoneySummary:
-    qalys = alt.health.qalys.sum(axis=1) - base.health.qalys.sum(axis=1)
-    value = qalys * base.health.value_per_qaly
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
-    gap = (hle_gap_change_months(alt.health.undiscounted_qalys, population, decile)
-           - hle_gap_change_months(base.health.undiscounted_qalys, population, decile))
-    difference = summary_interval(qalys)
+
+    def gap(sim: Simulation, central: bool = False) -> np.ndarray:
+        raw = sim.health.central.raw if central else sim.health.undiscounted_qalys
+        return months_gap(raw, population, decile)
+
+    gaps = (float((gap(alt, True) - gap(base, True))[0]), gap(alt) - gap(base))
+    difference = health_difference(base, alt, gaps)
     return MoneySummary(
-        modelled_notice=notice(settings), budget=settings.budget_pence / 100, mechanism=settings.mechanism,
-        mechanism_description=settings.describe_mechanism(), seed=settings.seed, draws=settings.draws,
-        paired=PAIRED, parameter_files=settings.files, parameter_overrides=list(settings.overrides),
-        base=RuleMoney.of(base), alt=RuleMoney.of(alt),
-        difference_alt_minus_base=MoneyDifference(difference, summary_interval(value), summary_interval(gap),
-                                                  round(float((qalys > 0).mean()), 4)),
-        buys_more_health=verdict(base.rule.name, alt.rule.name, difference),
+        modelled_notice=notice(settings), price_base=price_base_label(), budget=settings.budget_pence / 100,
+        mechanism=settings.mechanism, mechanism_description=settings.describe_mechanism(), seed=settings.seed,
+        draws=settings.draws, paired=PAIRED, parameter_files=settings.files,
+        parameter_overrides=list(settings.overrides), base=RuleMoney.of(base), alt=RuleMoney.of(alt),
+        difference_alt_minus_base=difference, buys_more_health=verdict(base.rule.name, alt.rule.name, difference),
+        one_way_difference=one_way_difference(base, alt),
         by_hle_decile=decile_differences(base, alt).round(4).to_dict("records"),
     )
-
-
-def verdict(base: str, alt: str, difference: Interval) -> str:
-    """Which rule buys more modelled health, judged by the 90% interval of the paired difference."""
-    if difference.p05 is not None and difference.p05 > 0:
-        return f"'{alt}' buys more modelled health than '{base}' (90% interval of the difference above 0)"
-    if difference.p95 is not None and difference.p95 < 0:
-        return f"'{base}' buys more modelled health than '{alt}' (90% interval of the difference below 0)"
-    return "neither clearly: the 90% interval of the difference in modelled QALYs includes 0"

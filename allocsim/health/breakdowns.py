@@ -36,19 +36,28 @@ def _ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     return position * n // max(len(values), 1) + 1
 
 
-def breakdown(category: pd.Series, draws: Draws) -> pd.DataFrame:
-    """One row per category: areas, expected allocation, QALYs and healthy months per resident."""
+def breakdown(category: pd.Series, draws: Draws, central: Draws) -> pd.DataFrame:
+    """One row per category: areas, expected allocation, modelled QALYs and healthy months per
+    resident, each as the central case and the median and 90% interval over the draws."""
     rows = []
     for value in sorted(category.dropna().unique()):
         members = category.eq(value).fillna(False).to_numpy(dtype=bool)
         row = {"category": value, "areas": int(members.sum()),
                "allocation": draws.expected[members].sum()}
-        row |= named("modelled_qalys", interval(draws.qalys[:, members].sum(axis=1)))
-        row |= named("modelled_hle_months", interval(months(draws.raw[:, members], draws.population[members])))
+        for measure in ("qalys", "healthy_months"):
+            row[f"modelled_{measure}_central"] = _measure(measure, central, members)[0]
+            row |= named(f"modelled_{measure}", interval(_measure(measure, draws, members)))
         rows.append(row)
-    columns = ["category", "areas", "allocation"] + [f"modelled_{m}_{s}" for m in ("qalys", "hle_months")
-                                                     for s in SUFFIXES]
+    columns = ["category", "areas", "allocation"] + [f"modelled_{m}_{s}" for m in ("qalys", "healthy_months")
+                                                     for s in ("central", *SUFFIXES)]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _measure(measure: str, d: Draws, members: np.ndarray) -> np.ndarray:
+    """Per draw: the QALYs, or the healthy months per resident, of the areas ``members``."""
+    if measure == "qalys":
+        return d.qalys[:, members].sum(axis=1)
+    return months(d.raw[:, members], d.population[members])
 
 
 def months(raw: np.ndarray, population: np.ndarray) -> np.ndarray:
@@ -61,9 +70,9 @@ def extreme_deciles(decile: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return (decile == decile.max()).to_numpy(), (decile == decile.min()).to_numpy()
 
 
-def hle_gap_change_months(raw: np.ndarray, population: np.ndarray, decile: pd.Series) -> np.ndarray:
-    """Per draw: healthy months gained per resident in the top HLE decile minus the bottom one
-    (negative: the gap that Levelling Up mission 7 aims to narrow narrows)."""
+def months_gap(raw: np.ndarray, population: np.ndarray, decile: pd.Series) -> np.ndarray:
+    """Per draw: modelled healthy months gained per resident in the top HLE decile minus the bottom
+    one. Not a change in healthy life expectancy (see :data:`allocsim.health.summary.GAP_MEANING`)."""
     top, bottom = extreme_deciles(decile)
     return months(raw[:, top], population[top]) - months(raw[:, bottom], population[bottom])
 

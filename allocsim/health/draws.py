@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 
 from allocsim.parameters import HealthParameters, Ranged
+from allocsim.parameters.cited import Specifications
+from allocsim.prices import factor
 from allocsim.results import Interval
 
 QUANTILES = (0.5, 0.05, 0.95)
@@ -15,28 +17,50 @@ RANGED = ("cost_per_qaly", "lag_years", "horizon_years", "need_elasticity", "sat
           "discount_rate", "qaly_value")
 
 
+def ranged(params: HealthParameters) -> dict[str, Ranged | Specifications]:
+    """Every parameter known only within a range (or as alternative specifications), by name, in
+    the fixed order they are drawn: the health shares by theme, then :data:`RANGED`."""
+    found: dict[str, Ranged | Specifications] = {f"health_share.{t}": params.health_share[t]
+                                                 for t in sorted(params.health_share)}
+    return found | {name: getattr(params, name) for name in RANGED}
+
+
 def draw_parameters(params: HealthParameters, draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """One value per draw for each ranged parameter, from triangular(low, central, high).
+    """One value per draw for each ranged parameter, money in the price base (:mod:`allocsim.prices`):
+    triangular(low, central, high), or one of the specifications, each equally likely.
 
     Drawn in a fixed order whatever the curve, so the same seed gives the same draws.
     """
-    ranged = {f"health_share.{t}": params.health_share[t] for t in sorted(params.health_share)}
-    ranged |= {name: getattr(params, name) for name in RANGED}
-    return {name: _triangular(rng, r, draws) for name, r in ranged.items()}
+    return {name: in_price_base(r, _draw(rng, r, draws)) for name, r in ranged(params).items()}
 
 
-def central_parameters(params: HealthParameters) -> dict[str, np.ndarray]:
-    """Every ranged parameter at its central value, as a single draw."""
-    names = [f"health_share.{t}" for t in sorted(params.health_share)] + list(RANGED)
-    return {name: np.array([_ranged(params, name).central]) for name in names}
+def central_parameters(params: HealthParameters, **at: float) -> dict[str, np.ndarray]:
+    """Every ranged parameter at its central value (``at`` sets some to other values, in their own
+    price base), as a single draw, money in the price base."""
+    return {name: in_price_base(r, np.array([at.get(name, r.central)], dtype=float))
+            for name, r in ranged(params).items()}
 
 
-def _ranged(params: HealthParameters, name: str) -> Ranged:
-    head, _, theme = name.partition(".")
-    return params.health_share[theme] if theme else getattr(params, head)
+def one_way_parameters(params: HealthParameters) -> tuple[list[tuple[str, float, float]], dict[str, np.ndarray]]:
+    """One-way sensitivity: the central case, then each parameter that varies at its low and then its
+    high value with every other at its central value, as draws 0, 1, 2, ... Returns the parameters
+    varied ``(name, low, high)`` (in their own price base) and the draws (money in the price base)."""
+    varied = [(name, r.low, r.high) for name, r in ranged(params).items() if r.low != r.high]
+    rows = [central_parameters(params)]
+    for name, low, high in varied:
+        rows += [central_parameters(params, **{name: low}), central_parameters(params, **{name: high})]
+    return varied, {name: np.concatenate([row[name] for row in rows]) for name in rows[0]}
 
 
-def _triangular(rng: np.random.Generator, r: Ranged, draws: int) -> np.ndarray:
+def in_price_base(parameter: Ranged | Specifications, values: np.ndarray) -> np.ndarray:
+    """``values`` of a money parameter (one with a ``price_base``) in allocsim's price base."""
+    base = getattr(parameter, "price_base", None)
+    return values * factor(base) if base is not None else values
+
+
+def _draw(rng: np.random.Generator, r: Ranged | Specifications, draws: int) -> np.ndarray:
+    if isinstance(r, Specifications):
+        return np.asarray(r.values, dtype=float)[rng.integers(len(r.values), size=draws)]
     if r.low == r.high:
         return np.full(draws, r.central)
     return rng.triangular(r.low, r.central, r.high, size=draws)

@@ -26,10 +26,11 @@ from allocsim.health import (
     model_health,
     modelled_notice,
 )
-from allocsim.health.summary import HealthTotals, HleGap
+from allocsim.health.summary import HealthTotals, MonthsGap
 from allocsim.money.settings import Settings, money_settings
 from allocsim.parameters import AllocationParameters, HealthParameters
 from allocsim.pence import expected_pence
+from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult, rank
 from allocsim.results import JsonResult
 from allocsim.rollups import rollups
@@ -180,6 +181,7 @@ class SimulationSummary(JsonResult):
     rule: str
     rule_source: str  # the file, and any --set applied to it
     areas: int
+    price_base: str  # every amount of money below
     budget: float
     mechanism: str
     mechanism_description: str
@@ -194,8 +196,9 @@ class SimulationSummary(JsonResult):
     unspent_per_draw: Spread
     draws_with_unspent: int
     by_group: dict[int, GroupMoney]
+    central: HealthTotals
     totals: HealthTotals
-    hle_gap: HleGap
+    healthy_months_gap: MonthsGap
     health: HealthSummary
     notes: list[str]
 
@@ -207,13 +210,14 @@ def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarra
     expected = round(float(table["allocation"].sum()), 2)
     return SimulationSummary(
         modelled_notice=notice(settings), rule=result.rule.name, rule_source=result.rule.source, areas=len(table),
-        budget=settings.budget_pence / 100, mechanism=settings.mechanism,
+        price_base=price_base_label(), budget=settings.budget_pence / 100, mechanism=settings.mechanism,
         mechanism_description=settings.describe_mechanism(), seed=settings.seed, draws=settings.draws,
         allocation_draws=int(pence.shape[0]), parameter_files=settings.files,
         parameter_overrides=list(settings.overrides), allocated=expected,
         unspent=round(settings.budget_pence / 100 - expected, 2), allocated_per_draw=Spread.of(allocated),
         unspent_per_draw=Spread.of(unspent), draws_with_unspent=int((unspent > 0).sum()), by_group=_by_group(table),
-        totals=health.summary.totals, hle_gap=health.summary.hle_gap, health=health.summary,
+        central=health.summary.central, totals=health.summary.totals,
+        healthy_months_gap=health.summary.healthy_months_gap, health=health.summary,
         notes=list(result.notes),
     )
 

@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from allocsim.models import FieldProblem, Strict
-from allocsim.parameters.cited import Count, GroupWeight, NonNegative, PositiveFinite, Probability, Value
+from allocsim.parameters.cited import Count, GroupWeight, NonNegative, PositiveFinite, PricedValue, Probability, Value
 
 
 class Formula(Strict):
     group_weights: Value[tuple[GroupWeight, ...]]
-    cap_gbp: Value[Annotated[float, Field(gt=0)]]  # inf: no cap
-    floor_gbp: Value[NonNegative]
+    cap_gbp: PricedValue[Annotated[float, Field(gt=0)]]  # inf: no cap
+    floor_gbp: PricedValue[NonNegative]
 
     @model_validator(mode="after")
     def _consistent(self) -> Formula:
@@ -30,7 +30,7 @@ class Competitive(Strict):
     bid_slots_per_area: Value[Count]
     bid_probability: Value[tuple[Probability, ...]]
     success_probability: Value[tuple[Probability, ...]]
-    bid_cap_gbp: Value[PositiveFinite]
+    bid_cap_gbp: PricedValue[PositiveFinite]
     bid_size_mean_share_of_cap: Value[Annotated[float, Field(gt=0, lt=1)]]
     bid_size_concentration: Value[PositiveFinite]
     funding_order: Value[Literal["group_then_random", "random"]]

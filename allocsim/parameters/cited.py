@@ -6,11 +6,13 @@ for the Monte Carlo. Both refuse a value with neither a source nor a labelled as
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, ClassVar, Generic, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from allocsim.models import FieldProblem, Strict
+from allocsim.prices import check_year, to_price_base
 
 T = TypeVar("T")
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -26,6 +28,7 @@ class Cited(Strict):
     unit: str = ""
     source: str = ""
     assumption: str = ""
+    summary: str = ""  # one line on what the value rests on, shown beside results that depend on it
 
     @model_validator(mode="after")
     def _cited(self) -> Cited:
@@ -93,3 +96,58 @@ class RateRange(Ranged):
     @classmethod
     def allows(cls, value: float) -> bool:
         return 0 <= value < 1
+
+
+class Priced(Strict):
+    """A money value's price base: the financial year whose prices it is in (``2013-14``). Every
+    pound is converted to allocsim's one price base (:mod:`allocsim.prices`) before use."""
+
+    price_base: str
+
+    @field_validator("price_base")
+    @classmethod
+    def _known_year(cls, value: str) -> str:
+        try:
+            return check_year(value, "price_base")
+        except Exception as error:  # ParameterError: reworded by pydantic as a field problem
+            raise ValueError(str(error).removeprefix("price_base: ")) from None
+
+
+class PricedValue(Value[T], Priced, Generic[T]):
+    """A money value with its provenance and price base."""
+
+
+class PricedRange(PositiveRange, Priced):
+    """A ranged money value (greater than 0) with its price base."""
+
+
+class Specifications(Cited, Priced):
+    """A money value published as alternative model specifications, not as an interval: the
+    Monte Carlo picks one specification per draw, each equally likely, and one-way sensitivity
+    runs from the lowest to the highest. ``central`` is the source's preferred one."""
+
+    values: tuple[Annotated[float, Field(gt=0, allow_inf_nan=False)], ...] = Field(min_length=1)
+    labels: tuple[str, ...] = ()
+    central: float = Field(gt=0, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Specifications:
+        if self.central not in self.values:
+            listed = ", ".join(f"{v:g}" for v in self.values)
+            raise FieldProblem("central", f"must be one of the specifications {listed}, got {self.central:g}")
+        if self.labels and len(self.labels) != len(self.values):
+            raise FieldProblem("labels", f"needs one label per value ({len(self.values)}), got {len(self.labels)}")
+        return self
+
+    @property
+    def low(self) -> float:
+        return min(self.values)
+
+    @property
+    def high(self) -> float:
+        return max(self.values)
+
+
+def priced(value: PricedValue) -> float:
+    """A money value in allocsim's price base (:data:`allocsim.prices.PRICE_BASE`)."""
+    return to_price_base(value.value, value.price_base) if math.isfinite(value.value) else value.value

@@ -11,9 +11,11 @@ from allocsim.models import FieldProblem, Strict
 from allocsim.parameters.cited import (
     NonNegativeRange,
     PositiveRange,
+    PricedRange,
     Probability,
     RateRange,
     ShareRange,
+    Specifications,
     Value,
 )
 
@@ -26,13 +28,13 @@ class HealthParameters(Strict):
     curve: Value[Literal["linear", "diminishing"]]
     theme_mix: Value[dict[str, Probability]]
     health_share: dict[str, ShareRange]
-    cost_per_qaly: PositiveRange
+    cost_per_qaly: Specifications
     lag_years: NonNegativeRange
     horizon_years: PositiveRange
     need_elasticity: NonNegativeRange
-    saturation_per_head: PositiveRange
+    saturation_per_head: PricedRange
     discount_rate: RateRange
-    qaly_value: PositiveRange
+    qaly_value: PricedRange
 
     @model_validator(mode="after")
     def _themes(self) -> HealthParameters:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from allocsim.allocation import MECHANISMS
+from allocsim.comparison.health_difference import Estimate, signed
 from allocsim.comparison.money import MoneyComparison, RuleMoney
 from allocsim.health import HealthSummary
 from allocsim.money.simulation import Simulation, SimulationSummary
 from allocsim.results import plain
-from allocsim.text.tables import interval_text, pounds, table_money
+from allocsim.text.tables import interval_text, pounds, table, table_money
 
 
 def _money_lines(s: SimulationSummary) -> list[str]:
@@ -33,24 +34,54 @@ def unspent_text(s: SimulationSummary | RuleMoney) -> str:
             f"unspent, max {pounds(s.unspent_per_draw.max)}")
 
 
+FIGURES = (  # (attribute, label, format, scale)
+    ("modelled_qalys", "QALYs (present value)", "{:,.0f}", 1.0),
+    ("modelled_healthy_months_per_resident", "healthy months per resident", "{:.4f}", 1.0),
+    ("modelled_value_gbp", "value (£bn)", "{:,.2f}", 1e9),
+    ("modelled_bcr", "benefit-cost ratio", "{:.2f}", 1.0),
+)
+
+
 def health_totals_text(summary: HealthSummary) -> list[str]:
-    """The modelled health totals and the HLE gap, as printed lines."""
-    t, gap = summary.totals, summary.hle_gap
+    """The modelled health totals, central case beside the Monte Carlo median and 90% interval."""
+    rows = [{"": label, "central case": _number(getattr(summary.central, name), fmt, scale),
+             "median (90% interval)": interval_text(getattr(summary.totals, name), fmt, scale)}
+            for name, label, fmt, scale in FIGURES]
+    cost, gap = summary.cost_per_qaly, summary.healthy_months_gap
+    specs = ", ".join(f"£{s['value']:,.0f}" for s in cost.specifications if s["value"] != cost.central)
     return [
-        f"  QALYs (present value): {interval_text(t.modelled_qalys)}",
-        f"  healthy months per resident: {interval_text(t.modelled_hle_months_per_resident, '{:.4f}')}",
-        f"  value: {interval_text(t.modelled_value_gbp, '£{:.2f}bn', 1e9)}",
-        f"  benefit-cost ratio: {interval_text(t.modelled_bcr, '{:.2f}')}",
-        f"  HLE gap, top minus bottom decile by {gap.hle_column} (now {gap.baseline_gap_years:.1f} "
-        f"years): change {interval_text(gap.modelled_change_months, '{:+.4f}')} months (negative = narrower)",
+        table(pd.DataFrame(rows)),
+        f"  Cost per QALY: £{cost.central_in_price_base:,.0f} in {summary.price_base} (£{cost.central:,.0f} in "
+        f"{cost.price_base} prices, x{cost.factor_to_price_base:.3f} by the GDP deflator); the study's other "
+        f"specifications, {specs}, are alternative models, not an interval: the draws pick among all of them.",
+        f"  Healthy months per resident, top minus bottom HLE decile by {gap.hle_column}: central "
+        f"{_number(gap.central, '{:+.4f}')}, median {interval_text(gap.modelled_difference_months, '{:+.4f}')} "
+        f"(negative: the bottom decile gains more). Not a change in the HLE gap: see the definitions in "
+        f"summary.json.",
     ]
+
+
+def one_way_text(summary: HealthSummary) -> list[str]:
+    """The one-way sensitivity of the total QALYs, largest swing first."""
+    rows = sorted(summary.one_way,
+                  key=lambda r: -abs((r.modelled_qalys_at_high or 0) - (r.modelled_qalys_at_low or 0)))
+    frame = pd.DataFrame([{"parameter": r.parameter, "low": _parameter_value(r.low, r.price_base),
+                           "high": _parameter_value(r.high, r.price_base),
+                           "QALYs at low": _number(r.modelled_qalys_at_low, "{:,.0f}"),
+                           "QALYs at high": _number(r.modelled_qalys_at_high, "{:,.0f}")} for r in rows])
+    return [f"One-way sensitivity (each parameter from low to high, the others central; central case "
+            f"{_number(summary.central.modelled_qalys, '{:,.0f}')} QALYs):", table(frame)]
+
+
+def _parameter_value(value: float, price_base: str | None) -> str:
+    return f"£{value:,.0f} ({price_base} prices)" if price_base else f"{value:,.4g}"
 
 
 def simulation_text(simulation: Simulation, top: int = 15) -> str:
     """What ``allocsim simulate`` prints: the money, the areas that get most, the modelled health."""
     s, table_ = simulation.summary, simulation.allocation
     lines = [s.modelled_notice, "",
-             f"{s.rule}: {pounds(s.budget)} among {s.areas} areas; {s.mechanism_description}."]
+             f"{s.rule}: {pounds(s.budget)} ({s.price_base}) among {s.areas} areas; {s.mechanism_description}."]
     lines += _money_lines(s)
     groups = pd.DataFrame.from_dict(plain(s.by_group), orient="index").rename_axis("group")
     lines += ["", "By group:", table_money(groups.reset_index())]
@@ -59,33 +90,52 @@ def simulation_text(simulation: Simulation, top: int = 15) -> str:
              [["code", "name", "group", "population", "allocation", "allocation_per_head", *extra]].head(top))
     lines += ["", f"Top {len(shown)} areas by allocation:", table_money(shown)]
     health = s.health
-    lines += ["", f"Modelled health return ({health.draws} draws; median and 90% interval; "
-                  f"curve {health.curve}):"]
+    lines += ["", f"Modelled health return ({health.draws} draws; curve {health.curve}; money in "
+                  f"{health.price_base}):"]
     lines += health_totals_text(health)
+    lines += ["", *one_way_text(health)]
     decile = simulation.health.breakdowns["hle_decile"]
     lines += ["", f"By HLE decile (1 = lowest {health.hle_column}):", table_money(decile)]
     return "\n".join(lines)
 
 
 def money_comparison_text(money: MoneyComparison) -> str:
-    """What ``allocsim compare --budget`` adds: which rule buys more health, and for whom."""
+    """What ``allocsim compare --budget`` adds: which rule buys more health, what that rests on, for whom."""
     s = money.summary
     d, base, alt = s.difference_alt_minus_base, s.base.rule, s.alt.rule
-    lines = [f"Money: {pounds(s.budget)}; {s.mechanism_description}; {s.draws} paired draws, "
+    lines = [f"Money: {pounds(s.budget)} ({s.price_base}); {s.mechanism_description}; {s.draws} paired draws, "
              f"seed {s.seed}.", s.modelled_notice]
     for r in (s.base, s.alt):
         lines.append(f"  '{r.rule}': allocated {pounds(r.allocated)}, {unspent_text(r)}")
-        lines.append(f"    QALYs {interval_text(r.totals.modelled_qalys)}, benefit-cost ratio "
+        lines.append(f"    QALYs central {_number(r.central.modelled_qalys, '{:,.0f}')}, median "
+                     f"{interval_text(r.totals.modelled_qalys)}; benefit-cost ratio central "
+                     f"{_number(r.central.modelled_bcr, '{:.2f}')}, median "
                      f"{interval_text(r.totals.modelled_bcr, '{:.2f}')}")
+    more = ("" if d.probability_alt_buys_more_health is None
+            else f"; more under '{alt}' in {d.probability_alt_buys_more_health:.0%} of draws")
     lines += [
         f"Which rule buys more health: {s.buys_more_health}.",
-        f"  QALYs, '{alt}' minus '{base}': {interval_text(d.modelled_qalys, '{:+,.0f}')}; "
-        f"more under '{alt}' in {d.probability_alt_buys_more_health:.0%} of draws",
-        f"  value (£m): {interval_text(d.modelled_value_gbp, '{:+,.1f}', 1e6)}; change in the HLE gap: "
-        f"{interval_text(d.modelled_hle_gap_change_months, '{:+.4f}')} months",
+        f"  QALYs, '{alt}' minus '{base}': {estimate_text(d.modelled_qalys)}{more}",
+        f"    with no need gradient: {estimate_text(d.without_need_gradient)}; what the gradient adds: "
+        f"{estimate_text(d.from_need_gradient)}",
+        f"  {d.explanation}",
+        f"  value (£m): {estimate_text(d.modelled_value_gbp, 1e6, '{:+,.1f}')}; healthy months per resident, "
+        f"top minus bottom HLE decile: {estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
         "",
-        f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; "
-        f"alternative minus base):",
+        f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
         table_money(money.by_hle_decile),
     ]
     return "\n".join(lines)
+
+
+def estimate_text(e: Estimate, scale: float = 1.0, fmt: str | None = None) -> str:
+    """``central X; median Y (p05 to p95)``, or ``no difference`` when every figure is 0."""
+    if e.is_zero:
+        return "no difference (0 in the central case and in every draw)"
+    show = (lambda v: fmt.format(v / scale)) if fmt else (lambda v: signed(v / scale))
+    central = show(e.central) if e.central is not None else "n/a"
+    return f"central {central}; median {show(e.median)} ({show(e.p05)} to {show(e.p95)})"
+
+
+def _number(value: float | None, fmt: str, scale: float = 1.0) -> str:
+    return "n/a" if value is None else fmt.format(value / scale)

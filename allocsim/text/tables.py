@@ -16,7 +16,7 @@ FORMATS = {
     "allocation_per_head": "{:,.2f}", "funded_probability": "{:.2f}",
     "modelled_qalys": WHOLE_POUNDS, "modelled_qalys_change": CHANGE_POUNDS,
     "modelled_value_gbp": WHOLE_POUNDS, "modelled_bcr": "{:.2f}",
-    "modelled_hle_months": "{:.4f}", "modelled_hle_months_change": "{:+.4f}",
+    "modelled_healthy_months": "{:.4f}", "modelled_healthy_months_change": "{:+.4f}",
 }
 DEFAULT_FORMAT = "{:.4g}"
 
@@ -45,7 +45,7 @@ def interval_text(q: Interval, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
 
 def table_money(frame: pd.DataFrame) -> str:
     """A table with each ``<measure>_median/_p05/_p95`` trio shown as one ``median (p05 to p95)``
-    column, in the format :data:`FORMATS` declares for the measure."""
+    column, in the format :data:`FORMATS` declares for the measure (a ``<measure>_central`` column too)."""
     shown = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         stem = column.removesuffix("_median")
@@ -55,7 +55,7 @@ def table_money(frame: pd.DataFrame) -> str:
             trios = frame[[column, f"{stem}_p05", f"{stem}_p95"]].to_numpy()
             shown[stem] = [interval_text(Interval(*trio), FORMATS.get(stem, DEFAULT_FORMAT)) for trio in trios]
         elif pd.api.types.is_float_dtype(frame[column]):
-            fmt = FORMATS.get(column, DEFAULT_FORMAT)
+            fmt = FORMATS.get(column.removesuffix("_central"), DEFAULT_FORMAT)
             shown[column] = frame[column].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
         else:
             shown[column] = frame[column]

@@ -72,7 +72,7 @@ def test_a_floor_the_budget_cannot_pay_is_refused(params):
     groups, population = three_areas()
     with pytest.raises(AllocsimError) as error:
         allocate(groups, population, 60_000, "formula", with_formula(params, floor_gbp=250), SOURCE)
-    assert str(error.value) == (f"{SOURCE}: formula.floor_gbp.value: a floor of £250.00 for each of 3 areas "
+    assert str(error.value) == (f"{SOURCE}: formula.floor_gbp.value: a floor of £250.00 (2020-21 prices) for each of 3 areas "
                                 f"needs £750.00, more than the budget £600.00")
 
 

@@ -21,7 +21,8 @@ def test_simulate_prints_the_money_and_the_modelled_health(run):
     lines = result.output.splitlines()
     assert lines[0].startswith("Modelled, not observed:") and SHIPPED_HEALTH in lines[0]
     assert "Budget £4,800,000,000.00; allocated £4,800,000,000.00; unspent £0.00." in result.output
-    assert "QALYs (present value):" in result.output and "benefit-cost ratio:" in result.output
+    assert "QALYs (present value)" in result.output and "benefit-cost ratio" in result.output
+    assert "central case" in result.output and "2020-21 prices" in result.output
     assert "By HLE decile (1 = lowest hle_male_2011_13):" in result.output
 
 
@@ -89,14 +90,14 @@ def test_user_parameter_file_and_override(run, tmp_path):
      "Invalid value for '--mechanism': 'lottery' is not one of 'formula', 'competitive'."),
     (["--budget", "4.8e9", "--draws", "0"], "--draws: must be a whole number from 1 to 20,000, got 0"),
     (["--budget", "4.8e9", "--param", "cost_per_qaly.central=5000"],
-     f"{SHIPPED_HEALTH} with --param cost_per_qaly.central=5000: cost_per_qaly.central: must lie within "
-     f"low..high (2725..4845), got 5000"),
+     f"{SHIPPED_HEALTH} with --param cost_per_qaly.central=5000: cost_per_qaly.central: must "
+     f"be one of the specifications 2725, 3412, 3800, 4845, got 5000"),
     (["--budget", "4.8e9", "--param", "health_share.transport.high=1.5"],
      f"{SHIPPED_HEALTH} with --param health_share.transport.high=1.5: health_share.transport.high: must be a "
      f"share between 0 and 1, got 1.5"),
     (["--budget", "4.8e9", "--param", "formula.floor_gbp.value=2e7"],
      "rules/parameters/allocation.toml with --param formula.floor_gbp.value=2e7: formula.floor_gbp.value: a "
-     "floor of £20,000,000.00 for each of 368 areas needs £7,360,000,000.00, more than the budget "
+     "floor of £20,000,000.00 (2020-21 prices) for each of 368 areas needs £7,360,000,000.00, more than the budget "
      "£4,800,000,000.00"),
     (["--budget", "4.8e9", "--param", "cost_per_qaly"],
      "--param cost_per_qaly: expected NAME=VALUE, e.g. --param cost_per_qaly.central=4000"),
@@ -141,10 +142,11 @@ def test_missing_or_zero_population(run, write_csv, tmp_path, beta, message):
 def test_an_invalid_parameter_file_names_the_file_and_field(run, tmp_path):
     own = tmp_path / "health.toml"
     text = (rules_dir() / "parameters" / "health-return.toml").read_text()
-    own.write_text(text.replace("low = 2725", "low = 4000"))
+    own.write_text(text.replace("values = [2725, 3412, 3800, 4845]", "values = [2725, 3412, 4845]"))
     result = run("simulate", "health-inclusive", "--budget", "1e9", "--health-params", own)
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {own}: cost_per_qaly.central: must lie within low..high (4000..4845), got 3800\n"
+    assert result.stderr == (f"Error: {own}: cost_per_qaly.central: must be one of the specifications 2725, 3412, "
+                             f"4845, got 3800\n")
 
 
 def test_the_hand_computable_case_on_the_command_line(run, write_csv, tmp_path):
