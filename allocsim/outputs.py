@@ -54,7 +54,7 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",
-                    "health_comparison_by_hle_decile.csv")
+                    "health_comparison_by_hle_decile.csv", "health_one_way_difference.csv")
 
 
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | None = None) -> None:
@@ -92,6 +92,12 @@ def parameters_text(summary: SimulationSummary | MoneySummary) -> str:
     return shown + (f", with --param {' --param '.join(overrides)}" if overrides else "")
 
 
+def stamped(frame: pd.DataFrame, summary: SimulationSummary | MoneySummary) -> pd.DataFrame:
+    """``frame`` with the constant columns every money or modelled-health CSV ends with, so that a
+    CSV on its own still says what it rests on: ``price_base`` of its pounds and ``parameters``."""
+    return frame.assign(price_base=summary.price_base, parameters=parameters_text(summary))
+
+
 def allocation_frame(simulation) -> pd.DataFrame:
     frame = simulation.allocation.reset_index()
     return frame[ALLOCATION_COLUMNS + list(MECHANISMS[simulation.summary.mechanism].columns)]
@@ -99,13 +105,15 @@ def allocation_frame(simulation) -> pd.DataFrame:
 
 def simulation_files(simulation) -> dict[str, str]:
     """``allocation.csv``, ``health_return.csv``, one ``health_by_<category>.csv`` per breakdown,
-    ``summary.json``: file name -> text. Each CSV ends with a ``parameters`` column."""
-    parameters = parameters_text(simulation.summary)
+    ``health_one_way.csv``, ``summary.json``: file name -> text. Each CSV ends with the
+    ``price_base`` and ``parameters`` columns."""
+    summary = simulation.summary
     health = simulation.allocation[["name"]].join(simulation.health.table).reset_index()
-    files = {"allocation.csv": money_csv_text(allocation_frame(simulation).assign(parameters=parameters)),
-             "health_return.csv": csv_text(health.assign(parameters=parameters))}
+    files = {"allocation.csv": money_csv_text(stamped(allocation_frame(simulation), summary)),
+             "health_return.csv": csv_text(stamped(health, summary))}
     for name, frame in simulation.health.breakdowns.items():
-        files[f"health_by_{name}.csv"] = money_csv_text(frame.assign(parameters=parameters))
+        files[f"health_by_{name}.csv"] = money_csv_text(stamped(frame, summary))
+    files["health_one_way.csv"] = csv_text(stamped(simulation.health.one_way, summary))
     files["summary.json"] = to_json(simulation.summary)
     return files
 
@@ -120,10 +128,12 @@ def write_simulation(simulation, out: Path) -> list[str]:
 
 
 def money_comparison_files(money) -> dict[str, str]:
-    """The extra files of ``compare --budget``: per area and per HLE decile."""
-    parameters = parameters_text(money.summary)
-    return {"allocation_comparison.csv": money_csv_text(money.table.reset_index().assign(parameters=parameters)),
-            "health_comparison_by_hle_decile.csv": money_csv_text(money.by_hle_decile.assign(parameters=parameters))}
+    """The extra files of ``compare --budget``: per area, per HLE decile, and the one-way
+    sensitivity of the difference in modelled QALYs."""
+    s = money.summary
+    return {"allocation_comparison.csv": money_csv_text(stamped(money.table.reset_index(), s)),
+            "health_comparison_by_hle_decile.csv": money_csv_text(stamped(money.by_hle_decile, s)),
+            "health_one_way_difference.csv": csv_text(stamped(pd.DataFrame(s.one_way_difference), s))}
 
 
 # -- robustness (allocsim sensitivity, allocsim search) -----------------------------------------

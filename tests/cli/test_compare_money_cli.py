@@ -25,7 +25,8 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
                  "--mechanism", "competitive", "--draws", "20", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["allocation_comparison.csv", "comparison.csv",
-                                                     "health_comparison_by_hle_decile.csv", "summary.json"]
+                                                     "health_comparison_by_hle_decile.csv",
+                                                     "health_one_way_difference.csv", "summary.json"]
     summary = json.loads((out / "summary.json").read_text())
     money = summary.pop("money")
     without = tmp_path / "without"

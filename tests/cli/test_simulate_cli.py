@@ -32,7 +32,7 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert result.exit_code == 0, result.output
     allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
     assert list(allocation.columns) == ["code", "name", "group", "population", "allocation", "allocation_per_head",
-                                        "parameters"]
+                                        "price_base", "parameters"]
     assert len(allocation) == 368
     assert sum(Decimal(a) for a in allocation["allocation"]) == Decimal("4800000000.00")  # to the penny
     summary = json.loads((out / "summary.json").read_text())
@@ -53,9 +53,12 @@ def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
     named = (f"{SHIPPED_HEALTH} and rules/parameters/allocation.toml, with --param need_elasticity.central=2")
     csvs = sorted(p.name for p in out.glob("*.csv"))
     assert csvs == ["allocation.csv", "health_by_health_geography.csv", "health_by_hle_decile.csv",
-                    "health_by_imd_quintile.csv", "health_by_nation.csv", "health_by_region.csv", "health_return.csv"]
+                    "health_by_imd_quintile.csv", "health_by_nation.csv", "health_by_region.csv", "health_one_way.csv",
+                    "health_return.csv"]
     for name in csvs:
-        assert set(pd.read_csv(out / name)["parameters"]) == {named}, name
+        frame = pd.read_csv(out / name)
+        assert set(frame["parameters"]) == {named}, name
+        assert set(frame["price_base"]) == {"2020-21 prices"}, name
 
 
 def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
@@ -65,7 +68,8 @@ def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "draws left money unspent" in result.output
     allocation = pd.read_csv(out / "allocation.csv", dtype={"allocation": str})
-    assert list(allocation.columns)[-4:] == ["allocation_p05", "allocation_p95", "funded_probability", "parameters"]
+    assert list(allocation.columns)[-5:] == ["allocation_p05", "allocation_p95", "funded_probability", "price_base",
+                                             "parameters"]
     summary = json.loads((out / "summary.json").read_text())
     # expected allocations are means over draws, rounded so they add up to the penny (naive rounding: +£0.03)
     assert sum(Decimal(a) for a in allocation["allocation"]) == Decimal(str(summary["allocated"])) == Decimal("4.8e9")

@@ -161,7 +161,7 @@ def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_pat
              'need_elasticity.central=2 --param hle_column.value="hle_male_2011_13"')
     money_tables = [p for p in (out / "tables").glob("*.csv")
                     if p.name.startswith(("base_", "alt_", "allocation_", "health_")) and "_rank" not in p.name]
-    assert len(money_tables) == 16  # per rule: allocation, health_return, five breakdowns; two comparisons
+    assert len(money_tables) == 19  # per rule: allocation, health_return, five breakdowns, one-way; three comparisons
     for path in money_tables:
         assert set(pd.read_csv(path)["parameters"]) == {named}, path.name
 
