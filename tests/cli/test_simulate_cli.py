@@ -40,7 +40,7 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert summary["modelled_notice"].startswith("Modelled, not observed")
     assert (summary["budget"], summary["allocated"], summary["unspent"]) == (4.8e9, 4.8e9, 0)
     health = pd.read_csv(out / "health_return.csv")
-    assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name", "parameters"))
+    assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name", "price_base", "parameters"))
     deciles = pd.read_csv(out / "health_by_hle_decile.csv")
     assert deciles["category"].tolist() == list(range(1, 11))
 
