@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from allocsim.allocation import MECHANISMS
 from allocsim.comparison import Comparison
+from allocsim.comparison.chain import Chain
 from allocsim.comparison.money import MoneySummary
 from allocsim.io import atomic_write_text, staged_dir
 from allocsim.money.simulation import SimulationSummary
@@ -53,33 +55,85 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     return frame[COMPARISON_COLUMNS + focus_and_flag]
 
 
-COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",
-                    "health_comparison_by_hle_decile.csv", "health_one_way_difference.csv")
+COMPARISON_FILES = re.compile(r"^(comparison\.csv|summary\.json|steps\.csv|allocation_comparison\.csv|"
+                              r"allocation_by_rule\.csv|health_comparison_by_hle_decile\.csv|"
+                              r"health_one_way_difference\.csv|winners_losers_by_\w+\.csv)$")
 
 
-def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | None = None) -> None:
-    """``comparison.csv`` and ``summary.json`` (plus any ``extra`` files) into ``out``; files an
-    earlier ``compare`` wrote there but this one does not (``--budget`` ones) are removed."""
-    written = {"comparison.csv", "summary.json", *(extra or {})}
-    with staged_dir(Path(out), remove=[n for n in COMPARISON_FILES if n not in written]) as stage:
-        (stage / "comparison.csv").write_text(csv_text(comparison_frame(comparison)), encoding="utf-8")
-        (stage / "summary.json").write_text(to_json(comparison.summary), encoding="utf-8")
-        for name, text in (extra or {}).items():
+def comparison_files(comparison: Comparison) -> dict[str, str]:
+    """What ``compare BASE ALT --out`` writes: ``comparison.csv``, ``summary.json`` and, with a
+    budget, the money files (:func:`money_comparison_files`)."""
+    files = {"comparison.csv": csv_text(comparison_frame(comparison)), "summary.json": to_json(comparison.summary)}
+    return files | (money_comparison_files(comparison.money) if comparison.money is not None else {})
+
+
+def chain_files(chain: Chain) -> dict[str, str]:
+    """What ``compare`` of a chain writes: ``comparison.csv`` (the first rule against the last, with
+    every rule's group), ``steps.csv`` (each step's headline figures beside the total's),
+    ``summary.json`` (every step's summary) and, with a budget, the total's money files and
+    ``allocation_by_rule.csv``."""
+    table = comparison_frame(chain.total)
+    for result in chain.rules:
+        table[f"group:{result.rule.name}"] = result.table["group"].reindex(table["code"]).to_numpy()
+    files = {"comparison.csv": csv_text(table), "steps.csv": csv_text(steps_frame(chain)),
+             "summary.json": to_json(chain.summary)}
+    if chain.total.money is None:
+        return files
+    by_rule = pd.DataFrame({"code": chain.simulations[0].allocation.index})
+    for simulation in chain.simulations:
+        by_rule[f"allocation:{simulation.rule.name}"] = simulation.allocation["allocation"].to_numpy()
+    files["allocation_by_rule.csv"] = money_csv_text(stamped(by_rule, chain.total.money.summary), pounds_prefix=True)
+    return files | money_comparison_files(chain.total.money)
+
+
+def steps_frame(chain: Chain) -> pd.DataFrame:
+    """One row per step and one for the total: what it measures and its headline figures."""
+    rows = []
+    for step, comparison in [*zip(chain.described, chain.steps), (chain.described[-1], chain.total)]:
+        s = comparison.summary
+        row = {"base_rule": step.base_rule, "alt_rule": step.alt_rule, "kind": step.kind,
+               "focus_gain_priority": s.focus.gain_priority, "focus_lose_priority": s.focus.lose_priority,
+               "focus_in_group1_base": s.focus.in_group1_base, "focus_in_group1_alt": s.focus.in_group1_alt,
+               "areas_changing_group": s.all_areas.gain_priority + s.all_areas.lose_priority,
+               "kendall_tau": s.rank_correlation.kendall_tau}
+        row |= {f"{a.name}_{side}": a.counts[side] for a in s.fairness for side in ("base", "alt")}
+        if comparison.money is not None:
+            d = comparison.money.summary.difference_alt_minus_base
+            row["money_moved_between_areas"] = comparison.money.table["allocation_change"].clip(lower=0).sum()
+            row |= {f"modelled_qalys_change_{k}": getattr(d.modelled_qalys, k)
+                    for k in ("central", "median", "p05", "p95")}
+            row["modelled_qalys_change_from_need_gradient_median"] = d.from_need_gradient.median
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_folder(files: dict[str, str], out: Path) -> None:
+    """``files`` (name -> text) into the folder ``out``, staged so a failure leaves nothing; files an
+    earlier comparison wrote there but this one does not are removed."""
+    with staged_dir(Path(out), remove=_stale(Path(out), files)) as stage:
+        for name, text in files.items():
             (stage / name).write_text(text, encoding="utf-8")
+
+
+def _stale(out: Path, written: dict[str, str]) -> list[str]:
+    if not out.is_dir():
+        return []
+    return [p.name for p in out.iterdir() if COMPARISON_FILES.match(p.name) and p.name not in written]
 
 
 # -- money and modelled health -----------------------------------------------------------------
 
 ALLOCATION_COLUMNS = ["code", "name", "group", "population", "allocation", "allocation_per_head"]
 POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_allocation", "alt_allocation",
-                  "allocation_change")
+                  "allocation_change", "gained_by_gaining_areas", "lost_by_losing_areas")
 
 
-def money_csv_text(frame: pd.DataFrame) -> str:
-    """Like :func:`csv_text`, with amounts in pounds written to the penny (never in e-notation)."""
+def money_csv_text(frame: pd.DataFrame, pounds_prefix: bool = False) -> str:
+    """Like :func:`csv_text`, with amounts in pounds written to the penny (never in e-notation): the
+    columns in :data:`POUNDS_COLUMNS` (and, with ``pounds_prefix``, every ``allocation:`` column)."""
     shown = frame.copy()
-    for column in POUNDS_COLUMNS:
-        if column in shown.columns:
+    for column in shown.columns:
+        if column in POUNDS_COLUMNS or (pounds_prefix and str(column).startswith("allocation:")):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
     return csv_text(shown)
 
@@ -131,9 +185,12 @@ def money_comparison_files(money) -> dict[str, str]:
     """The extra files of ``compare --budget``: per area, per HLE decile, and the one-way
     sensitivity of the difference in modelled QALYs."""
     s = money.summary
-    return {"allocation_comparison.csv": money_csv_text(stamped(money.table.reset_index(), s)),
-            "health_comparison_by_hle_decile.csv": money_csv_text(stamped(money.by_hle_decile, s)),
-            "health_one_way_difference.csv": csv_text(stamped(pd.DataFrame(s.one_way_difference), s))}
+    files = {"allocation_comparison.csv": money_csv_text(stamped(money.table.reset_index(), s)),
+             "health_comparison_by_hle_decile.csv": money_csv_text(stamped(money.by_hle_decile, s)),
+             "health_one_way_difference.csv": csv_text(stamped(pd.DataFrame(s.one_way_difference), s))}
+    for name, frame in money.places.items():
+        files[f"winners_losers_by_{name}.csv"] = money_csv_text(stamped(frame, s))
+    return files
 
 
 # -- robustness (allocsim sensitivity, allocsim search) -----------------------------------------

@@ -1,4 +1,4 @@
-"""``allocsim compare``: two rules side by side."""
+"""``allocsim compare``: two rules side by side, or a chain of rules step by step."""
 
 from __future__ import annotations
 
@@ -6,47 +6,64 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
+from allocsim.cli.options import chain_options, money_kwargs, split_countries
 from allocsim.comparison import compare as compare_rules
+from allocsim.comparison.chain import compare_chain
 from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
-from allocsim.outputs import money_comparison_files, write_comparison
+from allocsim.outputs import chain_files, comparison_files, write_folder
 from allocsim.rules.load import load_rule
+from allocsim.text import chain as chain_text
 from allocsim.text import comparison as comparison_text
 from allocsim.text import money as money_text
 
 
 @click.command()
-@two_rules_options
+@chain_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write comparison.csv and summary.json into this folder.")
+              help="Write comparison.csv and summary.json (and with --budget the money tables) into this folder.")
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
-def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...],
-            overrides: tuple[str, ...], focus: str, focus_share: float, out: Path | None, rows: int,
-            budget: str | None, **money) -> None:
-    """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority.
+def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
+            focus: str, focus_share: float, fairness_hle: str, out: Path | None, rows: int, budget: str | None,
+            **money) -> None:
+    """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority. Give more rules
+    for a chain, compared step by step and as a whole.
 
-    --set overrides apply to ALT, the variant under test. With --budget, both rules also share
-    the money (same seed, paired draws) and the modelled health return is compared: which rule
-    buys more health, and for whom by HLE decile.
+    --set overrides apply to the last rule, the variant under test. With --budget (pounds, 2020-21
+    prices), the rules also share the money (same seed, paired draws) and the modelled health
+    return is compared: which rule buys more health, what that rests on, and for whom.
 
     \b
     Examples:
       allocsim compare luf-2021-published health-inclusive
+      allocsim compare luf-2021-published luf-2021 health-inclusive --budget 4.8e9
       allocsim compare luf-2021 hle-only --countries England --out out/
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
     require_budget(budget, **money_kwargs(**money))
+    if len(rules) < 2:
+        raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
     data = load_dataset(data_file)
-    comparison = compare_rules(load_rule(base), load_rule(alt, overrides), data, split_countries(countries),
-                               focus, focus_share, budget, **money_kwargs(**money))
-    money_comparison = comparison.money
-    extra = money_comparison_files(money_comparison) if money_comparison is not None else {}
+    loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
+    options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
+                   fairness_hle=fairness_hle, **money_kwargs(**money))
+    if len(rules) == 2:
+        comparison = compare_rules(loaded[0], loaded[1], data, **options)
+        files = comparison_files(comparison)
+        shown = [comparison_text.comparison_text(comparison, rows, overrides)]
+        if comparison.money is not None:
+            shown.append("\n" + money_text.money_comparison_text(comparison.money))
+    else:
+        chain = compare_chain(loaded, data, **options)
+        files = chain_files(chain)
+        shown = [chain_text.chain_text(chain), "",
+                 "The whole chain, first rule against last:",
+                 comparison_text.comparison_text(chain.total, rows, overrides)]
+        if chain.total.money is not None:
+            shown.append("\n" + money_text.money_comparison_text(chain.total.money))
     if out is not None:  # written first: a failed write leaves nothing that looks like success
-        write_comparison(comparison, out, extra)
-    click.echo(comparison_text.comparison_text(comparison, rows, overrides))
-    if money_comparison is not None:
-        click.echo("\n" + money_text.money_comparison_text(money_comparison))
+        write_folder(files, out)
+    click.echo("\n".join(shown))
     if out is not None:
-        click.echo(f"\nwrote {', '.join(str(out / n) for n in ['comparison.csv', 'summary.json', *extra])}")
+        click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from allocsim.allocation import MECHANISMS
+from allocsim.comparison.fairness import DEFAULT_HLE
 from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
 from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
+from allocsim.money.envelopes import EXAMPLE
 
 data_option = click.option(
     "--data", "data_file", type=click.Path(path_type=Path), default=None,
@@ -49,7 +51,7 @@ def money_options(budget_required: bool):
     library's defaults apply (and ``compare`` can tell that none was given)."""
     options = [
         click.option("--budget", required=budget_required, metavar="POUNDS",
-                     help="The money to allocate, in pounds, e.g. 4.8e9."),
+                     help="The money to allocate, in pounds of 2020-21 prices, e.g. 4.8e9."),
         click.option("--mechanism", type=click.Choice(list(MECHANISMS)),
                      help="formula (group weights x population) or competitive (simulated bidding "
                           "rounds). Default: formula."),
@@ -62,7 +64,11 @@ def money_options(budget_required: bool):
                           "(default rules/parameters/health-return.toml)."),
         click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="Override one parameter for this run, validated like the file; repeatable. "
-                          "E.g. --param cost_per_qaly.central=4000 or --param formula.cap_gbp.value=5e7."),
+                          "E.g. --param need_elasticity.central=1 or --param formula.cap_gbp.value=5e7."),
+        click.option("--envelopes", metavar="NATION=POUNDS[,...]",
+                     help="Fixed envelopes by nation, summing to --budget (2020-21 prices), shared within each "
+                          f"nation: separates the shift between nations from the shift within them. E.g. {EXAMPLE} "
+                          "(England's £4bn is the fund's own split; see README)."),
     ]
 
     def decorate(command):
@@ -87,9 +93,26 @@ def split_countries(values: tuple[str, ...]) -> list[str] | None:
     return [n.title() for n in names] or None
 
 
-def two_rules_options(command):
-    """BASE and ALT with the options every two-rule command shares (compare, report)."""
-    for option in reversed([click.argument("base"), click.argument("alt"), data_option, countries_option,
-                            set_option, focus_option, money_options(budget_required=False)]):
+fairness_option = click.option(
+    "--fairness-hle", default=DEFAULT_HLE, show_default=True, metavar="COLUMN",
+    help="Male HLE measure of the fairness audits: published upper tier (hle_male_2011_13) or the modelled "
+         "district estimate (hle_male_2011_13_district).")
+
+
+def shared_comparison_options(command):
+    """The options every command comparing rules shares (compare, report)."""
+    for option in reversed([data_option, countries_option, set_option, focus_option, fairness_option,
+                            money_options(budget_required=False)]):
         command = option(command)
     return command
+
+
+def two_rules_options(command):
+    """BASE and ALT with the options every two-rule command shares (report)."""
+    return click.argument("base")(click.argument("alt")(shared_comparison_options(command)))
+
+
+def chain_options(command):
+    """BASE ALT [MORE ...]: two rules, or a chain, with the options comparisons share (compare)."""
+    return click.argument("rules", nargs=-1, required=True, metavar="BASE ALT [MORE]...")(
+        shared_comparison_options(command))

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from allocsim.comparison.fairness import DEFAULT_HLE, check_hle_measure
 from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus
 from allocsim.comparison.money import MoneyComparison, money_comparison
 from allocsim.comparison.summary import ComparisonSummary, summarise
@@ -43,7 +44,7 @@ class Comparison:
 def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, data: pd.DataFrame,
             countries: Iterable[str] | None = None, focus: str = DEFAULT_FOCUS,
             focus_share: float = DEFAULT_FOCUS_SHARE, budget: float | str | None = None,
-            **money_options: Any) -> Comparison:
+            fairness_hle: str = DEFAULT_HLE, **money_options: Any) -> Comparison:
     """Rank ``data`` under both rules and compare the results; with ``budget`` (pounds), share it
     under both (same seed, paired draws) and model the health return.
 
@@ -51,19 +52,22 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     parameter files and ``param_overrides``, ``hle_column``). The summary records where each
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
     applied to it), so saved results of a variant do not look like the unmodified rule's.
+    ``fairness_hle`` is the male HLE measure of the fairness audits (:mod:`allocsim.comparison.fairness`).
     """
-    comparison = compare_results(rank(base, data, countries), rank(alt, data, countries), data, focus, focus_share)
+    comparison = compare_results(rank(base, data, countries), rank(alt, data, countries), data, focus, focus_share,
+                                 fairness_hle)
     if budget is None:
         return comparison
     return with_money(comparison, data, money_settings(budget, **money_options))
 
 
-def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame,
-                    focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE) -> Comparison:
+def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str = DEFAULT_FOCUS,
+                    focus_share: float = DEFAULT_FOCUS_SHARE, fairness_hle: str = DEFAULT_HLE) -> Comparison:
     check_same_areas(base, alt)
     check_focus(data, focus, focus_share)
+    check_hle_measure(data, fairness_hle)
     table = comparison_table(base, alt, data, focus, focus_share)
-    summary = summarise(table, base, alt, data, focus, focus_share)
+    summary = summarise(table, base, alt, data, focus, focus_share, fairness_hle)
     return Comparison(base, alt, table, focus, focus_share, summary)
 
 

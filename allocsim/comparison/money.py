@@ -7,12 +7,13 @@ in the price base (:mod:`allocsim.prices`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from allocsim.comparison.health_difference import HealthDifference, health_difference, one_way_difference, verdict
+from allocsim.comparison.places import winners_and_losers
 from allocsim.health import SUFFIXES, interval, months_gap
 from allocsim.health.summary import HealthTotals
 from allocsim.money.settings import Settings
@@ -20,6 +21,7 @@ from allocsim.money.simulation import Simulation, Spread, notice, simulate_ranke
 from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult
 from allocsim.results import Interval, JsonResult
+from allocsim.rollups import rollups
 
 PAIRED = "both rules use the same seed: the same bids and the same health parameters in each draw"
 
@@ -33,18 +35,23 @@ class MoneyComparison:
     table: pd.DataFrame  # per area
     by_hle_decile: pd.DataFrame
     summary: MoneySummary
+    places: dict[str, pd.DataFrame] = field(default_factory=dict)  # winners and losers, by roll-up name
 
 
 def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings) -> MoneyComparison:
     """Both rankings' money and modelled health under the same settings (money options checked
     by :func:`~allocsim.money.settings.money_settings`)."""
-    return compare_simulations(simulate_ranked(base, data, settings), simulate_ranked(alt, data, settings), settings)
+    return compare_simulations(simulate_ranked(base, data, settings), simulate_ranked(alt, data, settings), settings,
+                               data)
 
 
-def compare_simulations(base: Simulation, alt: Simulation, settings: Settings) -> MoneyComparison:
-    """Two simulations run with the same settings (so paired), side by side."""
-    return MoneyComparison(base, alt, money_table(base, alt), decile_differences(base, alt),
-                           money_summary(base, alt, settings))
+def compare_simulations(base: Simulation, alt: Simulation, settings: Settings, data: pd.DataFrame) -> MoneyComparison:
+    """Two simulations run with the same settings (so paired), side by side, with the winners and
+    losers under each of ``data``'s money roll-ups."""
+    table = money_table(base, alt)
+    places = {r.name: winners_and_losers(table, data, r) for r in rollups(data, "money")}
+    return MoneyComparison(base, alt, table, decile_differences(base, alt),
+                           money_summary(base, alt, settings, places), places)
 
 
 def money_table(base: Simulation, alt: Simulation) -> pd.DataFrame:
@@ -134,9 +141,11 @@ class MoneySummary(JsonResult):
     buys_more_health: str
     one_way_difference: list[dict]
     by_hle_decile: list[dict]
+    by_nation: list[dict]  # winners and losers by nation (every roll-up's table is a CSV)
 
 
-def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> MoneySummary:
+def money_summary(base: Simulation, alt: Simulation, settings: Settings,
+                  places: dict[str, pd.DataFrame]) -> MoneySummary:
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
 
@@ -154,4 +163,5 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings) -> Mone
         difference_alt_minus_base=difference, buys_more_health=verdict(base.rule.name, alt.rule.name, difference),
         one_way_difference=one_way_difference(base, alt),
         by_hle_decile=decile_differences(base, alt).round(4).to_dict("records"),
+        by_nation=places["nation"].round(2).to_dict("records") if "nation" in places else [],
     )

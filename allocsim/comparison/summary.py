@@ -3,19 +3,18 @@ correlation, group-1 overlap and agreement, and who group 1 holds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from allocsim.comparison.focus import DEFAULT_FOCUS, FocusSelection, focus_selection
+from allocsim.comparison.fairness import DEFAULT_HLE, AuditResult, audit
+from allocsim.comparison.focus import FocusSelection, focus_selection
 from allocsim.comparison.money import MoneySummary
 from allocsim.comparison.table import transition_matrix
 from allocsim.ranking import RankResult
 from allocsim.results import JsonResult, optional
 from allocsim.rules.schema import Rule
 from allocsim.stats import cohen_kappa, kendall_tau, rounded, spearman_rho
-
-PROSPEROUS_HLE_FALLBACK = DEFAULT_FOCUS
 
 
 @dataclass(frozen=True)
@@ -67,21 +66,6 @@ class Agreement(JsonResult):
 
 
 @dataclass(frozen=True)
-class Prosperous(JsonResult):
-    """Group-1 areas in the less deprived half by IMD 2019 with above-median HLE, under each rule;
-    ``note`` alone when the dataset cannot answer the question."""
-
-    hle_column: str | None = optional()
-    areas_with_imd: int | None = optional()
-    base: list[str] | None = field(default=None, metadata={"skip_none": False})
-    alt: list[str] | None = field(default=None, metadata={"skip_none": False})
-    note: str | None = optional()
-
-    def to_json(self) -> dict:
-        return {"note": self.note} if self.note is not None else super().to_json()
-
-
-@dataclass(frozen=True)
 class Group1Profile(JsonResult):
     """Who group 1 holds: areas, population share and mean of the focus indicator."""
 
@@ -115,13 +99,13 @@ class ComparisonSummary(JsonResult):
     rank_correlation: RankCorrelation
     group1_overlap: Overlap
     agreement: Agreement
-    prosperous_in_group1: Prosperous
+    fairness: list[AuditResult]
     group1_profile: dict[str, Group1Profile]
     money: MoneySummary | None = optional()
 
 
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
-              focus: str, focus_share: float) -> ComparisonSummary:
+              focus: str, focus_share: float, fairness_hle: str = DEFAULT_HLE) -> ComparisonSummary:
     focus_rows = table[table["in_focus"]]
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
@@ -138,7 +122,7 @@ def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.D
         group1_overlap=Overlap(len(g1_base), len(g1_alt), len(g1_base & g1_alt),
                                round(len(g1_base & g1_alt) / len(g1_base | g1_alt), 4) if g1_base | g1_alt else None),
         agreement=agreement(table["base_group"], table["alt_group"]),
-        prosperous_in_group1=prosperous_in_group1(table, data, focus),
+        fairness=audit({"base": table["base_group"], "alt": table["alt_group"]}, data, fairness_hle),
         group1_profile={"base": group1_profile(table, data, "base_group", focus),
                         "alt": group1_profile(table, data, "alt_group", focus)},
     )
@@ -166,28 +150,6 @@ def agreement(reference: pd.Series, other: pd.Series) -> Agreement:
     """Exact group agreement and Cohen's kappa between two group assignments."""
     same = float((reference == other).mean())
     return Agreement(round(same, 4), rounded(cohen_kappa(reference, other)))
-
-
-def prosperous_in_group1(table: pd.DataFrame, data: pd.DataFrame, focus: str) -> Prosperous:
-    """Group-1 areas in the less deprived half by IMD 2019 and with above-median HLE.
-
-    Medians are over the compared areas that have IMD (England only), counted in
-    ``areas_with_imd``; HLE is the focus column when it is an HLE measure, otherwise male HLE
-    2011-13. With no such area the lists are None: undefined, not empty.
-    """
-    if "imd2019_rank" not in data.columns:
-        return Prosperous(note="no imd2019_rank column in the dataset")
-    hle = focus if focus.startswith("hle_") else PROSPEROUS_HLE_FALLBACK
-    if hle not in data.columns:
-        return Prosperous(note=f"no {hle} column in the dataset")
-    imd = data["imd2019_rank"].reindex(table.index)
-    health = data[hle].reindex(table.index)
-    with_imd = imd.notna() & health.notna()
-    if not with_imd.any():  # Scotland and Wales have no IMD 2019: the question cannot be asked
-        return Prosperous(hle, 0, None, None)
-    prosperous = with_imd & (imd > imd[with_imd].median()) & (health > health[with_imd].median())
-    return Prosperous(hle, int(with_imd.sum()), sorted(table.index[prosperous & (table["base_group"] == 1)]),
-                      sorted(table.index[prosperous & (table["alt_group"] == 1)]))
 
 
 def group1_profile(table: pd.DataFrame, data: pd.DataFrame, column: str, focus: str) -> Group1Profile:

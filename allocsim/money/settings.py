@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ from allocsim.allocation import MAX_DRAWS, MECHANISMS
 from allocsim.allocation import mechanism as find_mechanism
 from allocsim.checks import check_whole
 from allocsim.errors import ParameterError
+from allocsim.money.envelopes import parse_envelopes
 from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
 
 MAX_BUDGET_GBP = 1e13  # pence stay exact in floating point well beyond this
@@ -31,6 +32,7 @@ class Settings:
     overrides: tuple[str, ...]
     allocation_described: str = ""  # how messages name the parameters: the file and any --param
     health_described: str = ""
+    envelopes: dict[str, int] | None = None  # whole pence by nation, summing to the budget
 
     @property
     def files(self) -> dict[str, str]:
@@ -43,9 +45,10 @@ class Settings:
 
 def money_settings(budget: float | str, mechanism: str = "formula", draws: int = 1000, seed: int = 0,
                    allocation_params=None, health_params=None, param_overrides: Iterable[str] = (),
-                   hle_column: str | None = None) -> Settings:
+                   hle_column: str | None = None, envelopes: str | Mapping[str, float] | None = None) -> Settings:
     """Check every money option and load both parameter files, before anything is computed."""
     pence = budget_pence(budget)
+    split = parse_envelopes(envelopes, pence)
     find_mechanism(mechanism)
     check_whole(draws, "--draws", 1, MAX_DRAWS)
     check_whole(seed, "--seed", 0)
@@ -57,7 +60,7 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
     health, health_source, health_described = load_parameters(
         HealthParameters, health_params, "health", for_health)
     return Settings(pence, mechanism, int(draws), int(seed), allocation, allocation_source, health,
-                    health_source, overrides, allocation_described, health_described)
+                    health_source, overrides, allocation_described, health_described, split)
 
 
 def budget_pence(budget: float | str) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from allocsim.allocation import MECHANISMS, allocate, check_population
+from allocsim.allocation import MECHANISMS, Allocated, allocate, check_population
 from allocsim.datasets import display_path, load_dataset
 from allocsim.errors import DataError
 from allocsim.health import (
@@ -27,6 +27,7 @@ from allocsim.health import (
     modelled_notice,
 )
 from allocsim.health.summary import HealthTotals, MonthsGap
+from allocsim.money.envelopes import nations_of
 from allocsim.money.settings import Settings, money_settings
 from allocsim.parameters import AllocationParameters, HealthParameters
 from allocsim.pence import expected_pence
@@ -82,9 +83,7 @@ def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) 
     check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
     groups = result.table.loc[areas.index, "group"].astype(int)
     allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
-    allocated = allocate(groups, areas["population"], settings.budget_pence, settings.mechanism,
-                         settings.allocation, settings.allocation_described, settings.draws,
-                         np.random.default_rng(allocation_seed), population_source(data_file))
+    allocated = allocate_budget(groups, areas, settings, allocation_seed, population_source(data_file))
     expected_gbp = expected_pence(allocated.pence) / 100
     drawn = draw_parameters(settings.health, settings.draws, np.random.default_rng(health_seed))
     health = model_health(allocated.pence / 100, areas, settings.health, settings.health_described, drawn,
@@ -92,6 +91,27 @@ def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) 
     table = allocation_table(areas, groups, allocated.pence, expected_gbp, settings.mechanism, data)
     summary = simulation_summary(result, table, allocated.pence, settings, health)
     return Simulation(result.rule, table, health, summary, allocated.pence)
+
+
+def allocate_budget(groups: pd.Series, areas: pd.DataFrame, settings: Settings, seed: np.random.SeedSequence,
+                    population_from: str) -> Allocated:
+    """The budget shared among the areas by the mechanism, or within each nation's envelope
+    (:mod:`allocsim.money.envelopes`), each nation with its own random stream."""
+    def share(mask: np.ndarray, pence: int, rng_seed: np.random.SeedSequence) -> Allocated:
+        return allocate(groups[mask], areas["population"][mask], pence, settings.mechanism, settings.allocation,
+                        settings.allocation_described, settings.draws, np.random.default_rng(rng_seed),
+                        population_from)
+
+    if settings.envelopes is None:
+        return share(np.ones(len(areas), dtype=bool), settings.budget_pence, seed)
+    nations = nations_of(areas, settings.envelopes)
+    parts = {n: share(mask, settings.envelopes[n], child) for (n, mask), child
+             in zip(nations.items(), seed.spawn(len(nations))) if mask.any()}
+    rows = max(p.pence.shape[0] for p in parts.values())
+    pence = np.zeros((rows, len(areas)), dtype=np.int64)
+    for nation, part in parts.items():
+        pence[:, nations[nation]] = part.pence
+    return Allocated(pence, settings.budget_pence - pence.sum(axis=1), settings.budget_pence)
 
 
 def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:

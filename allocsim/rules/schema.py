@@ -95,6 +95,9 @@ class Rule(Strict):
     missing: Literal["error", "impute_median", "reweight"] = "reweight"
     categories: Categories | None = None
     no_downgrade_from: str | None = None
+    # The published rule this one reconstructs (a name): comparing the two measures the
+    # reconstruction's error, not the effect of a criterion, and outputs say so.
+    reconstructs: str | None = None
     _source: str = PrivateAttr(default="")  # where the rule was read from, for messages
     _path: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
 

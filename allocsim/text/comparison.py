@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allocsim.comparison import Comparison
+from allocsim.comparison.fairness import AuditResult
 from allocsim.comparison.focus import FocusSelection
 from allocsim.text.rules import override_text
 from allocsim.text.tables import table
@@ -37,17 +38,7 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
         f"(base {s.group1_overlap.base}, alternative {s.group1_overlap.alt}; "
         f"Jaccard {s.group1_overlap.jaccard}).",
     ]
-    prosperous = s.prosperous_in_group1
-    if prosperous.note is None:
-        label = (f"Prosperous in group 1 (less deprived half by IMD 2019 and above-median "
-                 f"{prosperous.hle_column})")
-        if prosperous.base is None:
-            lines.append(f"{label}: n/a (no IMD for these areas).")
-        else:
-            assessed = (f" (assessed on the {prosperous.areas_with_imd} of {s.areas} areas with IMD)"
-                        if prosperous.areas_with_imd < s.areas else "")
-            lines.append(f"{label}: {len(prosperous.base)} under '{base}', "
-                         f"{len(prosperous.alt)} under '{alt}'{assessed}.")
+    lines += ["", *fairness_text(s.fairness, {"base": base, "alt": alt})]
     focus_rows = t[t["in_focus"]].reset_index()
     columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group", "base_rank", "alt_rank"]
     for title, mask, order in (("gain", focus_rows["group_change"] > 0, False),
@@ -56,3 +47,17 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
         lines += ["", f"Focus areas that {title} priority ({len(chosen)}; first {min(rows, len(chosen))}):",
                   table(chosen[columns].head(rows), floatfmt="{:.1f}")]
     return "\n".join(lines)
+
+
+def fairness_text(audits: list[AuditResult], labels: dict[str, str]) -> list[str]:
+    """The fairness audits, each with its count per rule, definition and source."""
+    lines = ["Fairness audits (English areas with IMD 2019; each as its source defines it):"]
+    for a in audits:
+        if not a.areas_assessed:
+            lines.append(f"  {a.question.capitalize()}: n/a (no compared area has IMD 2019)")
+            continue
+        counts = ", ".join(f"{a.counts[key]} under '{label}'" for key, label in labels.items())
+        measure = f"; HLE measure {a.hle_column}" if a.hle_column else ""
+        lines += [f"  {a.question.capitalize()}: {counts} (of {a.areas_assessed} areas assessed{measure})",
+                  f"    {a.definition}; {a.source}."]
+    return lines

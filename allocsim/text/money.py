@@ -125,7 +125,23 @@ def money_comparison_text(money: MoneyComparison) -> str:
         f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
         table_money(money.by_hle_decile),
     ]
+    if "nation" in money.places:
+        lines += ["", f"Winners and losers by nation ({s.price_base}; region, combined authority and ICB in the "
+                      f"winners_losers_by_*.csv files of --out):", places_text(money.places["nation"])]
     return "\n".join(lines)
+
+
+def places_text(frame: pd.DataFrame) -> str:
+    """A winners-and-losers table in £m, with the areas gaining and losing."""
+    shown = pd.DataFrame({
+        "": frame["place"], "areas": frame["areas"],
+        "£m before": (frame["base_allocation"] / 1e6).map("{:,.1f}".format),
+        "£m after": (frame["alt_allocation"] / 1e6).map("{:,.1f}".format),
+        "change £m": (frame["allocation_change"] / 1e6).map("{:+,.1f}".format),
+        "£ per head": frame["change_per_head"].map("{:+,.2f}".format),
+        "areas gaining": frame["areas_gaining"], "areas losing": frame["areas_losing"],
+    })
+    return table(shown)
 
 
 def estimate_text(e: Estimate, scale: float = 1.0, fmt: str | None = None) -> str:

@@ -1,0 +1,130 @@
+"""A chain of rules, compared step by step and as a whole.
+
+``compare luf-2021-published luf-2021 health-inclusive`` separates the effects: the first step
+measures the reconstruction's error (the index rebuilt from public data against the published
+list), the second the effect of adding health to the same index. Each rule is ranked once, and
+with a budget simulated once with the same settings, so every step's money and health draws are
+paired and the steps' per-area changes add up exactly to the total's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from allocsim.comparison.compare_rules import Comparison, compare_results
+from allocsim.comparison.fairness import DEFAULT_HLE
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.comparison.money import compare_simulations
+from allocsim.errors import ParameterError
+from allocsim.money.settings import Settings, money_settings
+from allocsim.money.simulation import Simulation, simulate_ranked
+from allocsim.ranking import RankResult, rank
+from allocsim.results import JsonResult
+from allocsim.rules.load import load_rule
+from allocsim.rules.schema import Rule
+
+KINDS = {"reconstruction": "the reconstruction's error: the same criteria rebuilt from public data against the "
+                           "published list",
+         "criteria": "a change of criteria"}
+
+
+@dataclass(frozen=True)
+class Step(JsonResult):
+    """One step of a chain: from one rule to the next (or, for the total, the first to the last)."""
+
+    base_rule: str
+    alt_rule: str
+    kind: str  # "reconstruction" (ALT reconstructs BASE), "criteria" or "total"
+    meaning: str
+
+
+@dataclass(frozen=True)
+class StepSummary(JsonResult):
+    step: Step
+    summary: object  # ComparisonSummary
+
+
+@dataclass(frozen=True)
+class ChainSummary(JsonResult):
+    """``summary.json`` of a chain: each rule, each step's comparison and the total's."""
+
+    rules: list[dict]  # name and source of each rule, in order
+    steps: list[StepSummary]
+    total: StepSummary
+
+
+@dataclass(frozen=True)
+class Chain:
+    """``rules`` ranked once each; ``steps[i]`` compares rule i with rule i+1, ``total`` the first
+    with the last; ``simulations`` each rule's money and health (with a budget)."""
+
+    rules: list[RankResult]
+    steps: list[Comparison]
+    total: Comparison
+    described: list[Step]  # what each step measures, then the total's
+    simulations: list[Simulation] | None = None
+
+    @property
+    def summary(self) -> ChainSummary:
+        steps = [StepSummary(d, c.summary) for d, c in zip(self.described, self.steps)]
+        total = StepSummary(self.described[-1], self.total.summary)
+        return ChainSummary([{"name": r.rule.name, "source": r.rule.source} for r in self.rules], steps, total)
+
+
+def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: Iterable[str] | None = None,
+                  focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
+                  budget: float | str | None = None, fairness_hle: str = DEFAULT_HLE,
+                  **money_options: Any) -> Chain:
+    """Compare each rule with the next, and the first with the last; ``budget`` and
+    ``money_options`` as :func:`allocsim.compare`'s."""
+    loaded = [load_rule(r) if isinstance(r, str) else r for r in rules]
+    check_chain(loaded)
+    settings = money_settings(budget, **money_options) if budget is not None else None
+    ranked = [rank(rule, data, countries) for rule in loaded]
+    pairs = list(zip(range(len(ranked) - 1), range(1, len(ranked))))
+    pairs += [(0, len(ranked) - 1)] if len(ranked) > 2 else []
+    compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle) for i, j in pairs]
+    simulations = None
+    if settings is not None:
+        simulations = [simulate_ranked(r, data, settings) for r in ranked]
+        compared = [_with_money(c, simulations[i], simulations[j], settings, data)
+                    for c, (i, j) in zip(compared, pairs)]
+    described = [describe_step(loaded[i], loaded[j], total=(k == len(pairs) - 1 and len(loaded) > 2))
+                 for k, (i, j) in enumerate(pairs)]
+    steps = compared[:-1] if len(ranked) > 2 else compared
+    return Chain(ranked, steps, compared[-1], described, simulations)
+
+
+def _with_money(comparison: Comparison, base: Simulation, alt: Simulation, settings: Settings,
+                data: pd.DataFrame) -> Comparison:
+    money = compare_simulations(base, alt, settings, data)
+    return dataclasses.replace(comparison, summary=dataclasses.replace(comparison.summary, money=money.summary),
+                               money=money)
+
+
+def check_chain(rules: Sequence[Rule]) -> None:
+    """At least two rules, none given twice (the same file with the same content and overrides)."""
+    if len(rules) < 2:
+        raise ParameterError("compare: give at least two rules (BASE ALT, or a chain BASE NEXT ... LAST)")
+    seen: dict[tuple, int] = {}
+    for position, rule in enumerate(rules, start=1):
+        key = (str(rule.path.resolve()) if rule.path else None, rule.model_dump_json())
+        if key in seen:
+            raise ParameterError(f"compare: rule '{rule.name}' ({rule.source}) is given twice in the chain "
+                                 f"(positions {seen[key]} and {position}); a step from a rule to itself "
+                                 f"measures nothing")
+        seen[key] = position
+
+
+def describe_step(base: Rule, alt: Rule, total: bool = False) -> Step:
+    """What comparing ``base`` with ``alt`` measures."""
+    if total:
+        return Step(base.name, alt.name, "total", "every step together: the reconstruction's error and the "
+                                                  "criteria's effect, as far as the chain has both")
+    kind = "reconstruction" if alt.reconstructs == base.name and base.kind == "published" else "criteria"
+    return Step(base.name, alt.name, kind, KINDS[kind])

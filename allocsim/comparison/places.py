@@ -1,0 +1,35 @@
+"""Winners and losers by place, in pounds: for each geography roll-up (nation, region, combined
+authority, ICB / health board), how much money each place gains or loses under the alternative
+rule, and how many of its areas gain or lose (as PolicyEngine shows a reform's winners and losers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from allocsim.rollups import RollUp
+
+COLUMNS = ["place", "areas", "population", "base_allocation", "alt_allocation", "allocation_change",
+           "change_per_head", "areas_gaining", "areas_losing", "gained_by_gaining_areas", "lost_by_losing_areas"]
+
+
+def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -> pd.DataFrame:
+    """One row per place of ``place`` (areas with none left out): the money under each rule (the
+    per-area ``table`` of a money comparison: ``base_allocation``, ``alt_allocation``) and the change."""
+    frame = table[["base_allocation", "alt_allocation", "allocation_change"]].copy()
+    frame["population"] = data["population_2019"].reindex(frame.index).astype(float)
+    frame["place"] = data[place.column].reindex(frame.index)
+    frame = frame.dropna(subset=["place"])
+    change = frame["allocation_change"]
+    frame["gaining"], frame["losing"] = change > 0.005, change < -0.005  # whole pence
+    frame["gain"], frame["loss"] = change.where(frame["gaining"], 0.0), change.where(frame["losing"], 0.0)
+    grouped = frame.groupby("place", sort=True).agg(
+        areas=("place", "size"), population=("population", "sum"), base_allocation=("base_allocation", "sum"),
+        alt_allocation=("alt_allocation", "sum"), allocation_change=("allocation_change", "sum"),
+        areas_gaining=("gaining", "sum"), areas_losing=("losing", "sum"), gained_by_gaining_areas=("gain", "sum"),
+        lost_by_losing_areas=("loss", "sum"))
+    grouped["change_per_head"] = grouped["allocation_change"] / grouped["population"].replace(0, np.nan)
+    grouped = grouped.reset_index()
+    for column in ("areas", "areas_gaining", "areas_losing"):
+        grouped[column] = grouped[column].astype(int)
+    return grouped[COLUMNS]
