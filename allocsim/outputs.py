@@ -57,14 +57,24 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
 
 COMPARISON_FILES = re.compile(r"^(comparison\.csv|summary\.json|steps\.csv|allocation_comparison\.csv|"
                               r"allocation_by_rule\.csv|health_comparison_by_hle_decile\.csv|"
-                              r"health_one_way_difference\.csv|winners_losers_by_\w+\.csv)$")
+                              r"health_one_way_difference\.csv|winners_losers_by_\w+\.csv|"
+                              r"actual_beside_by_\w+\.csv|awards\.csv|actual_by_\w+\.csv|"
+                              r"calibration_by_group\.csv|reliability\.csv)$")
 
 
 def comparison_files(comparison: Comparison) -> dict[str, str]:
     """What ``compare BASE ALT --out`` writes: ``comparison.csv``, ``summary.json`` and, with a
-    budget, the money files (:func:`money_comparison_files`)."""
+    budget, the money files (:func:`money_comparison_files`), and with ``--budget actual`` the
+    awarded money beside both rules by view (``actual_beside_by_<view>.csv``)."""
     files = {"comparison.csv": csv_text(comparison_frame(comparison)), "summary.json": to_json(comparison.summary)}
-    return files | (money_comparison_files(comparison.money) if comparison.money is not None else {})
+    if comparison.money is not None:
+        files |= money_comparison_files(comparison.money)
+    for view, frame in (comparison.actual or {}).items():
+        labels = {"base_per_head": f"per_head:{comparison.base.rule.name}",
+                  "alt_per_head": f"per_head:{comparison.alt.rule.name}"}
+        renamed = frame.rename(columns=labels)
+        files[f"actual_beside_by_{view}.csv"] = csv_text(stamped(renamed, comparison.money.summary))
+    return files
 
 
 def chain_files(chain: Chain) -> dict[str, str]:
@@ -105,6 +115,25 @@ def steps_frame(chain: Chain) -> pd.DataFrame:
             row["modelled_qalys_change_from_need_gradient_median"] = d.from_need_gradient.median
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def awards_files(calibration, actual, simulation, data: pd.DataFrame) -> dict[str, str]:
+    """What ``allocsim awards --out`` writes: per area the money awarded and the model's prediction,
+    the money per resident by each view, the check by group and its reliability bins."""
+    from allocsim.reality.actual import per_head, views
+
+    per_area = actual.table.join(simulation.allocation[["name", "group", "allocation", "funded_probability"]]
+                                 .rename(columns={"allocation": "model_expected_allocation",
+                                                  "funded_probability": "model_funded_probability"}))
+    per_area = per_area.reset_index().assign(price_base=calibration.price_base)
+    files = {"awards.csv": money_csv_text(per_area, pounds_prefix=True)}
+    for name, (title, category) in views(data).items():
+        frame = per_head(actual.table["total"], data["population_2019"], category).assign(view=title)
+        files[f"actual_by_{name}.csv"] = csv_text(frame.assign(price_base=calibration.price_base))
+    files["calibration_by_group.csv"] = csv_text(pd.DataFrame([g.to_json() for g in calibration.by_group]))
+    files["reliability.csv"] = csv_text(pd.DataFrame(calibration.reliability))
+    files["summary.json"] = to_json(calibration)
+    return files
 
 
 def write_folder(files: dict[str, str], out: Path) -> None:

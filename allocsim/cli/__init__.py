@@ -71,6 +71,10 @@ def _register() -> None:
     cli.add_command(sensitivity.sensitivity)
     cli.add_command(sensitivity.search)
 
+    from allocsim.cli import awards
+
+    cli.add_command(awards.awards)
+
 
 _register()
 

@@ -54,6 +54,9 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         shown = [comparison_text.comparison_text(comparison, rows, overrides)]
         if comparison.money is not None:
             shown.append("\n" + money_text.money_comparison_text(comparison.money))
+        if comparison.actual is not None:
+            labels = {"base": comparison.base.rule.name, "alt": comparison.alt.rule.name}
+            shown += ["", *money_text.actual_text(comparison.actual, labels, comparison.money.summary.price_base)]
     else:
         chain = compare_chain(loaded, data, **options)
         files = chain_files(chain)

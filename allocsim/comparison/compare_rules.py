@@ -22,8 +22,12 @@ from allocsim.comparison.table import comparison_table, transition_matrix
 from allocsim.errors import AllocsimError
 from allocsim.money.settings import Settings, money_settings
 from allocsim.ranking import RankResult, rank
+from allocsim.reality.actual import Actual, actual_awards
+from allocsim.reality.scenario import beside
 from allocsim.rules.resolve import ResolvedRule
 from allocsim.rules.schema import Rule
+
+ACTUAL = "actual"  # --budget actual: the rounds 1 and 2 total actually awarded, in the price base
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Comparison:
     focus_share: float
     summary: ComparisonSummary
     money: MoneyComparison | None = None  # with a budget: both rules' money and modelled health
+    actual: dict[str, pd.DataFrame] | None = None  # with --budget actual: the awarded money beside both, by view
 
     @property
     def transitions(self) -> pd.DataFrame:
@@ -48,6 +53,8 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     """Rank ``data`` under both rules and compare the results; with ``budget`` (pounds), share it
     under both (same seed, paired draws) and model the health return.
 
+    ``budget="actual"`` takes the money actually awarded in rounds 1 and 2 (GB areas, 2020-21 prices)
+    as the budget and shows it beside both rules' simulations (``comparison.actual``).
     ``money_options`` are :func:`allocsim.simulate`'s (``mechanism``, ``draws``, ``seed``,
     parameter files and ``param_overrides``, ``hle_column``). The summary records where each
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
@@ -58,7 +65,26 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
                                  fairness_hle)
     if budget is None:
         return comparison
-    return with_money(comparison, data, money_settings(budget, **money_options))
+    actual = actual_awards(data) if is_actual(budget) else None
+    comparison = with_money(comparison, data, money_settings(actual.total_gbp if actual else budget, **money_options))
+    return with_actual(comparison, actual, data) if actual else comparison
+
+
+def is_actual(budget) -> bool:
+    """Whether ``budget`` asks for the money actually awarded (``--budget actual``)."""
+    return isinstance(budget, str) and budget.strip().lower() == ACTUAL
+
+
+def with_actual(comparison: Comparison, actual: Actual, data: pd.DataFrame) -> Comparison:
+    """The comparison with the awarded money beside both rules' simulations of the same total."""
+    labels = {"base": comparison.money.base, "alt": comparison.money.alt}
+    cash = sum(r.cash_gbp for r in actual.rounds)
+    basis = (f"the money actually awarded in LUF rounds 1 and 2 to GB areas (£{cash:,.2f} in cash, "
+             f"£{actual.total_gbp:,.2f} in {actual.price_base})")
+    summary = dataclasses.replace(comparison.money.summary, budget_basis=basis)
+    money = dataclasses.replace(comparison.money, summary=summary)
+    return dataclasses.replace(comparison, actual=beside(actual, labels, data), money=money,
+                               summary=dataclasses.replace(comparison.summary, money=summary))
 
 
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str = DEFAULT_FOCUS,

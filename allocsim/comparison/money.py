@@ -142,6 +142,7 @@ class MoneySummary(JsonResult):
     one_way_difference: list[dict]
     by_hle_decile: list[dict]
     by_nation: list[dict]  # winners and losers by nation (every roll-up's table is a CSV)
+    budget_basis: str = "as given (2020-21 prices)"
 
 
 def money_summary(base: Simulation, alt: Simulation, settings: Settings,

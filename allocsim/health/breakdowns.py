@@ -18,18 +18,18 @@ def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollU
     decile has its share of areas."""
     codes = areas.index.to_numpy(dtype=str)
     categories = pd.DataFrame(index=areas.index)
-    categories["hle_decile"] = _ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
+    categories["hle_decile"] = ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
     imd = areas["imd2019_rank"] if "imd2019_rank" in areas.columns else pd.Series(np.nan, index=areas.index)
     present = imd.notna().to_numpy()
     quintile = pd.Series(pd.NA, index=areas.index, dtype="Int64")
-    quintile[present] = _ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
+    quintile[present] = ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
     categories["imd_quintile"] = quintile
     for place in places:
         categories[place.name] = areas[place.column]
     return categories
 
 
-def _ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+def ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     order = np.lexsort((codes, values))
     position = np.empty(len(values), dtype=int)
     position[order] = np.arange(len(values))

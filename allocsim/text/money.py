@@ -131,6 +131,26 @@ def money_comparison_text(money: MoneyComparison) -> str:
     return "\n".join(lines)
 
 
+SHOWN_VIEWS = ("luf_category", "hle_decile_upper_tier", "hle_decile_district", "nation")
+
+
+def actual_text(tables: dict[str, pd.DataFrame], labels: dict[str, str], price_base: str) -> list[str]:
+    """The money actually awarded beside the simulations, £ per resident, by the main views."""
+    lines = [f"The money actually awarded (LUF rounds 1 and 2, GB areas, {price_base}) beside each rule's "
+             f"simulation of the same total, £ per resident (region, combined authority and ICB in the "
+             f"actual_beside_by_*.csv files of --out):"]
+    for name in SHOWN_VIEWS:
+        if name not in tables:
+            continue
+        frame = tables[name]
+        shown = pd.DataFrame({frame.attrs.get("title", name): frame["category"], "areas": frame["areas"],
+                              "actual": frame["actual_per_head"].map("{:,.2f}".format)})
+        for key, label in labels.items():
+            shown[label] = frame[f"{key}_per_head"].map("{:,.2f}".format)
+        lines += [table(shown)]
+    return lines
+
+
 def places_text(frame: pd.DataFrame) -> str:
     """A winners-and-losers table in £m, with the areas gaining and losing."""
     shown = pd.DataFrame({

@@ -1,0 +1,43 @@
+"""The money actually awarded and the model's check against it, for the terminal."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from allocsim.reality.actual import Actual, per_head, views
+from allocsim.reality.calibration import Calibration
+from allocsim.text.tables import table
+
+
+def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) -> str:
+    c = calibration
+    lines = ["The Levelling Up Fund money actually awarded to GB areas (Northern Ireland's bids are outside the "
+             "table; see allocsim data describe):"]
+    rows = [{"round": r.round.replace("_", " "), "areas with money": r.areas_with_money,
+             "cash £m (as announced)": f"{r.cash_gbp / 1e6:,.1f}",
+             f"£m in {c.price_base}": f"{r.in_price_base_gbp / 1e6:,.1f}",
+             "deflator": f"x{r.deflator_factor:.4f} ({r.financial_year} to 2020-21)"} for r in actual.rounds]
+    lines += [table(pd.DataFrame(rows)), ""]
+    data_views = views(data)
+    for name in ("luf_category", "hle_decile_upper_tier", "nation"):
+        if name in data_views:
+            title, category = data_views[name]
+            frame = per_head(actual.table["total"], data["population_2019"], category)
+            shown = pd.DataFrame({title: frame["category"], "areas": frame["areas"],
+                                  "£ per resident": frame["per_head"].map("{:,.2f}".format)})
+            lines += [table(shown)]
+    lines += ["", f"The competitive model against it (published categories, the two rounds held, their total "
+                  f"£{c.budget / 1e6:,.1f}m in {c.price_base}; {c.draws:,} draws, seed {c.seed}):",
+              table(pd.DataFrame([{"group": g.group, "areas": g.areas,
+                                   "predicted share of money": f"{g.predicted_share_of_money:.1%}",
+                                   "actual share": f"{g.actual_share_of_money:.1%}",
+                                   "predicted chance of money": f"{g.predicted_funded_probability:.1%}",
+                                   "actually funded": f"{g.actually_funded_share:.1%}"} for g in c.by_group])),
+              f"  Funded or not, area by area ({c.areas_actually_funded} of {c.areas} got money): Brier score "
+              f"{c.brier_score} against {c.brier_score_of_the_base_rate} for predicting the overall rate everywhere "
+              f"(skill {c.brier_skill}); AUC {c.auc}.",
+              f"  Spearman correlation of expected and actual money per area: {c.spearman_expected_vs_actual_money}.",
+              "  Reliability (areas in five bins of predicted chance): "
+              + "; ".join(f"predicted {r['mean_predicted']:.2f}, observed {r['observed_rate']:.2f}"
+                          for r in c.reliability) + "."]
+    return "\n".join(lines)
