@@ -8,7 +8,7 @@ the file (:mod:`allocsim.parameters`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,14 +63,17 @@ def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, m
              draws: int = 1000, seed: int = 0, countries: Iterable[str] | None = None,
              allocation_params: str | Path | AllocationParameters | None = None,
              health_params: str | Path | HealthParameters | None = None,
-             param_overrides: Iterable[str] = (), hle_column: str | None = None) -> Simulation:
-    """Allocate ``budget`` pounds among the areas ``rule`` prioritises and model the health return.
+             param_overrides: Iterable[str] = (), hle_column: str | None = None,
+             envelopes: str | Mapping[str, float] | None = None) -> Simulation:
+    """Allocate ``budget`` pounds (2020-21 prices) among the areas ``rule`` prioritises and model
+    the health return.
 
     ``data`` defaults to the embedded dataset. ``param_overrides`` are ``NAME=VALUE`` strings
-    (``cost_per_qaly.central=4000``, ``formula.cap_gbp.value=5e7``), validated like the files.
+    (``need_elasticity.central=1``, ``formula.cap_gbp.value=5e7``), validated like the files;
+    ``envelopes`` fixes each nation's share (:mod:`allocsim.money.envelopes`).
     """
     settings = money_settings(budget, mechanism, draws, seed, allocation_params, health_params,
-                              param_overrides, hle_column)
+                              param_overrides, hle_column, envelopes)
     data = load_dataset() if data is None else data
     return simulate_ranked(rank(rule, data, countries), data, settings)
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from allocsim.checks import check_whole
 from allocsim.comparison import DEFAULT_FOCUS, Comparison, compare
+from allocsim.comparison.fairness import DEFAULT_HLE
 from allocsim.money.settings import Settings, money_settings
 from allocsim.money.simulation import check_money_data
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
@@ -29,6 +30,7 @@ class ReportInputs:
     countries: list[str] | None = None
     focus: str = DEFAULT_FOCUS
     focus_share: float = 0.3
+    fairness_hle: str = DEFAULT_HLE
     seed: int = 0
     command: str = ""
     budget: float | str | None = None
@@ -48,7 +50,8 @@ class CheckedInputs:
 def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     """Refuse a bad option value before any slow work (and before the output folder is looked at):
     the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
-    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share)
+    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
+                         fairness_hle=inputs.fairness_hle)
     check_whole(inputs.robustness_draws, "--robustness-draws", 0, MAX_ROBUSTNESS_DRAWS)
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
     settings = None

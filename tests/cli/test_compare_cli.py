@@ -88,13 +88,12 @@ def test_compare_focus_share_selecting_no_area_is_refused(run, tmp_path):
     assert not out.exists()
 
 
-def test_compare_without_imd_says_prosperous_is_undefined(run, tmp_path):
+def test_compare_without_imd_says_the_fairness_audits_are_undefined(run, tmp_path):
     out = tmp_path / "cmp"
     result = run("compare", "luf-2021", "health-inclusive", "--countries", "Scotland", "--out", out)
     assert result.exit_code == 0
-    assert ("Prosperous in group 1 (less deprived half by IMD 2019 and above-median hle_male_2011_13): "
-            "n/a (no IMD for these areas).") in result.output
-    prosperous = json.loads((out / "summary.json").read_text())["prosperous_in_group1"]
-    assert prosperous["base"] is None and prosperous["alt"] is None and prosperous["areas_with_imd"] == 0
+    assert "  More prosperous areas in the top priority group: n/a (no compared area has IMD 2019)" in result.output
+    audits = json.loads((out / "summary.json").read_text())["fairness"]
+    assert all(a["counts"] == {"base": None, "alt": None} and a["areas_assessed"] == 0 for a in audits)
     both = run("compare", "luf-2021", "health-inclusive", "--countries", "England,Scotland")
-    assert "(assessed on the 313 of 346 areas with IMD)." in both.output
+    assert "(of 313 areas assessed)" in both.output

@@ -24,9 +24,10 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
     result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "4.8e9",
                  "--mechanism", "competitive", "--draws", "20", "--out", out)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["allocation_comparison.csv", "comparison.csv",
-                                                     "health_comparison_by_hle_decile.csv",
-                                                     "health_one_way_difference.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "allocation_comparison.csv", "comparison.csv", "health_comparison_by_hle_decile.csv",
+        "health_one_way_difference.csv", "summary.json", "winners_losers_by_combined_authority.csv",
+        "winners_losers_by_health_geography.csv", "winners_losers_by_nation.csv", "winners_losers_by_region.csv"]
     summary = json.loads((out / "summary.json").read_text())
     money = summary.pop("money")
     without = tmp_path / "without"

@@ -64,13 +64,13 @@ def test_rule_sources_and_alt_effective_weights_are_recorded(dataset):
     assert "alt_overrides" not in s
 
 
-def test_prosperous_is_undefined_without_imd_and_counts_the_areas_with_it(toy_data):
+def test_fairness_audits_are_undefined_without_imd_and_count_the_areas_with_it(toy_data):
     rule = make_toy_rule()
     no_imd = toy_data.assign(imd2019_rank=float("nan"))
-    assert compare(rule, rule, no_imd).summary.to_json()["prosperous_in_group1"] == {
-        "hle_column": "hle_male_2011_13", "areas_with_imd": 0, "base": None, "alt": None}
+    audits = compare(rule, rule, no_imd).summary.to_json()["fairness"]
+    assert [(a["areas_assessed"], a["counts"]) for a in audits] == [(0, {"base": None, "alt": None})] * 2
     some = toy_data.assign(imd2019_rank=[float(i) if i % 2 else float("nan") for i in range(len(toy_data))])
-    assert compare(rule, rule, some).summary.to_json()["prosperous_in_group1"]["areas_with_imd"] == len(toy_data) // 2
+    assert compare(rule, rule, some).summary.to_json()["fairness"][0]["areas_assessed"] == len(toy_data) // 2
 
 
 def test_comparison_table_and_summary(toy_data):
