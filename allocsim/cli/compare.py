@@ -60,11 +60,10 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     else:
         chain = compare_chain(loaded, data, **options)
         files = chain_files(chain)
-        shown = [chain_text.chain_text(chain), "",
-                 "The whole chain, first rule against last:",
-                 comparison_text.comparison_text(chain.total, rows, overrides)]
+        shown = [chain_text.chain_text(chain), "", chain_text.focus_moves_text(chain, rows)]
         if chain.total.money is not None:
-            shown.append("\n" + money_text.money_comparison_text(chain.total.money))
+            shown += ["", f"The money and health of the whole chain, '{rules[0]}' against '{loaded[-1].name}':",
+                      money_text.money_comparison_text(chain.total.money)]
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_folder(files, out)
     click.echo("\n".join(shown))

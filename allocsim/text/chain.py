@@ -30,6 +30,20 @@ def chain_text(chain: Chain) -> str:
     return "\n".join(lines)
 
 
+def focus_moves_text(chain: Chain, rows: int = 15) -> str:
+    """The focus areas whose group differs between any two rules of the chain, with their group
+    under each rule, lowest HLE first: which step moved each one."""
+    total = chain.total
+    focus = total.table[total.table["in_focus"]]
+    groups = pd.DataFrame({r.rule.name: r.table["group"].reindex(focus.index) for r in chain.rules})
+    moved = groups[groups.nunique(axis=1) > 1]
+    shown = focus.loc[moved.index, ["name", total.focus]].join(moved).reset_index()
+    shown = shown.sort_values([total.focus, "code"]).head(rows)
+    return "\n".join([f"Focus areas whose group changes along the chain ({len(moved)} of {len(focus)}; group under "
+                      f"each rule, 1 = highest priority; first {min(rows, len(moved))} by {total.focus}):",
+                      table(shown, floatfmt="{:.1f}")])
+
+
 def _heading(number: int, step) -> str:
     return f"{number}. {step.kind}"
 
