@@ -32,12 +32,15 @@ def dataset():
     return allocsim.load_dataset()
 
 
+WIDE = {"COLUMNS": "400"}  # lines are pinned whole; tests/cli/test_terminal.py checks the fitting
+
+
 @pytest.fixture
 def run():
-    """Run the CLI as a user would; returns click's Result (stderr kept separate)."""
+    """Run the CLI as a user would, on a wide terminal; returns click's Result (stderr kept separate)."""
 
-    def invoke(*args: str):
-        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    def invoke(*args: str, env: dict | None = None):
+        return CliRunner(env={**WIDE, **(env or {})}).invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
 

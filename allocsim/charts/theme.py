@@ -39,7 +39,7 @@ def group_scale(n_groups: int = 3) -> alt.Scale:
 
 
 def rule_labels(comparison: Comparison) -> tuple[str, str]:
-    base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
+    base, alt_ = comparison.summary.base_label, comparison.summary.alt_label
     return (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import data_option
+from allocsim.cli.show import say
 from allocsim.datasets import load_dataset
 from allocsim.outputs import awards_files, write_folder
 from allocsim.reality.calibration import calibrate
@@ -33,6 +34,6 @@ def awards(data_file: Path | None, draws: int, seed: int, out: Path | None) -> N
     files = awards_files(calibration, actual, simulation, data)
     if out is not None:
         write_folder(files, out)
-    click.echo(reality_text.awards_text(calibration, actual, data))
+    say(reality_text.awards_text(calibration, actual, data))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import chain_options, money_kwargs, split_countries
+from allocsim.cli.show import say
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
+from allocsim.comparison.labels import clash_warning, rule_labels
 from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
 from allocsim.outputs import chain_files, comparison_files, write_folder
@@ -24,8 +26,8 @@ from allocsim.text import money as money_text
               help="Write comparison.csv and summary.json (and with --budget the money tables) into this folder.")
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
 def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-            focus: str, focus_share: float, fairness_hle: str, out: Path | None, rows: int, budget: str | None,
-            **money) -> None:
+            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None, rows: int,
+            budget: str | None, **money) -> None:
     """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority. Give more rules
     for a chain, compared step by step and as a whole.
 
@@ -47,7 +49,8 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     data = load_dataset(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
     options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
-                   fairness_hle=fairness_hle, **money_kwargs(**money))
+                   fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
+    warning = None if labels else clash_warning(loaded, rule_labels(loaded))
     if len(rules) == 2:
         comparison = compare_rules(loaded[0], loaded[1], data, **options)
         files = comparison_files(comparison)
@@ -66,6 +69,8 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
                       money_text.money_comparison_text(chain.total.money)]
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_folder(files, out)
-    click.echo("\n".join(shown))
+    if warning:
+        say(warning, err=True)
+    say("\n".join(shown))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")

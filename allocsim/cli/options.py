@@ -99,9 +99,15 @@ fairness_option = click.option(
          "district estimate (hle_male_2011_13_district).")
 
 
+label_option = click.option(
+    "--label", "labels", multiple=True, metavar="LABEL",
+    help="How outputs name each rule, one per rule in order (default: its name, or its file when two rules share "
+         "a name).")
+
+
 def shared_comparison_options(command):
     """The options every command comparing rules shares (compare, report)."""
-    for option in reversed([data_option, countries_option, set_option, focus_option, fairness_option,
+    for option in reversed([data_option, countries_option, set_option, label_option, focus_option, fairness_option,
                             money_options(budget_required=False)]):
         command = option(command)
     return command

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.show import say
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_rank
 from allocsim.ranking import rank as rank_areas
@@ -35,6 +36,6 @@ def rank(rule: str, data_file: Path | None, countries: tuple[str, ...], override
     result = rank_areas(load_rule(rule, overrides), load_dataset(data_file), split_countries(countries))
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_rank(result, out)
-    click.echo(rules_text.rank_text(result, top, overrides))
+    say(rules_text.rank_text(result, top, overrides))
     if out is not None:
         click.echo(f"\nwrote {out}")

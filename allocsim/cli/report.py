@@ -25,9 +25,8 @@ from allocsim.rules.load import load_rule, rule_path
               show_default=True, help="Folder to write (refused if it exists, unless --force).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-           focus: str, focus_share: float, fairness_hle: str, budget: str | None, robustness_draws: int,
-           spread: float,
-           out: Path, force: bool, **money) -> None:
+           labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, budget: str | None,
+           robustness_draws: int, spread: float, out: Path, force: bool, **money) -> None:
     """Write a report comparing rule ALT with rule BASE: index.html, charts, tables, manifest.
 
     The HTML works offline (its JavaScript is inlined) and opens by double-click. With --budget
@@ -46,7 +45,7 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
         base=base_rule, alt=alt_rule, data=load_dataset(data_file), data_path=data_file or dataset_path(),
         rule_paths={"base": rule_path(base), "alt": rule_path(alt)},
         overrides=overrides, countries=split_countries(countries), focus=focus, focus_share=focus_share,
-        fairness_hle=fairness_hle,
+        fairness_hle=fairness_hle, labels=labels or None,
         seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
         command=command_line(click.get_current_context()),
     )

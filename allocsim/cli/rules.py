@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.show import say
 from allocsim.comparison.agreement import check_agreement
 from allocsim.datasets import load_dataset
 from allocsim.ranking import rank
@@ -42,7 +43,7 @@ def list_() -> None:
       allocsim rules list
     """
     frame = pd.DataFrame([{"name": r.name, "kind": r.kind, "title": r.title} for r in list_rules()])
-    click.echo(tables_text.table(frame))
+    say(tables_text.table(frame))
 
 
 @rules.command()
@@ -55,7 +56,7 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
-    click.echo(rules_text.rule_text(load_rule(rule, overrides), overrides))
+    say(rules_text.rule_text(load_rule(rule, overrides), overrides))
 
 
 @rules.command()
@@ -98,7 +99,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)
-    click.echo(rules_text.check_text(result, load_rule(rule).name, load_rule(reference).name))
+    say(rules_text.check_text(result, load_rule(rule).name, load_rule(reference).name))
 
 
 @rules.command()
@@ -115,7 +116,7 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
     a, b = load_rule(rule_a), load_rule(rule_b)
     frame, hidden = diff_rules(a, b, include_identity), documentation_differences(a, b)
     if not frame.empty:
-        click.echo(tables_text.table(frame))
+        say(tables_text.table(frame))
     elif hidden:
         click.echo(f"The rules differ only in documentation fields ({', '.join(hidden)}); use --all to see them.")
     else:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
+from allocsim.cli.show import say
 from allocsim.datasets import load_dataset
 from allocsim.outputs import write_search, write_sensitivity
 from allocsim.robustness import check_options, is_long_run
@@ -67,7 +68,7 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
                                  scheduler=scheduler, progress=progress)
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_sensitivity(result, out)
-    click.echo(rules_text.override_text(chosen, overrides) + robustness_text.sensitivity_text(result, rows))
+    say(rules_text.override_text(chosen, overrides) + robustness_text.sensitivity_text(result, rows))
     if out is not None:
         click.echo(f"\nwrote {out / 'robustness.csv'} and {out / 'summary.json'}")
 
@@ -116,7 +117,7 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
                            split_countries(countries))
     if out is not None:
         write_search(result, out)
-    click.echo(rules_text.override_text(chosen, overrides) + robustness_text.search_text(result))
+    say(rules_text.override_text(chosen, overrides) + robustness_text.search_text(result))
     if out is not None:
         click.echo(f"\nwrote {out}")
     return 0 if result.met else 1

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import countries_option, data_option, money_kwargs, money_options, set_option, split_countries
+from allocsim.cli.show import say
 from allocsim.datasets import load_dataset
 from allocsim.money.simulation import simulate as simulate_money
 from allocsim.outputs import write_simulation
@@ -42,6 +43,6 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     simulation = simulate_money(chosen, load_dataset(data_file), budget,
                                 countries=split_countries(countries), **money_kwargs(**money))
     names = write_simulation(simulation, out) if out is not None else []  # written first
-    click.echo(rules_text.override_text(chosen, overrides) + money_text.simulation_text(simulation, top))
+    say(rules_text.override_text(chosen, overrides) + money_text.simulation_text(simulation, top))
     if names:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in names)}")

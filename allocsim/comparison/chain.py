@@ -18,7 +18,8 @@ import pandas as pd
 
 from allocsim.comparison.compare_rules import Comparison, compare_results
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, money_hle_column
+from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
 from allocsim.money.settings import Settings, money_settings
@@ -79,30 +80,34 @@ class Chain:
 def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: Iterable[str] | None = None,
                   focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
                   budget: float | str | None = None, fairness_hle: str = DEFAULT_HLE,
-                  **money_options: Any) -> Chain:
+                  labels: Sequence[str] | None = None, **money_options: Any) -> Chain:
     """Compare each rule with the next, and the first with the last; ``budget`` and
     ``money_options`` as :func:`allocsim.compare`'s."""
     loaded = [load_rule(r) if isinstance(r, str) else r for r in rules]
     check_chain(loaded)
+    money_options = money_hle_column(data, focus, money_options)
     settings = money_settings(budget, **money_options) if budget is not None else None
     ranked = [rank(rule, data, countries) for rule in loaded]
     pairs = list(zip(range(len(ranked) - 1), range(1, len(ranked))))
     pairs += [(0, len(ranked) - 1)] if len(ranked) > 2 else []
-    compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle) for i, j in pairs]
+    named = rule_labels(loaded, labels)
+    compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle, (named[i], named[j]))
+                for i, j in pairs]
     simulations = None
     if settings is not None:
         simulations = [simulate_ranked(r, data, settings) for r in ranked]
         compared = [_with_money(c, simulations[i], simulations[j], settings, data)
                     for c, (i, j) in zip(compared, pairs)]
-    described = [describe_step(loaded[i], loaded[j], total=(k == len(pairs) - 1 and len(loaded) > 2))
-                 for k, (i, j) in enumerate(pairs)]
+    described = [describe_step(loaded[i], loaded[j], total=(k == len(pairs) - 1 and len(loaded) > 2),
+                               labels=(named[i], named[j])) for k, (i, j) in enumerate(pairs)]
     steps = compared[:-1] if len(ranked) > 2 else compared
     return Chain(ranked, steps, compared[-1], described, simulations)
 
 
 def _with_money(comparison: Comparison, base: Simulation, alt: Simulation, settings: Settings,
                 data: pd.DataFrame) -> Comparison:
-    money = compare_simulations(base, alt, settings, data)
+    money = compare_simulations(base, alt, settings, data,
+                                (comparison.summary.base_label, comparison.summary.alt_label))
     return dataclasses.replace(comparison, summary=dataclasses.replace(comparison.summary, money=money.summary),
                                money=money)
 
@@ -121,10 +126,11 @@ def check_chain(rules: Sequence[Rule]) -> None:
         seen[key] = position
 
 
-def describe_step(base: Rule, alt: Rule, total: bool = False) -> Step:
-    """What comparing ``base`` with ``alt`` measures."""
+def describe_step(base: Rule, alt: Rule, total: bool = False, labels: tuple[str, str] | None = None) -> Step:
+    """What comparing ``base`` with ``alt`` (``labels``: how outputs name them) measures."""
+    base_label, alt_label = labels or (base.name, alt.name)
     if total:
-        return Step(base.name, alt.name, "total", "every step together: the reconstruction's error and the "
+        return Step(base_label, alt_label, "total", "every step together: the reconstruction's error and the "
                                                   "criteria's effect, as far as the chain has both")
     kind = "reconstruction" if alt.reconstructs == base.name and base.kind == "published" else "criteria"
-    return Step(base.name, alt.name, kind, KINDS[kind])
+    return Step(base_label, alt_label, kind, KINDS[kind])

@@ -8,14 +8,15 @@ reports read from it and never recompute it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from allocsim.comparison.fairness import DEFAULT_HLE, check_hle_measure
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, money_hle_column
+from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import MoneyComparison, money_comparison
 from allocsim.comparison.summary import ComparisonSummary, summarise
 from allocsim.comparison.table import comparison_table, transition_matrix
@@ -49,7 +50,8 @@ class Comparison:
 def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, data: pd.DataFrame,
             countries: Iterable[str] | None = None, focus: str = DEFAULT_FOCUS,
             focus_share: float = DEFAULT_FOCUS_SHARE, budget: float | str | None = None,
-            fairness_hle: str = DEFAULT_HLE, **money_options: Any) -> Comparison:
+            fairness_hle: str = DEFAULT_HLE, labels: Sequence[str] | None = None,
+            **money_options: Any) -> Comparison:
     """Rank ``data`` under both rules and compare the results; with ``budget`` (pounds), share it
     under both (same seed, paired draws) and model the health return.
 
@@ -59,13 +61,16 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     parameter files and ``param_overrides``, ``hle_column``). The summary records where each
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
     applied to it), so saved results of a variant do not look like the unmodified rule's.
-    ``fairness_hle`` is the male HLE measure of the fairness audits (:mod:`allocsim.comparison.fairness`).
+    ``fairness_hle`` is the male HLE measure of the fairness audits (:mod:`allocsim.comparison.fairness`);
+    ``labels`` name the two rules in outputs (by default their names, or their files when they share one).
     """
-    comparison = compare_results(rank(base, data, countries), rank(alt, data, countries), data, focus, focus_share,
-                                 fairness_hle)
+    ranked = rank(base, data, countries), rank(alt, data, countries)
+    named = tuple(rule_labels([r.rule for r in ranked], labels))
+    comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named)
     if budget is None:
         return comparison
     actual = actual_awards(data) if is_actual(budget) else None
+    money_options = money_hle_column(data, focus, money_options)
     comparison = with_money(comparison, data, money_settings(actual.total_gbp if actual else budget, **money_options))
     return with_actual(comparison, actual, data) if actual else comparison
 
@@ -88,19 +93,22 @@ def with_actual(comparison: Comparison, actual: Actual, data: pd.DataFrame) -> C
 
 
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str = DEFAULT_FOCUS,
-                    focus_share: float = DEFAULT_FOCUS_SHARE, fairness_hle: str = DEFAULT_HLE) -> Comparison:
+                    focus_share: float = DEFAULT_FOCUS_SHARE, fairness_hle: str = DEFAULT_HLE,
+                    labels: tuple[str, str] | None = None) -> Comparison:
     check_same_areas(base, alt)
     check_focus(data, focus, focus_share)
     check_hle_measure(data, fairness_hle)
     table = comparison_table(base, alt, data, focus, focus_share)
-    summary = summarise(table, base, alt, data, focus, focus_share, fairness_hle)
+    labels = labels or tuple(rule_labels([base.rule, alt.rule]))
+    summary = summarise(table, base, alt, data, focus, focus_share, fairness_hle, labels)
     return Comparison(base, alt, table, focus, focus_share, summary)
 
 
 def with_money(comparison: Comparison, data: pd.DataFrame, settings: Settings) -> Comparison:
     """The comparison with both rules' money and modelled health (checked ``settings``), the
     differences added to its summary under ``money``."""
-    money = money_comparison(comparison.base, comparison.alt, data, settings)
+    labels = (comparison.summary.base_label, comparison.summary.alt_label)
+    money = money_comparison(comparison.base, comparison.alt, data, settings, labels)
     return dataclasses.replace(comparison, summary=dataclasses.replace(comparison.summary, money=money.summary),
                                money=money)
 

@@ -25,6 +25,17 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
         raise AllocsimError(f"--focus-share: must be in (0, 1], got {focus_share:g}")
 
 
+def money_hle_column(data: pd.DataFrame, focus: str, money_options: dict) -> dict:
+    """The money options with the health model's HLE column set to the focus column when the focus
+    is healthy life expectancy and the user set no HLE column of their own: the money tables then
+    break down by the measure the comparison is about (``--focus hle_female_2018_20`` gives HLE
+    deciles of female HLE 2018-20)."""
+    chosen = [o for o in money_options.get("param_overrides", ()) if o.split("=")[0].strip().startswith("hle_column")]
+    if money_options.get("hle_column") or chosen or not focus.startswith("hle_"):
+        return money_options
+    return {**money_options, "hle_column": focus}
+
+
 def flag_column(data: pd.DataFrame, column: str) -> str | None:
     """The column flagging how each value of ``column`` was obtained (upper tier, modelled, ...), as
     the dataset's metadata names it, when the data have it: shown beside the value wherever it is."""

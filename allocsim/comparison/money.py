@@ -38,20 +38,23 @@ class MoneyComparison:
     places: dict[str, pd.DataFrame] = field(default_factory=dict)  # winners and losers, by roll-up name
 
 
-def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings) -> MoneyComparison:
+def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings,
+                     labels: tuple[str, str] | None = None) -> MoneyComparison:
     """Both rankings' money and modelled health under the same settings (money options checked
     by :func:`~allocsim.money.settings.money_settings`)."""
     return compare_simulations(simulate_ranked(base, data, settings), simulate_ranked(alt, data, settings), settings,
-                               data)
+                               data, labels)
 
 
-def compare_simulations(base: Simulation, alt: Simulation, settings: Settings, data: pd.DataFrame) -> MoneyComparison:
+def compare_simulations(base: Simulation, alt: Simulation, settings: Settings, data: pd.DataFrame,
+                        labels: tuple[str, str] | None = None) -> MoneyComparison:
     """Two simulations run with the same settings (so paired), side by side, with the winners and
-    losers under each of ``data``'s money roll-ups."""
+    losers under each of ``data``'s money roll-ups; ``labels`` name the rules (default: their names)."""
     table = money_table(base, alt)
     places = {r.name: winners_and_losers(table, data, r) for r in rollups(data, "money")}
+    labels = labels or (base.rule.name, alt.rule.name)
     return MoneyComparison(base, alt, table, decile_differences(base, alt),
-                           money_summary(base, alt, settings, places), places)
+                           money_summary(base, alt, settings, places, labels), places)
 
 
 def money_table(base: Simulation, alt: Simulation) -> pd.DataFrame:
@@ -105,6 +108,7 @@ class RuleMoney(JsonResult):
     """One rule's side of a money comparison."""
 
     rule: str
+    label: str
     allocated: float
     unspent: float
     allocation_draws: int
@@ -115,9 +119,9 @@ class RuleMoney(JsonResult):
     healthy_months_gap: Interval
 
     @classmethod
-    def of(cls, sim: Simulation) -> RuleMoney:
+    def of(cls, sim: Simulation, label: str) -> RuleMoney:
         s = sim.summary
-        return cls(sim.rule.name, s.allocated, s.unspent, s.allocation_draws, s.draws_with_unspent,
+        return cls(sim.rule.name, label, s.allocated, s.unspent, s.allocation_draws, s.draws_with_unspent,
                    s.unspent_per_draw, s.central, s.totals, s.healthy_months_gap.modelled_difference_months)
 
 
@@ -145,8 +149,8 @@ class MoneySummary(JsonResult):
     budget_basis: str = "as given (2020-21 prices)"
 
 
-def money_summary(base: Simulation, alt: Simulation, settings: Settings,
-                  places: dict[str, pd.DataFrame]) -> MoneySummary:
+def money_summary(base: Simulation, alt: Simulation, settings: Settings, places: dict[str, pd.DataFrame],
+                  labels: tuple[str, str]) -> MoneySummary:
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
 
@@ -160,8 +164,9 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings,
         modelled_notice=notice(settings), price_base=price_base_label(), budget=settings.budget_pence / 100,
         mechanism=settings.mechanism, mechanism_description=settings.describe_mechanism(), seed=settings.seed,
         draws=settings.draws, paired=PAIRED, parameter_files=settings.files,
-        parameter_overrides=list(settings.overrides), base=RuleMoney.of(base), alt=RuleMoney.of(alt),
-        difference_alt_minus_base=difference, buys_more_health=verdict(base.rule.name, alt.rule.name, difference),
+        parameter_overrides=list(settings.overrides), base=RuleMoney.of(base, labels[0]),
+        alt=RuleMoney.of(alt, labels[1]), difference_alt_minus_base=difference,
+        buys_more_health=verdict(labels[0], labels[1], difference),
         one_way_difference=one_way_difference(base, alt),
         by_hle_decile=decile_differences(base, alt).round(4).to_dict("records"),
         by_nation=places["nation"].round(2).to_dict("records") if "nation" in places else [],

@@ -91,6 +91,8 @@ class ComparisonSummary(JsonResult):
     base_rule_source: str  # the file, and any --set applied to it
     alt_rule: str
     alt_rule_source: str
+    base_label: str  # how outputs name each rule: its name, or its file when the two share a name
+    alt_label: str
     alt_effective_weights: dict[str, float] | None
     areas: int
     focus: FocusSummary
@@ -105,14 +107,17 @@ class ComparisonSummary(JsonResult):
 
 
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
-              focus: str, focus_share: float, fairness_hle: str = DEFAULT_HLE) -> ComparisonSummary:
+              focus: str, focus_share: float, fairness_hle: str = DEFAULT_HLE,
+              labels: tuple[str, str] | None = None) -> ComparisonSummary:
     focus_rows = table[table["in_focus"]]
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
     chosen = focus_selection(table[focus], focus_share)
     return ComparisonSummary(
         base_rule=base.rule.name, base_rule_source=base.rule.source, alt_rule=alt.rule.name,
-        alt_rule_source=alt.rule.source, alt_effective_weights=effective_weights(alt.rule), areas=len(table),
+        alt_rule_source=alt.rule.source, base_label=(labels or (base.rule.name,))[0],
+        alt_label=(labels or (None, alt.rule.name))[1], alt_effective_weights=effective_weights(alt.rule),
+        areas=len(table),
         focus=FocusSummary(focus, chosen.share, chosen.target_areas, chosen.cutoff_value, chosen.tied_at_cutoff,
                            chosen.areas, *moves(focus_rows["group_change"]),
                            int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum())),

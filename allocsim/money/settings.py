@@ -52,6 +52,8 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
     find_mechanism(mechanism)
     check_whole(draws, "--draws", 1, MAX_DRAWS)
     check_whole(seed, "--seed", 0)
+    if hle_column and hle_column == _file_hle_column(health_params, param_overrides):
+        hle_column = None  # the file already says so: no override to record
     overrides = tuple(param_overrides) + ((f'hle_column.value="{hle_column}"',) if hle_column else ())
     for_allocation = [o for o in overrides if o.partition("=")[0].split(".")[0].strip() in MECHANISMS]
     for_health = [o for o in overrides if o not in for_allocation]
@@ -61,6 +63,13 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
         HealthParameters, health_params, "health", for_health)
     return Settings(pence, mechanism, int(draws), int(seed), allocation, allocation_source, health,
                     health_source, overrides, allocation_described, health_described, split)
+
+
+def _file_hle_column(health_params, param_overrides: Iterable[str]) -> str | None:
+    """The HLE column the health parameters name, before any ``hle_column`` option."""
+    if any(o.split("=")[0].strip().startswith("hle_column") for o in param_overrides):
+        return None
+    return load_parameters(HealthParameters, health_params, "health")[0].hle_column.value
 
 
 def budget_pence(budget: float | str) -> int:

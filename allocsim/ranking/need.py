@@ -56,9 +56,11 @@ def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray,
     for country in np.unique(countries):
         rows = countries == country
         absent = np.all(np.isnan(X[rows]), axis=0)
-        for j in np.flatnonzero(absent):
-            notes.append(f"{rule.indicators[j].column}: no values in {country}; its weight is "
-                         f"shared among the other indicators there")
+        if absent.any():
+            lacking = [rule.indicators[j].column for j in np.flatnonzero(absent)]
+            verb = "has" if len(lacking) == 1 else "have"
+            notes.append(f"{country}: {', '.join(lacking)} {verb} no values there; the weight is shared among the "
+                         f"rule's other indicators there (each nation ranked on the indicators it has)")
         partial = np.isnan(X[rows]) & ~absent
         if partial.any():
             X[rows] = _missing_policy(rule, X[rows], partial, absent, country, notes)

@@ -31,6 +31,7 @@ class ReportInputs:
     focus: str = DEFAULT_FOCUS
     focus_share: float = 0.3
     fairness_hle: str = DEFAULT_HLE
+    labels: tuple[str, ...] | None = None  # how outputs name the two rules
     seed: int = 0
     command: str = ""
     budget: float | str | None = None
@@ -51,7 +52,7 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     """Refuse a bad option value before any slow work (and before the output folder is looked at):
     the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
     comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
-                         fairness_hle=inputs.fairness_hle)
+                         fairness_hle=inputs.fairness_hle, labels=inputs.labels)
     check_whole(inputs.robustness_draws, "--robustness-draws", 0, MAX_ROBUSTNESS_DRAWS)
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
     settings = None

@@ -7,19 +7,23 @@ import pandas as pd
 from allocsim.comparison.chain import Chain
 from allocsim.comparison.compare_rules import Comparison
 from allocsim.comparison.health_difference import signed
+from allocsim.text.comparison import notes_text
 from allocsim.text.tables import table
 
 
 def chain_text(chain: Chain) -> str:
     """The steps side by side, then what they mean in words."""
     total = chain.total
-    names = " -> ".join(r.rule.name for r in chain.rules)
+    names = " -> ".join([chain.steps[0].summary.base_label, *(c.summary.alt_label for c in chain.steps)])
     lines = [f"Chain: {names}, on {total.summary.areas} areas.",
-             f"Focus: {total.summary.focus.selection.describe(total.focus)}.", ""]
+             f"Focus: {total.summary.focus.selection.describe(total.focus)}."]
+    labels = [chain.steps[0].summary.base_label, *(c.summary.alt_label for c in chain.steps)]
+    lines += [*notes_text(dict(zip(labels, chain.rules))), ""]
     columns = {_heading(i + 1, step): step_figures(c) for i, (step, c) in enumerate(zip(chain.described, chain.steps))}
     columns["total"] = step_figures(total)
-    frame = pd.DataFrame(columns)
-    lines += [table(frame, index=True), ""]
+    legend = [f"{heading}: {c.summary.base_label} -> {c.summary.alt_label}"
+              for heading, c in zip(columns, [*chain.steps, total])]
+    lines += ["Steps: " + "; ".join(legend) + ".", table(pd.DataFrame(columns), index=True), ""]
     lines += [f"Step {i + 1}, {step.base_rule} -> {step.alt_rule}: {step.meaning}." for i, step in
               enumerate(chain.described[:len(chain.steps)])]
     if total.money is not None:
@@ -35,7 +39,8 @@ def focus_moves_text(chain: Chain, rows: int = 15) -> str:
     under each rule, lowest HLE first: which step moved each one."""
     total = chain.total
     focus = total.table[total.table["in_focus"]]
-    groups = pd.DataFrame({r.rule.name: r.table["group"].reindex(focus.index) for r in chain.rules})
+    labels = [chain.steps[0].summary.base_label, *(c.summary.alt_label for c in chain.steps)]
+    groups = pd.DataFrame({label: r.table["group"].reindex(focus.index) for label, r in zip(labels, chain.rules)})
     moved = groups[groups.nunique(axis=1) > 1]
     shown = focus.loc[moved.index, ["name", total.focus]].join(moved).reset_index()
     shown = shown.sort_values([total.focus, "code"]).head(rows)
@@ -53,7 +58,6 @@ def step_figures(c: Comparison) -> dict[str, str]:
     s = c.summary
     f = s.focus
     rows = {
-        "rules": f"{s.base_rule} -> {s.alt_rule}",
         "focus areas gaining priority": f"{f.gain_priority}",
         "focus areas losing priority": f"{f.lose_priority}",
         "focus areas in group 1": f"{f.in_group1_base} -> {f.in_group1_alt} ({f.in_group1_alt - f.in_group1_base:+d})",

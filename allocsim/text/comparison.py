@@ -18,10 +18,11 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
     """``overrides``: the ``--set`` assignments applied to the alternative rule."""
     s, t = comparison.summary, comparison.table
     f = s.focus
-    base, alt = s.base_rule, s.alt_rule
+    base, alt = s.base_label, s.alt_label
     lines = [f"Comparing '{base}' (base) with '{alt}' (alternative) on {s.areas} areas."]
     if overrides:
         lines += override_text(comparison.alt.rule, overrides).splitlines()
+    lines += notes_text({base: comparison.base, alt: comparison.alt})
     lines += [
         f"Focus: {focus_text(f.column, f.selection)}.",
         f"  gain priority {f.gain_priority}, lose priority {f.lose_priority}, keep {f.keep_priority}",
@@ -30,7 +31,7 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
         f"keep {s.all_areas.keep_priority}.",
         "",
         "Group transitions (rows: base group, columns: alternative group):",
-        table(comparison.transitions, index=True),
+        table(comparison.transitions.rename_axis(index="before", columns="after"), index=True),
         "",
         f"Rank correlation: Kendall's tau {s.rank_correlation.kendall_tau}, "
         f"Spearman's rho {s.rank_correlation.spearman_rho}.",
@@ -47,6 +48,13 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
         lines += ["", f"Focus areas that {title} priority ({len(chosen)}; first {min(rows, len(chosen))}):",
                   table(chosen[columns].head(rows), floatfmt="{:.1f}")]
     return "\n".join(lines)
+
+
+def notes_text(results: dict) -> list[str]:
+    """What each ranking noted: an indicator a whole nation lacks (its weight shared among the
+    others there), missing values reweighted or imputed, a no-downgrade floor."""
+    return [f"note ({label}): {note}" for label, result in results.items() for note in result.notes
+            if "ranks tie within a group" not in note]
 
 
 def fairness_text(audits: list[AuditResult], labels: dict[str, str]) -> list[str]:

@@ -95,18 +95,18 @@ def simulation_text(simulation: Simulation, top: int = 15) -> str:
     lines += health_totals_text(health)
     lines += ["", *one_way_text(health)]
     decile = simulation.health.breakdowns["hle_decile"]
-    lines += ["", f"By HLE decile (1 = lowest {health.hle_column}):", table_money(decile)]
+    lines += ["", f"By HLE decile (1 = lowest {health.hle_column}):", table_money(decile, {"category": "HLE decile"})]
     return "\n".join(lines)
 
 
 def money_comparison_text(money: MoneyComparison) -> str:
     """What ``allocsim compare --budget`` adds: which rule buys more health, what that rests on, for whom."""
     s = money.summary
-    d, base, alt = s.difference_alt_minus_base, s.base.rule, s.alt.rule
+    d, base, alt = s.difference_alt_minus_base, s.base.label, s.alt.label
     lines = [f"Money: {pounds(s.budget)} ({s.price_base}); {s.mechanism_description}; {s.draws} paired draws, "
              f"seed {s.seed}.", s.modelled_notice]
     for r in (s.base, s.alt):
-        lines.append(f"  '{r.rule}': allocated {pounds(r.allocated)}, {unspent_text(r)}")
+        lines.append(f"  '{r.label}': allocated {pounds(r.allocated)}, {unspent_text(r)}")
         lines.append(f"    QALYs central {_number(r.central.modelled_qalys, '{:,.0f}')}, median "
                      f"{interval_text(r.totals.modelled_qalys)}; benefit-cost ratio central "
                      f"{_number(r.central.modelled_bcr, '{:.2f}')}, median "
@@ -123,7 +123,7 @@ def money_comparison_text(money: MoneyComparison) -> str:
         f"top minus bottom HLE decile: {estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
         "",
         f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
-        table_money(money.by_hle_decile),
+        table_money(money.by_hle_decile, {"category": "HLE decile"}),
     ]
     if "nation" in money.places:
         lines += ["", f"Winners and losers by nation ({s.price_base}; region, combined authority and ICB in the "

@@ -1,38 +1,87 @@
-"""Tables for the terminal, and the number format of each column, declared by name."""
+"""Tables and prose for the terminal: headers in words with units, money in £m, the number format of
+each column declared by name, and everything fitted to the terminal's width (``COLUMNS``, or the
+terminal itself)."""
 
 from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 
 from allocsim.results import Interval
 
 SUFFIXES = ("median", "p05", "p95")
-WHOLE_POUNDS, CHANGE_POUNDS = "{:,.0f}", "{:+,.0f}"
-# How each known column is shown; any other number gets DEFAULT_FORMAT. An interval column
-# (``<stem>_median``, ``_p05``, ``_p95``) is shown as one column under its stem's format.
-FORMATS = {
-    "allocation": WHOLE_POUNDS, "base_allocation": WHOLE_POUNDS, "alt_allocation": WHOLE_POUNDS,
-    "allocation_p05": WHOLE_POUNDS, "allocation_p95": WHOLE_POUNDS, "allocation_change": CHANGE_POUNDS,
-    "allocation_per_head": "{:,.2f}", "funded_probability": "{:.2f}",
-    "modelled_qalys": WHOLE_POUNDS, "modelled_qalys_change": CHANGE_POUNDS,
-    "modelled_value_gbp": WHOLE_POUNDS, "modelled_bcr": "{:.2f}",
-    "modelled_healthy_months": "{:.4f}", "modelled_healthy_months_change": "{:+.4f}",
-}
 DEFAULT_FORMAT = "{:.4g}"
+MIN_WIDTH = 60
 
 
-def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}") -> str:
+@dataclass(frozen=True)
+class Column:
+    label: str  # the header, in words, with the unit
+    fmt: str = DEFAULT_FORMAT
+    scale: float = 1.0  # values are divided by this before formatting (pounds shown in £m)
+
+
+# How each known column is shown. An interval column (``<stem>_median``, ``_p05``, ``_p95``) is
+# shown as one ``median (p05 to p95)`` column, and ``<stem>_central`` beside it, under its stem.
+COLUMNS = {
+    "code": Column("code"), "name": Column("area"), "country": Column("nation"),
+    "areas": Column("areas"), "group": Column("group"), "population": Column("residents", "{:,.0f}"),
+    "base_group": Column("group before"), "alt_group": Column("group after"),
+    "base_rank": Column("rank before", "{:.1f}"), "alt_rank": Column("rank after", "{:.0f}"),
+    "allocation": Column("£m", "{:,.1f}", 1e6), "base_allocation": Column("£m before", "{:,.1f}", 1e6),
+    "alt_allocation": Column("£m after", "{:,.1f}", 1e6), "allocation_change": Column("change £m", "{:+,.1f}", 1e6),
+    "allocation_p05": Column("£m, 5th pct", "{:,.1f}", 1e6), "allocation_p95": Column("£m, 95th pct", "{:,.1f}", 1e6),
+    "allocation_per_head": Column("£ per resident", "{:,.2f}"),
+    "funded_probability": Column("chance of money", "{:.0%}"),
+    "modelled_qalys": Column("QALYs", "{:,.0f}"), "modelled_qalys_change": Column("QALY change", "{:+,.0f}"),
+    "modelled_value_gbp": Column("value £m", "{:,.1f}", 1e6), "modelled_bcr": Column("benefit-cost ratio", "{:.2f}"),
+    "modelled_healthy_months": Column("healthy months per resident", "{:.4f}"),
+    "modelled_healthy_months_change": Column("healthy months per resident, change", "{:+.4f}"),
+}
+HLE = re.compile(r"^hle_(male|female)_(\d{4})_(\d{2})(_district)?(_r2022)?$")
+
+
+def label(column: str) -> str:
+    """A column's header in words (HLE columns spelt out with their period and unit)."""
+    match = HLE.match(column)
+    if match:
+        sex, start, end, district, vintage = match.groups()
+        extra = " (district, modelled)" if district else (" (2022 release)" if vintage else "")
+        return f"{sex} HLE {start}-{end}{extra}, years"
+    return COLUMNS[column].label if column in COLUMNS else column.replace("_", " ")
+
+
+def width() -> int:
+    """The terminal's width in characters: ``COLUMNS`` if set, else the terminal's, else 120."""
+    return max(MIN_WIDTH, shutil.get_terminal_size(fallback=(120, 24)).columns)
+
+
+def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
+          labels: dict[str, str] | None = None) -> str:
+    """``frame`` as text, two spaces in, headers in words, wrapped into blocks of columns that fit
+    the terminal."""
     if frame.empty:
         return "  (none)"
     shown = frame.copy()
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
-    return "\n".join("  " + line for line in shown.to_string(index=index).splitlines())
+    shown = shown.rename(columns=lambda c: (labels or {}).get(c, label(c)) if isinstance(c, str) else c)
+    text = shown.to_string(index=index, line_width=width() - 2)
+    return "\n".join("  " + line for line in text.splitlines())
 
 
 def pounds(value: float) -> str:
-    return f"£{value:,.2f}"
+    """An amount of money for reading: £m to one decimal from a million up, else to the penny."""
+    return f"£{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"£{value:,.2f}"
+
+
+def millions(value: float) -> str:
+    return f"£{value / 1e6:,.1f}m"
 
 
 def interval_text(q: Interval, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
@@ -43,20 +92,38 @@ def interval_text(q: Interval, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
     return f"{median} ({low} to {high})"
 
 
-def table_money(frame: pd.DataFrame) -> str:
-    """A table with each ``<measure>_median/_p05/_p95`` trio shown as one ``median (p05 to p95)``
-    column, in the format :data:`FORMATS` declares for the measure (a ``<measure>_central`` column too)."""
+def table_money(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
+    """A table of money and modelled health: each ``<measure>_median/_p05/_p95`` trio shown as one
+    ``median (p05 to p95)`` column and ``<measure>_central`` as ``... central``, each number in the
+    format :data:`COLUMNS` declares (money in £m)."""
     shown = pd.DataFrame(index=frame.index)
     for column in frame.columns:
-        stem = column.removesuffix("_median")
+        stem = column.removesuffix("_median").removesuffix("_central")
+        spec = COLUMNS.get(stem, Column(label(stem)))
         if column.endswith(("_p05", "_p95")) and f"{column[:-4]}_median" in frame.columns:
             continue
         if column.endswith("_median"):
             trios = frame[[column, f"{stem}_p05", f"{stem}_p95"]].to_numpy()
-            shown[stem] = [interval_text(Interval(*trio), FORMATS.get(stem, DEFAULT_FORMAT)) for trio in trios]
+            shown[f"{spec.label}, median (90%)"] = [interval_text(Interval(*trio), spec.fmt, spec.scale)
+                                                    for trio in trios]
         elif pd.api.types.is_float_dtype(frame[column]):
-            fmt = FORMATS.get(column.removesuffix("_central"), DEFAULT_FORMAT)
-            shown[column] = frame[column].map(lambda v, f=fmt: "" if pd.isna(v) else f.format(v))
+            name = f"{spec.label}, central" if column.endswith("_central") else spec.label
+            shown[name] = frame[column].map(lambda v, s=spec: "" if pd.isna(v) else s.fmt.format(v / s.scale))
         else:
-            shown[column] = frame[column]
-    return table(shown)
+            shown[(labels or {}).get(column, label(column))] = frame[column]
+    return table(shown, labels={})
+
+
+def fit(text: str) -> str:
+    """``text`` with every line of prose longer than the terminal wrapped, its indent kept (table
+    lines, already wrapped into blocks of columns, are left alone)."""
+    limit = width()
+    out = []
+    for line in text.splitlines():
+        if len(line) <= limit or re.search(r"\S {2,}\S", line.strip()):
+            out.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out += textwrap.wrap(line.strip(), limit, initial_indent=indent, subsequent_indent=indent + "  ",
+                             break_on_hyphens=False, break_long_words=False)
+    return "\n".join(out)

@@ -52,8 +52,8 @@ def test_unspent_money_is_shown_for_each_rule(run):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "unspent" in line and line.startswith("  '")]
     assert [line.split(":")[0] for line in lines] == ["  'luf-2021-published'", "  'health-inclusive'"]
-    assert all(re.search(r"allocated £5,[\d,.]+, unspent £2,[\d,.]+ \(mean over draws\); 20 of 20 draws left "
-                         r"money unspent, max £2,[\d,.]+$", line) for line in lines), lines
+    assert all(re.search(r"allocated £5,[\d,.]+m, unspent £2,[\d,.]+m \(mean over draws\); 20 of 20 draws left "
+                         r"money unspent, max £2,[\d,.]+m$", line) for line in lines), lines
 
 
 def test_compare_without_a_budget_is_unchanged(run, tmp_path):

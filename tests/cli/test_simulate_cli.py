@@ -20,7 +20,7 @@ def test_simulate_prints_the_money_and_the_modelled_health(run):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("Modelled, not observed:") and SHIPPED_HEALTH in lines[0]
-    assert "Budget £4,800,000,000.00; allocated £4,800,000,000.00; unspent £0.00." in result.output
+    assert "Budget £4,800.0m; allocated £4,800.0m; unspent £0.00." in result.output
     assert "QALYs (present value)" in result.output and "benefit-cost ratio" in result.output
     assert "central case" in result.output and "2020-21 prices" in result.output
     assert "By HLE decile (1 = lowest hle_male_2011_13):" in result.output

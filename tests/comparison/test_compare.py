@@ -115,3 +115,41 @@ def test_kappa_is_undefined_when_both_rules_put_every_area_in_one_group():
     one, other = pd.Series([1, 1, 1]), pd.Series([2, 2, 2])
     assert agreement(one, other).to_json() == {"exact_share": 0.0, "cohen_kappa": None}
     assert agreement(one, one).exact_share == 1.0
+
+
+# -- the terminal and API bugs of the report-and-terminal issue -------------------------------------
+
+
+def test_two_rules_with_the_same_name_are_labelled_by_their_files(dataset, tmp_path):
+    """Once printed "'health-inclusive' buys more modelled health than 'health-inclusive'"."""
+    from allocsim.comparison.labels import clash_warning, rule_labels
+
+    copy = tmp_path / "health-inclusive.toml"
+    copy.write_text(load_rule("health-inclusive").path.read_text().replace("weight = 0.30", "weight = 0.5"))
+    ours, theirs = load_rule("health-inclusive"), load_rule(copy)
+    comparison = compare(ours, theirs, dataset, budget=1e9, draws=20)
+    s = comparison.summary
+    assert (s.base_label, s.alt_label) == ("rules/health-inclusive.toml", str(copy))
+    assert str(copy) in comparison.money.summary.buys_more_health
+    assert clash_warning([ours, theirs], rule_labels([ours, theirs])).startswith(
+        "warning: 2 rules are named 'health-inclusive'")
+    named = compare(ours, theirs, dataset, labels=["original", "health at 50%"]).summary
+    assert (named.base_label, named.alt_label) == ("original", "health at 50%")
+
+
+def test_the_focus_reaches_the_money_tables(dataset):
+    """--focus hle_female_2018_20 --budget once left the money tables by male HLE 2011-13 deciles."""
+    comparison = compare("luf-2021-published", "health-inclusive", dataset, focus="hle_female_2018_20",
+                         budget=1e9, draws=20)
+    assert comparison.money.base.health.summary.hle_column == "hle_female_2018_20"
+    explicit = compare("luf-2021-published", "health-inclusive", dataset, focus="hle_female_2018_20",
+                       budget=1e9, draws=20, hle_column="hle_male_2018_20")
+    assert explicit.money.base.health.summary.hle_column == "hle_male_2018_20"
+
+
+def test_compare_says_when_a_nation_is_ranked_without_an_indicator(dataset):
+    from allocsim.text.comparison import comparison_text
+
+    text = comparison_text(compare("luf-2021-published", "health-inclusive", dataset))
+    assert ("note (health-inclusive): Scotland: journey_time_car, journey_time_pt_walk, journey_time_cycle, "
+            "imd2019_score have no values there") in text

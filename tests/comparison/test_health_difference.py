@@ -49,3 +49,15 @@ def test_the_one_way_difference_moves_only_with_the_gradient(dataset):
     rows = {r["parameter"]: r for r in money(dataset).one_way_difference}
     assert rows["need_elasticity"]["difference_at_high"] > 0 == rows["need_elasticity"]["difference_at_low"]
     assert rows["cost_per_qaly"]["difference_at_low"] == rows["cost_per_qaly"]["difference_at_high"] == 0
+
+
+def test_noise_below_the_model_s_resolution_is_printed_as_no_difference(dataset):
+    """With no need gradient the difference once printed "+0 (-0 to +0); more under ... in 19% of draws"."""
+    from allocsim.text.money import money_comparison_text
+
+    comparison = allocsim.compare("luf-2021-published", "health-inclusive", dataset, budget=4.8e9, draws=80,
+                                  mechanism="competitive", param_overrides=["need_elasticity.high=0"])
+    text = money_comparison_text(comparison.money)
+    assert ("  QALYs, 'health-inclusive' minus 'luf-2021-published': no difference (0 in the central case and in "
+            "every draw)") in text.splitlines()
+    assert "% of draws" not in text

@@ -210,7 +210,8 @@ def test_expected_allocations_are_worked_out_once_per_simulation(toy_data, toy_r
 
 def test_money_comparison_takes_settings_already_checked(toy_data, toy_rule):
     comparison = compare(toy_rule, toy_rule, toy_data)
-    given = money_comparison(comparison.base, comparison.alt, toy_data, money_settings(1e6, draws=5, seed=2))
+    labels = (comparison.summary.base_label, comparison.summary.alt_label)
+    given = money_comparison(comparison.base, comparison.alt, toy_data, money_settings(1e6, draws=5, seed=2), labels)
     direct = compare(toy_rule, toy_rule, toy_data, budget=1e6, draws=5, seed=2).money
     assert given.summary == direct.summary
     pd.testing.assert_frame_equal(given.table, direct.table)

@@ -155,8 +155,8 @@ def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_pat
         "robustness_draws": 0, "spread": 0.2}
     html = (out / "index.html").read_text()
     for rule in ("luf-2021-published", "health-inclusive"):
-        assert re.search(rf"<li>{rule}: allocated £[\d,.]+, unspent £[\d,.]+ \(mean over draws\); 20 of 20 draws "
-                         r"left money unspent, max £[\d,.]+\.</li>", html), rule
+        assert re.search(rf"<li>{rule}: allocated £[\d,.]+m, unspent £[\d,.]+m \(mean over draws\); 20 of 20 draws "
+                         r"left money unspent, max £[\d,.]+m\.</li>", html), rule
     named = ("rules/parameters/health-return.toml and rules/parameters/allocation.toml, with --param "
              'need_elasticity.central=2 --param hle_column.value="hle_male_2011_13"')
     money_tables = [p for p in (out / "tables").glob("*.csv")

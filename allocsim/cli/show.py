@@ -1,0 +1,11 @@
+"""Printing for the commands: every text fitted to the terminal's width."""
+
+from __future__ import annotations
+
+import click
+
+from allocsim.text.tables import fit
+
+
+def say(text: str, err: bool = False) -> None:
+    click.echo(fit(text), err=err)
