@@ -59,7 +59,7 @@ COMPARISON_FILES = re.compile(r"^(comparison\.csv|summary\.json|steps\.csv|alloc
                               r"allocation_by_rule\.csv|health_comparison_by_hle_decile\.csv|"
                               r"health_one_way_difference\.csv|winners_losers_by_\w+\.csv|"
                               r"actual_beside_by_\w+\.csv|awards\.csv|actual_by_\w+\.csv|"
-                              r"calibration_by_group\.csv|reliability\.csv)$")
+                              r"calibration_by_group\.csv|reliability\.csv|indicators\.csv|domains\.csv)$")
 
 
 def comparison_files(comparison: Comparison) -> dict[str, str]:
@@ -134,6 +134,12 @@ def awards_files(calibration, actual, simulation, data: pd.DataFrame) -> dict[st
     files["reliability.csv"] = csv_text(pd.DataFrame(calibration.reliability))
     files["summary.json"] = to_json(calibration)
     return files
+
+
+def explain_files(explanation) -> dict[str, str]:
+    """What ``allocsim explain --out`` writes: the area's indicators and domains under both rules."""
+    return {"indicators.csv": csv_text(explanation.indicators.assign(code=explanation.code)),
+            "domains.csv": csv_text(explanation.domains.assign(code=explanation.code))}
 
 
 def write_folder(files: dict[str, str], out: Path) -> None:

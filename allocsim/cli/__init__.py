@@ -71,9 +71,10 @@ def _register() -> None:
     cli.add_command(sensitivity.sensitivity)
     cli.add_command(sensitivity.search)
 
-    from allocsim.cli import awards
+    from allocsim.cli import awards, explain
 
     cli.add_command(awards.awards)
+    cli.add_command(explain.explain)
 
 
 _register()

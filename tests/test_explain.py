@@ -1,0 +1,60 @@
+"""``explain``: the table adds up to the score the ranking used, and the words name the groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from allocsim.explain import explain
+from allocsim.ranking import rank
+
+
+@pytest.mark.parametrize("area", ["Blackpool", "E06000020", "S12000049", "W06000016"])
+def test_contributions_add_up_to_the_score_the_ranking_used(dataset, area):
+    e = explain(area, "luf-2021", "health-inclusive", dataset)
+    for view in e.views:
+        weights = e.indicators[f"weight:{view.label}"].dropna()
+        added = e.indicators[f"contribution:{view.label}"].fillna(0).sum()
+        assert view.score == pytest.approx(added, abs=1e-9)
+        assert weights.sum() == pytest.approx(1.0)
+        assert e.domains[view.label].sum() == pytest.approx(view.score, abs=1e-9)
+        table = rank(view.label, dataset).table.loc[e.code]
+        assert (view.group, view.rank, view.score) == (table["group"], table["rank"], pytest.approx(table["score"]))
+
+
+def test_an_area_missing_an_indicator_gets_no_weight_on_it(dataset):
+    e = explain("S12000049", "luf-2021", "health-inclusive", dataset)
+    missing = e.indicators[e.indicators["value"].isna()]
+    assert not missing.empty  # Glasgow lacks England-only indicators
+    assert (missing["weight:health-inclusive"].fillna(0) == 0).all()
+
+
+def test_the_words_name_the_move_and_the_edge(dataset):
+    data = rank("luf-2021", dataset).table.join(rank("health-inclusive", dataset).table.add_suffix("_alt"))
+    mover = data.index[(data["group"] == 2) & (data["group_alt"] == 1)][0]
+    e = explain(mover, "luf-2021", "health-inclusive", dataset)
+    words = " ".join(e.reasons)
+    assert "rises from group 2 to group 1" in words
+    assert "group 1 ends at rank" in words
+    assert "health" in e.reasons[-1]
+
+
+def test_a_published_rule_is_read_not_scored(dataset):
+    e = explain("Blackpool", "luf-2021-published", "health-inclusive", dataset)
+    assert e.views[0].score is None and e.views[0].kind == "published"
+    assert "published list" in e.reasons[0]
+    assert not any(c.endswith(":luf-2021-published") for c in e.indicators.columns)
+
+
+def test_area_not_covered_by_the_rule_is_a_clear_error(run):
+    result = run("explain", "Glasgow City", "luf-2021", "health-inclusive", "--countries", "England")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "S12000049 is not among the areas" in result.stderr
+
+
+def test_cli_prints_and_writes_the_tables(run, tmp_path):
+    result = run("explain", "Telford and Wrekin", "luf-2021", "health-inclusive", "--out", str(tmp_path / "e"))
+    assert result.exit_code == 0, result.stderr
+    assert "Telford and Wrekin (E06000020)" in result.stdout
+    assert "imd2019_score" in result.stdout
+    written = (tmp_path / "e" / "indicators.csv").read_text()
+    assert written.splitlines()[0].startswith("indicator,domain,value")
