@@ -82,14 +82,15 @@ def report_dir(tmp_path_factory):
     return out
 
 
-def report_inputs(data, base="luf-2021-published", alt="health-inclusive", **options):
-    """What ``allocsim report BASE ALT`` makes from ``data`` (the embedded dataset's path)."""
+def report_inputs(data, base="luf-2021-published", alt="health-inclusive", overrides=(), **options):
+    """What ``allocsim report BASE ALT [--set ...]`` makes from ``data`` (the embedded dataset's path)."""
     from allocsim.paths import dataset_path
     from allocsim.report import ReportInputs
     from allocsim.rules.load import load_rule, rule_path
 
-    return ReportInputs(base=load_rule(base), alt=load_rule(alt), data=data, data_path=dataset_path(),
-                        rule_paths={"base": rule_path(base), "alt": rule_path(alt)}, **options)
+    return ReportInputs(base=load_rule(base), alt=load_rule(alt, overrides), data=data, data_path=dataset_path(),
+                        rule_paths={"base": rule_path(base), "alt": rule_path(alt)}, overrides=tuple(overrides),
+                        **options)
 
 
 @pytest.fixture(scope="session")
@@ -116,20 +117,70 @@ def no_images(monkeypatch):
     monkeypatch.setattr(render, "chart_images", lambda spec: (b"<svg/>", b"\x89PNG placeholder"))
 
 
+def write_files(files: dict[str, bytes], folder: Path) -> Path:
+    """Write a rendered report's files into ``folder``."""
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def xss_report_dir(tmp_path_factory, dataset):
     """A report (its page and tables; no static images) on a copy of the dataset in which one area
     is named like a script injection."""
     from allocsim.report import build, render
 
-    folder = tmp_path_factory.mktemp("xss")
     data = dataset.copy()
     data.loc[XSS_CODE, "name"] = XSS_NAME
-    for name, content in render(build(report_inputs(data, robustness_draws=0)), images=False).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return folder
+    return write_files(render(build(report_inputs(data, robustness_draws=0)), images=False),
+                       tmp_path_factory.mktemp("xss"))
+
+
+SET_OVERRIDE = "domains.health.weight=0.5"  # health's share becomes 0.5 / 1.2 = 41.7%
+UNMAPPED_CODE = "E06000999"  # a code with no LAD 2020 boundary
+
+
+@pytest.fixture(scope="session")
+def report_set_model(dataset):
+    """The report with ``--set domains.health.weight=0.5`` on ALT (no robustness draws)."""
+    from allocsim.report import build
+
+    return build(report_inputs(dataset, overrides=[SET_OVERRIDE], robustness_draws=0))
+
+
+@pytest.fixture(scope="session")
+def report_set_dir(tmp_path_factory, report_set_model):
+    """:func:`report_set_model` written to a folder (page and tables; no static images)."""
+    from allocsim.report import render
+
+    return write_files(render(report_set_model, images=False), tmp_path_factory.mktemp("set"))
+
+
+@pytest.fixture(scope="session")
+def unmapped_data(dataset):
+    """The dataset with one more area, a copy of Blackpool under a code that has no boundary."""
+    import pandas as pd
+
+    extra = dataset.loc[["E06000009"]].rename(index={"E06000009": UNMAPPED_CODE})
+    extra["name"] = "Nowhere on the map"
+    return pd.concat([dataset, extra])
+
+
+@pytest.fixture(scope="session")
+def report_unmapped_model(unmapped_data):
+    """A report on :func:`unmapped_data`, with a budget (the money charts too), no robustness draws."""
+    from allocsim.report import build
+
+    return build(report_inputs(unmapped_data, robustness_draws=0, budget="4.8e9", money_options={"draws": 50}))
+
+
+@pytest.fixture(scope="session")
+def report_unmapped_dir(tmp_path_factory, report_unmapped_model):
+    from allocsim.report import render
+
+    return write_files(render(report_unmapped_model, images=False), tmp_path_factory.mktemp("unmapped"))
 
 
 # -- the whole suite runs offline ---------------------------------------------------------------

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from allocsim.charts.theme import DATA_NOTE, MODELLED_NOTE, RULE_COLOURS, title
+from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, MODELLED_NOTE, PAGE_WIDTH, rule_scale, title
+from allocsim.results import Interval
+
+NAME_WIDTH = 350  # room for the longest roll-up name, with "Integrated Care Board" shortened to "ICB"
+SHORT_NAME = "replace(datum.label, 'Integrated Care Board', 'ICB')"
+ALL_AREAS = "All areas"
 
 
 def allocation_per_head(tables: Mapping[str, pd.DataFrame],
@@ -23,14 +28,15 @@ def allocation_per_head(tables: Mapping[str, pd.DataFrame],
         labels = list(pd.unique(frame["rule"]))
         heading = (titles or {}).get(column, column)
         panels.append(alt.Chart(frame).mark_bar().encode(
-            y=alt.Y(f"{column}:N", title=None, sort=alt.EncodingSortField("per_head", op="max", order="descending")),
+            y=alt.Y(f"{column}:N", title=None, sort=alt.EncodingSortField("per_head", op="max", order="descending"),
+                    axis=alt.Axis(labelLimit=NAME_WIDTH, minExtent=NAME_WIDTH, labelExpr=SHORT_NAME)),
             yOffset=alt.YOffset("rule:N", sort=labels),
             x=alt.X("per_head:Q", title="£ per resident (mid-2019 population)"),
-            color=alt.Color("rule:N", title="Rule", sort=labels, scale=alt.Scale(domain=labels, range=RULE_COLOURS)),
+            color=alt.Color("rule:N", title="Rule", sort=labels, scale=rule_scale(labels)),
             tooltip=[alt.Tooltip(f"{column}:N", title=heading), alt.Tooltip("rule:N"),
                      alt.Tooltip("per_head:Q", title="£ per head", format=",.0f"),
                      alt.Tooltip("allocation:Q", title="£ total", format=",.0f")],
-        ).properties(width=420, title=heading))
+        ).properties(width=PAGE_WIDTH - NAME_WIDTH - 30, height=alt.Step(24), title=heading))
     return alt.vconcat(*panels).properties(title=title(
         "Allocation per resident", "Expected allocation under each rule and mechanism; see allocation tables.",
         DATA_NOTE))
@@ -44,10 +50,10 @@ def health_by_decile(breakdowns: Mapping[str, pd.DataFrame], parameter_file: str
     """
     labels = list(breakdowns)
     frame = pd.concat([b.assign(rule=label) for label, b in breakdowns.items()])
-    unit = "QALYs" if measure == "modelled_qalys" else "HLE months per resident"
+    unit = _unit(measure)
     x = alt.X("category:O", title="HLE decile of areas (1 = lowest HLE)", axis=alt.Axis(labelAngle=0))
     offset = alt.XOffset("rule:N", sort=labels)
-    colour = alt.Color("rule:N", title="Rule", sort=labels, scale=alt.Scale(domain=labels, range=RULE_COLOURS))
+    colour = alt.Color("rule:N", title="Rule", sort=labels, scale=rule_scale(labels))
     bars = alt.Chart(frame).mark_bar().encode(
         x=x, xOffset=offset, color=colour,
         y=alt.Y(f"{measure}_median:Q", title=f"Modelled {unit} (median)"),
@@ -55,8 +61,65 @@ def health_by_decile(breakdowns: Mapping[str, pd.DataFrame], parameter_file: str
                  alt.Tooltip(f"{measure}_median:Q", title="median", format=",.1f"),
                  alt.Tooltip(f"{measure}_p05:Q", title="5th percentile", format=",.1f"),
                  alt.Tooltip(f"{measure}_p95:Q", title="95th percentile", format=",.1f")])
-    whiskers = alt.Chart(frame).mark_rule(color="black").encode(
+    whiskers = alt.Chart(frame).mark_rule(color=INK).encode(
         x=x, xOffset=offset, y=f"{measure}_p05:Q", y2=f"{measure}_p95:Q")
-    return (bars + whiskers).properties(width=520, height=280, title=title(
+    return (bars + whiskers).properties(width=PAGE_WIDTH - 90, height=300, title=title(
         f"Modelled health return by HLE decile ({unit}, median and 90% interval)",
-        MODELLED_NOTE.format(params=parameter_file), DATA_NOTE))
+        MODELLED_NOTE.format(params=parameter_file),
+        "Each rule's own interval: they overlap because both rules carry the same uncertain parameters; the "
+        "difference between the rules, on paired draws, is charted on its own.", DATA_NOTE))
+
+
+def _unit(measure: str) -> str:
+    return "QALYs" if measure == "modelled_qalys" else "HLE months per resident"
+
+
+def health_difference_by_decile(by_hle_decile: pd.DataFrame, base: str, alt_: str, parameter_file: str,
+                                total: Interval | None = None, measure: str = "modelled_qalys") -> alt.LayerChart:
+    """The paired difference in modelled health return, ``alt_`` minus ``base``, by HLE decile: median
+    and 90% interval over draws that share their parameters, with a zero line; ``total`` (the
+    difference over all areas) as a last column.
+
+    ``by_hle_decile`` is :attr:`allocsim.comparison.MoneyComparison.by_hle_decile` (``category``,
+    ``areas`` and ``{measure}_change_{median,p05,p95}``).
+    """
+    columns = {f"{measure}_change_{s}": s for s in ("median", "p05", "p95")}
+    frame = by_hle_decile[["category", "areas", *columns]].rename(columns=columns)
+    frame = frame.assign(column=frame["category"].astype(str), kind="decile")
+    if total is not None:
+        frame = pd.concat([frame, pd.DataFrame([{"column": ALL_AREAS, "kind": "all areas", "median": total.median,
+                                                 "p05": total.p05, "p95": total.p95,
+                                                 "areas": int(by_hle_decile["areas"].sum())}])])
+    frame["verdict"] = [_verdict(lo, hi) for lo, hi in zip(frame["p05"], frame["p95"])]
+    unit = _unit(measure)
+    bold_total = alt.expr(f"datum.label == '{ALL_AREAS}' ? 'bold' : 'normal'")
+    x = alt.X("column:N", sort=list(frame["column"]), title="HLE decile of areas (1 = lowest HLE)",
+              axis=alt.Axis(labelAngle=0, labelFontWeight=bold_total))
+    y_title = f"Modelled {unit}: difference"
+    tooltip = [alt.Tooltip("column:N", title="HLE decile"), alt.Tooltip("areas:Q"),
+               alt.Tooltip("median:Q", title="median difference", format=",.1f"),
+               alt.Tooltip("p05:Q", title="5th percentile", format=",.1f"),
+               alt.Tooltip("p95:Q", title="95th percentile", format=",.1f"), alt.Tooltip("verdict:N")]
+    chart = alt.Chart(frame)
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=GUIDE, strokeWidth=1.5).encode(y="zero:Q")
+    interval = chart.mark_rule(color=INK, strokeWidth=2.5).encode(x=x, y=alt.Y("p05:Q", title=y_title), y2="p95:Q")
+    point = chart.mark_point(filled=True, color=INK, opacity=1).encode(
+        x=x, y=alt.Y("median:Q", title=y_title), tooltip=tooltip,
+        size=alt.Size("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"], range=[70, 160])),
+        shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"],
+                                                               range=["circle", "diamond"])))
+    return alt.layer(zero, interval, point).properties(width=PAGE_WIDTH - 90, height=300, title=title(
+        f"Difference in modelled health return, {alt_} minus {base} ({unit})",
+        MODELLED_NOTE.format(params=parameter_file),
+        "Median and 90% interval of the difference on paired draws (both rules in each draw share the same "
+        "parameters and bids), so",
+        "an interval that leaves zero is a difference between the rules even where each rule's own intervals "
+        f"overlap. Above zero: {alt_} buys more.", DATA_NOTE))
+
+
+def _verdict(p05: float, p95: float) -> str:
+    if p05 > 0:
+        return "more under the alternative (interval above 0)"
+    if p95 < 0:
+        return "less under the alternative (interval below 0)"
+    return "no clear difference (interval includes 0)"

@@ -1,18 +1,42 @@
-"""One theme for every chart: colour-blind-safe colours (Okabe & Ito, 2008), fonts, source notes."""
+"""One theme for every chart: colours that each mean one thing, fonts, widths, source notes.
+
+Colours (all distinguishable with the common colour-vision deficiencies; Okabe & Ito, 2008, and
+ColorBrewer's single-hue ramps, which differ in lightness):
+
+- **priority groups**, ordered: one orange ramp, darkest for group 1 (highest priority)
+  (:func:`group_colours`). Maps, the scatter, the robustness bands and the explorer use it.
+- **rules**: two blues, light for the base rule and dark for the alternative (:data:`RULE_COLOURS`).
+  Money per head and the health return by decile use them.
+- **change of group** from the base rule to the alternative: bluish green for gains priority,
+  reddish purple for loses priority, light grey for the same group (:data:`CHANGE_COLOURS`).
+  The change map, the lowest-HLE chart, the transitions and the explorer's counts use it.
+- **everything else** (intervals, zero lines, cut-offs, differences between rules) is black or grey.
+
+No colour appears in two of these families.
+"""
 
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 
 from allocsim.comparison import Comparison
 
 # Okabe & Ito (2008) palette: distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = ["#D55E00", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#CC79A7", "#000000"]
-RULE_COLOURS = ["#0072B2", "#D55E00"]
-CHANGE_COLOURS = {"gains priority": "#009E73", "loses priority": "#D55E00", "same group": "#999999"}
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+# ColorBrewer "Oranges", darkest first, without its palest steps (they vanish on white).
+GROUP_RAMP = ["#7F2704", "#A63603", "#D94801", "#F16913", "#FD8D3C", "#FDAE6B"]
+RULE_COLOURS = ["#56B4E9", "#0072B2"]  # base, alternative
+CHANGE_COLOURS = {"gains priority": "#009E73", "loses priority": "#CC79A7", "same group": "#D9D9D9"}
+INK = "#222222"  # marks that are no group, rule or change: differences, medians, labels
+GUIDE = "#666666"  # cut-off and zero lines
+UNCERTAINTY = "#9E9E9E"  # interval rules and bands
 DATA_NOTE = "Source: allocsim on ONS, MHCLG, DfT and HM Treasury data (OGL v3.0)."
 MODELLED_NOTE = "MODELLED, not observed: allocsim health-return model, parameters in {params}."
+BOUNDARY_NOTE = "Boundaries: ONS, LAD 2020, simplified; contains OS data © Crown copyright and database right."
 FONT = "Helvetica Neue, Arial, sans-serif"
+# The report page is 1,100 px wide; a chart (plot, axes and padding) fills about this much of it.
+PAGE_WIDTH = 1050
 
 
 def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -22,8 +46,9 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     themed.config = alt.Config(
         font=FONT, background="white",
         title=alt.TitleConfig(anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#555555"),
-        axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, gridColor="#e6e6e6"),
-        legend=alt.LegendConfig(labelFontSize=11, titleFontSize=12, orient="bottom"),
+        axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, gridColor="#e6e6e6", labelLimit=360),
+        legend=alt.LegendConfig(labelFontSize=11, titleFontSize=12, orient="bottom", labelLimit=360, titleLimit=600),
+        header=alt.HeaderConfig(labelFontSize=12, titleFontSize=12, labelLimit=360),
         view=alt.ViewConfig(stroke=None),
     )
     return themed
@@ -33,9 +58,37 @@ def title(text: str, *notes: str) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=list(notes) or [DATA_NOTE])
 
 
+def group_colours(n_groups: int = 3) -> list[str]:
+    """``n_groups`` colours from the group ramp, evenly spaced, darkest (group 1) first (up to six;
+    more groups take Vega's "oranges" scheme in :func:`group_scale`)."""
+    steps = np.linspace(0, len(GROUP_RAMP) - 1, max(1, min(n_groups, len(GROUP_RAMP))))
+    return [GROUP_RAMP[int(np.floor(s + 0.5))] for s in steps]
+
+
+GROUP_LEGEND = "Priority group"
+GROUP_LABELS = "datum.label == '1' ? '1 = highest priority' : datum.label"
+
+
 def group_scale(n_groups: int = 3) -> alt.Scale:
     groups = list(range(1, n_groups + 1))
-    return alt.Scale(domain=groups, range=OKABE_ITO[:n_groups])
+    if n_groups > len(GROUP_RAMP):
+        return alt.Scale(domain=groups, scheme=alt.SchemeParams("oranges", extent=[1.0, 0.3]))
+    return alt.Scale(domain=groups, range=group_colours(n_groups))
+
+
+def group_colour(field: str, n_groups: int, legend_title: str = GROUP_LEGEND, **legend) -> alt.Color:
+    """A priority group field coloured by the group ramp, its legend saying that 1 is the highest."""
+    return alt.Color(f"{field}:O", title=legend_title, scale=group_scale(n_groups),
+                     legend=alt.Legend(labelExpr=GROUP_LABELS, **legend))
+
+
+def change_scale() -> alt.Scale:
+    return alt.Scale(domain=list(CHANGE_COLOURS), range=list(CHANGE_COLOURS.values()))
+
+
+def rule_scale(labels: list[str]) -> alt.Scale:
+    """The two rules' colours, base first; ``labels`` as the chart names the rules."""
+    return alt.Scale(domain=list(labels), range=RULE_COLOURS[:len(labels)])
 
 
 def rule_labels(comparison: Comparison) -> tuple[str, str]:
@@ -45,3 +98,10 @@ def rule_labels(comparison: Comparison) -> tuple[str, str]:
 
 def n_groups(comparison: Comparison) -> int:
     return int(max(comparison.table["base_group"].max(), comparison.table["alt_group"].max()))
+
+
+def change_labels(group_change) -> np.ndarray:
+    """"gains priority", "loses priority" or "same group" for each ``group_change`` (base minus
+    alternative group: positive when the area gains priority)."""
+    return np.select([np.asarray(group_change) > 0, np.asarray(group_change) < 0],
+                     ["gains priority", "loses priority"], "same group")

@@ -11,9 +11,11 @@ import vl_convert as vlc
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.report.inputs import ReportInputs
-from allocsim.report.sections import ReportChart
+from allocsim.report.sections import PLACEHOLDER, ReportChart
+from allocsim.rules.schema import Rule
 from allocsim.text.money import unspent_text
 from allocsim.text.tables import pounds
 from allocsim.version import __version__
@@ -41,20 +43,53 @@ def _split_boundaries(spec: dict) -> list[str]:
 
 def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[ReportChart],
                 specs: dict[str, dict], files: list[str], money: dict | None, boundaries: dict) -> str:
-    rendered, boundary_keys = [], {}
+    rendered, boundary_keys, exports = [], {}, {}
     for section in sections:
         spec = json.loads(json.dumps(specs[section.name]))
         boundary_keys[section.name] = _split_boundaries(spec)
         rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
-                         "spec_json": script_json(spec)})
+                         "spec_json": script_json(spec), "export": section.export})
+        if section.export is not None:
+            exports[section.name] = {"template": section.export.template, "sliders": section.export.sliders,
+                                     "placeholder": PLACEHOLDER}
     return _ENVIRONMENT.get_template("report.html.j2").render(
         base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
         focus_share_pct=f"{comparison.focus_share * 100:g}%", dataset=Path(inputs.data_path).name,
         charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
-        boundaries_json=script_json(boundaries),
+        overrides=_overrides(inputs.overrides), rules=[rule_weights(r) for r in (comparison.base.rule,
+                                                                                 comparison.alt.rule)],
+        unmapped=without_boundary(comparison.table, boundaries),
+        boundaries_json=script_json(boundaries), exports_json=script_json(exports),
         boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),
         version=__version__, vega_lite=alt.SCHEMA_VERSION,
     )
+
+
+def _overrides(overrides: tuple[str, ...]) -> str:
+    """The ``--set`` options as the command line had them ("" when none)."""
+    return " ".join(f"--set {o}" for o in overrides)
+
+
+def rule_weights(rule: Rule) -> dict:
+    """A rule's effective weights as rows of text for the page: indicator, domain, the domain's share,
+    the indicator's share within its domain, its share of the index, direction."""
+    if rule.kind != "index":
+        return {"rule": rule, "rows": [], "column": rule.column}
+    domain_total = sum(d.weight for d in rule.domains.values())
+    within: dict[str | None, float] = {}
+    for indicator in rule.indicators:
+        within[indicator.domain] = within.get(indicator.domain, 0.0) + indicator.weight
+    rows = []
+    for indicator in rule.indicators:
+        domain_share = rule.domains[indicator.domain].weight / domain_total if rule.domains else 1.0
+        rows.append([indicator.column, indicator.domain or "(none)", _percent(domain_share),
+                     _percent(indicator.weight / within[indicator.domain]),
+                     _percent(rule.effective_weights()[indicator.column]), indicator.direction.replace("_", " ")])
+    return {"rule": rule, "rows": rows, "column": None}
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}%"
 
 
 @lru_cache(maxsize=1)

@@ -8,13 +8,28 @@ import altair as alt
 import pandas as pd
 
 import allocsim.charts as charts
+from allocsim.charts.explorer import domain_weights, slider_name
+from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.money.per_head import per_head_by
-from allocsim.ranking import rank
 from allocsim.report.inputs import ReportInputs
 from allocsim.robustness import Sensitivity
 from allocsim.rollups import rollups
+from allocsim.rules.dump import rule_toml
 from allocsim.rules.schema import Rule
+
+
+@dataclass(frozen=True)
+class RuleExport:
+    """A rule the page lets the reader save: ``template`` is its TOML with ``@@SLIDER@@`` where the
+    page writes each slider's value (:data:`PLACEHOLDER`)."""
+
+    template: str
+    filename: str
+    sliders: tuple[str, ...]
+
+
+PLACEHOLDER = "@@{}@@"
 
 
 @dataclass(frozen=True)
@@ -23,6 +38,7 @@ class ReportChart:
     heading: str
     caption: str
     chart: alt.TopLevelMixin
+    export: RuleExport | None = None  # the weights explorer's rule, as the sliders set it
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:
@@ -33,21 +49,35 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries
                     "coloured by its priority group under each rule.",
                     charts.hle_vs_deprivation(comparison, inputs.data)),
         ReportChart("focus_rank_change", "The lowest-HLE areas",
-                    f"How the rank of each of the {comparison.summary.focus.areas} areas with the lowest "
-                    f"{comparison.focus} changes from {base} to {alt_}.",
+                    f"Each of the {comparison.summary.focus.areas} areas with the lowest {comparison.focus}, "
+                    f"by name and by its group under {base}: the ranks it may hold under {base} (a published "
+                    f"list gives no order within a category) and its rank under {alt_}; the biggest movers "
+                    "are labelled, and the tables below list every focus area that changes group.",
                     charts.focus_rank_change(comparison)),
         ReportChart("transitions", "Moves between groups",
                     "Areas by their group under each rule.", charts.transition_heatmap(comparison)),
-        ReportChart("group_maps", "Maps", "Priority groups under each rule.",
+        ReportChart("group_maps", "Maps", maps_caption(comparison, boundaries),
                     charts.group_maps(comparison, boundaries)),
     ]
     if _explorable(comparison.alt.rule):
         sections.append(ReportChart(
             "weights_explorer", f"Try other weights for {alt_}",
             "Move a slider to change a domain's weight: the map and the counts recompute in the browser. "
-            "At the starting positions they match the rule exactly.",
-            charts.weights_explorer(rank(comparison.alt.rule, inputs.data, inputs.countries), boundaries)))
+            f"At the starting positions they match the rule exactly. Below the chart, {alt_} with the sliders' "
+            "weights as a rule file: save it and run it with allocsim.",
+            charts.weights_explorer(comparison.alt, boundaries, comparison=comparison),
+            explorer_export(comparison.alt.rule, inputs.overrides)))
     return sections
+
+
+def maps_caption(comparison: Comparison, boundaries: dict) -> str:
+    """What the maps show, naming any area they cannot draw."""
+    caption = ("Priority groups under each rule, and the areas whose group changes; London's boroughs "
+               "at a larger scale below each map.")
+    missing = without_boundary(comparison.table, boundaries)
+    if missing:
+        caption += f" Not drawn, having no LAD 2020 boundary ({len(missing)}): {', '.join(missing)}."
+    return caption
 
 
 def _explorable(rule: Rule) -> bool:
@@ -70,6 +100,11 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",
                     charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
                                              labels[1]: money.alt.health.breakdowns["hle_decile"]}, health_file)),
+        ReportChart("health_difference", "The difference between the rules",
+                    f"MODELLED, not observed. {alt_} minus {base} on paired draws, by HLE decile and over all areas: "
+                    "where the interval leaves zero the rules differ, even where their own intervals overlap.",
+                    charts.health_difference_by_decile(money.by_hle_decile, *labels, health_file,
+                                                       money.summary.difference_alt_minus_base.modelled_qalys)),
     ]
 
 
@@ -81,3 +116,21 @@ def robustness_section(robustness: Sensitivity, inputs: ReportInputs) -> ReportC
         f"draws, spread {inputs.spread:g}) and normalisation methods varied: each area's median rank "
         "and 5-95% interval.",
         charts.robustness_bands(robustness.table, name, inputs.robustness_draws))
+
+
+def explorer_export(rule: Rule, overrides: tuple[str, ...]) -> RuleExport:
+    """``rule`` renamed ``<name>-explored``, its domain weights left for the page to fill in."""
+    sliders = {domain: slider_name(domain) for domain in domain_weights(rule)}  # "index" when no domains
+    changed = f" with --set {' --set '.join(overrides)}" if overrides else ""
+    chosen = ", ".join(f"{d} {PLACEHOLDER.format(s)}" for d, s in sliders.items() if d in rule.domains)
+    explored = rule.model_copy(update={
+        "name": f"{rule.name}-explored",
+        "title": f"{rule.title} (domain weights from the allocsim report's weights explorer)",
+        "description": (f"Rule '{rule.name}'{changed}, with the domain weights set by the sliders of the "
+                        "weights explorer in an allocsim report" + (f": {chosen}" if chosen else "")
+                        + " (relative weights: each is divided by their sum). Everything else is as in that "
+                        "rule, whose description follows.\n\n" + rule.description.strip() + "\n"),
+    })
+    template = rule_toml(explored, {f"domains.{d}.weight": PLACEHOLDER.format(s) for d, s in sliders.items()
+                                    if d in rule.domains})
+    return RuleExport(template, f"{explored.name}.toml", tuple(sliders.values()))

@@ -11,7 +11,11 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import XSS_NAME
+from click.testing import CliRunner
+from conftest import SET_OVERRIDE, UNMAPPED_CODE, XSS_NAME
+
+from allocsim.charts.explorer import NO_INDEX, ZERO_MESSAGE
+from allocsim.cli import cli
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -46,12 +50,31 @@ class Page:
             "Object.keys(window.allocsimViews).length + window.allocsimErrors.length"
             " >= document.querySelectorAll('[data-chart]').length", timeout=60_000)
 
-    def groups(self) -> dict[str, int]:
+    def explorer_areas(self) -> dict[str, tuple[int, int]]:
+        """(group, rank) of each area on the explorer's map of Great Britain, read from its labels."""
         labels = self.page.evaluate(
             "Array.from(document.querySelectorAll('#chart-weights_explorer path[aria-label]'))"
             ".map(e => e.getAttribute('aria-label'))")
-        found = (re.search(r"\((\w+)\): priority group (\d+)", label) for label in labels)
-        return {m.group(1): int(m.group(2)) for m in found if m}
+        found = (re.search(r"\((\w+)\): priority group (\d+), rank (\d+)", label) for label in labels)
+        return {m.group(1): (int(m.group(2)), int(m.group(3))) for m in found if m}
+
+    def groups(self) -> dict[str, int]:
+        return {code: group for code, (group, _) in self.explorer_areas().items()}
+
+    def count_lines(self) -> list[str]:
+        """The lines of the explorer's live counts panel."""
+        return self.page.evaluate("Array.from(document.querySelectorAll("
+                                  "'#chart-weights_explorer .explorer_live_counts_marks text')).map(e => e.textContent)")
+
+    def counts(self) -> dict[str, str]:
+        """The explorer's live counts, "what: value" as the page shows them."""
+        return dict(line.rsplit(": ", 1) for line in self.count_lines())
+
+    def exported_rule(self) -> str:
+        return self.page.input_value("#export-weights_explorer textarea")
+
+    def screenshot(self, path) -> None:
+        self.page.screenshot(path=str(path), full_page=True)
 
     def move_slider(self, name: str, value: float) -> None:
         self.page.evaluate(
@@ -83,6 +106,89 @@ def test_moving_a_slider_changes_an_areas_group(browser, report_dir):
     changed = [code for code in before if before[code] != after[code]]
     assert changed, "moving the health weight to 1 changed no area's group"
     assert page.errors == []
+
+
+MOVED = "Areas in another group than at the rule's own weights"
+GAIN = "Focus areas that gain priority against luf-2021-published"
+
+
+def test_the_explorer_counts_and_exports_the_rule_it_shows(browser, report_dir, tmp_path):
+    """Move a slider: the live counts change, and the exported rule file is valid and ranks every
+    area exactly as the page does (ties by code in both)."""
+    page = Page(browser, report_dir / "index.html")
+    summary = pd.read_json(report_dir / "tables" / "summary.json", typ="series")
+    assert page.counts() == {MOVED: "0", GAIN: str(summary["focus"]["gain_priority"]),
+                             "Focus areas that lose priority against luf-2021-published":
+                                 str(summary["focus"]["lose_priority"]),
+                             "Focus areas in group 1": f"{summary['focus']['in_group1_alt']} of "
+                                                       f"{summary['focus']['areas']} (70.6%)"}
+    page.move_slider("w_health", 0.9)
+    page.move_slider("w_transport", 0.05)
+    counts = page.counts()
+    assert int(counts[MOVED]) > 0 and counts[GAIN] != str(summary["focus"]["gain_priority"])
+
+    rule = tmp_path / "explored.toml"
+    rule.write_text(page.exported_rule())
+    validated = CliRunner().invoke(cli, ["rules", "validate", str(rule)])
+    assert validated.exit_code == 0, validated.output
+    assert "valid rule 'health-inclusive-explored'" in validated.output
+    assert "weight = 0.9\n" in rule.read_text() and "weight = 0.05\n" in rule.read_text()
+    ranked = tmp_path / "ranked.csv"
+    result = CliRunner().invoke(cli, ["rank", str(rule), "--out", str(ranked)])
+    assert result.exit_code == 0, result.output
+    engine = pd.read_csv(ranked, index_col="code")
+    expected = {code: (int(g), int(r)) for code, g, r in zip(engine.index, engine["group"], engine["rank"])}
+    assert page.explorer_areas() == expected
+    assert page.errors == []
+
+
+def test_all_weights_at_zero_are_refused_on_the_page(browser, report_dir, tmp_path):
+    """With every slider at zero there is no index; the page once ranked by area code without a word."""
+    page = Page(browser, report_dir / "index.html")
+    for slider in ("w_economy", "w_transport", "w_regeneration", "w_health"):
+        page.move_slider(slider, 0)
+    assert page.count_lines() == [ZERO_MESSAGE]
+    fills = page.page.evaluate(
+        "Array.from(document.querySelectorAll('#chart-weights_explorer path[aria-label]'))"
+        ".map(e => e.getAttribute('fill'))")
+    assert fills and {fill.lower() for fill in fills} == {NO_INDEX.lower()}
+    assert page.exported_rule() == ""
+    assert page.page.is_visible("#export-weights_explorer [data-export-refused]")
+    assert page.page.get_attribute("#export-weights_explorer [data-export-download]", "aria-disabled") == "true"
+    page.move_slider("w_health", 0.5)
+    assert page.exported_rule().startswith('name = "health-inclusive-explored"')
+    assert page.errors == []
+
+
+def test_a_report_with_an_override_renders(browser, report_set_dir, tmp_path_factory):
+    page = Page(browser, report_set_dir / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
+    assert f"--set {SET_OVERRIDE}" in page.page.inner_text("#overrides")
+    # the explorer starts at the overridden weights, so it shows the overridden rule's groups exactly
+    ranked = pd.read_csv(report_set_dir / "tables" / "alt_rank.csv", index_col="code")
+    assert page.groups() == ranked["group"].to_dict()
+    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_with_set.png")
+
+
+def test_a_report_with_an_area_the_maps_cannot_draw_renders(browser, report_unmapped_dir, tmp_path_factory):
+    page = Page(browser, report_unmapped_dir / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
+    assert f"Nowhere on the map ({UNMAPPED_CODE})" in page.page.inner_text("#unmapped")
+    texts = page.page.evaluate(
+        "Array.from(document.querySelectorAll('#chart-group_maps svg text')).map(e => e.textContent)")
+    assert any(f"Not drawn (no LAD 2020 boundary): Nowhere on the map ({UNMAPPED_CODE})." in t for t in texts)
+    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_with_unmapped_code.png")
+
+
+def test_charts_use_the_page_width(browser, report_dir):
+    """Charts once filled about 45% of the page's width."""
+    page = Page(browser, report_dir / "index.html")
+    page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
+    widths = page.page.evaluate(
+        "Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+        "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
+    for name, chart in widths:
+        assert 0.85 * page_width <= chart <= page_width, name
 
 
 def test_injected_area_name_renders_as_text(browser, xss_report_dir):
