@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, money_kwargs, split_countries
+from allocsim.cli.options import chain_options, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
+from allocsim.cli.xlsx import workbook, write_xlsx
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
 from allocsim.comparison.labels import clash_warning, rule_labels
@@ -24,10 +25,11 @@ from allocsim.text import money as money_text
 @chain_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write comparison.csv and summary.json (and with --budget the money tables) into this folder.")
+@xlsx_option
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
 def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None, rows: int,
-            budget: str | None, **money) -> None:
+            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None,
+            xlsx: Path | None, rows: int, budget: str | None, **money) -> None:
     """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority. Give more rules
     for a chain, compared step by step and as a whole.
 
@@ -40,6 +42,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
       allocsim compare luf-2021-published health-inclusive
       allocsim compare luf-2021-published luf-2021 health-inclusive --budget 4.8e9
       allocsim compare luf-2021 hle-only --countries England --out out/
+      allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --xlsx comparison.xlsx
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
@@ -67,10 +70,17 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         if chain.total.money is not None:
             shown += ["", f"The money and health of the whole chain, '{rules[0]}' against '{loaded[-1].name}':",
                       money_text.money_comparison_text(chain.total.money)]
+    money = (comparison if len(rules) == 2 else chain.total).money
+    book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
+                                              None if money is None else money.summary.price_base)
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_folder(files, out)
+    if book is not None:
+        write_xlsx(xlsx, book)
     if warning:
         say(warning, err=True)
     say("\n".join(shown))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")
+    if xlsx is not None:
+        click.echo(f"wrote {xlsx}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -122,3 +123,27 @@ def chain_options(command):
     """BASE ALT [MORE ...]: two rules, or a chain, with the options comparisons share (compare)."""
     return click.argument("rules", nargs=-1, required=True, metavar="BASE ALT [MORE]...")(
         shared_comparison_options(command))
+
+
+def command_line(context: click.Context) -> str:
+    """The run as a shell-quoted command line, rebuilt from every option's value (defaults too, so
+    a later change of default cannot change the rerun). ``--out``, ``--force`` and ``--xlsx`` are left
+    out: a manifest or workbook must not depend on where it was written."""
+    parts = ["allocsim", context.info_name]
+    for param in context.command.params:
+        value = context.params.get(param.name)
+        if param.name in {"out", "force", "xlsx"} or value is None or value == () or value is False:
+            continue
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in value] if isinstance(value, (tuple, list)) else [str(value)]
+        elif param.multiple:
+            parts += [x for v in value for x in (param.opts[0], str(v))]
+        else:
+            parts += [param.opts[0]] if param.is_flag else [param.opts[0], str(value)]
+    return shlex.join(parts)
+
+
+xlsx_option = click.option(
+    "--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every table as one Excel workbook: a sheet per table and a README sheet naming the "
+         "command, data, price base, sources and what each column means.")
