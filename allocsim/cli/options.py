@@ -59,10 +59,11 @@ def money_options(budget_required: bool):
         click.option("--draws", type=int, help="Monte Carlo draws (default 1000)."),
         click.option("--seed", type=int, help="Random seed; the same seed gives the same draws (default 0)."),
         click.option("--allocation-params", type=click.Path(path_type=Path),
-                     help="Your own allocation parameter file (default rules/parameters/allocation.toml)."),
+                     help="Your own allocation parameter file (default: the shipped rules/parameters/allocation.toml; "
+                          "'allocsim rules show-parameters allocation' prints it)."),
         click.option("--health-params", type=click.Path(path_type=Path),
-                     help="Your own health-return parameter file "
-                          "(default rules/parameters/health-return.toml)."),
+                     help="Your own health-return parameter file (default: the shipped "
+                          "rules/parameters/health-return.toml; 'allocsim rules show-parameters health' prints it)."),
         click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="Override one parameter for this run, validated like the file; repeatable. "
                           "E.g. --param need_elasticity.central=1 or --param formula.cap_gbp.value=5e7."),

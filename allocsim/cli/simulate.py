@@ -40,8 +40,8 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     """Share a --budget among RULE's priority groups in pounds, and model the health return.
 
     The health figures are modelled, not observed: every parameter, with its source or the
-    reason for assuming it, is in rules/parameters/health-return.toml (allocation parameters in
-    rules/parameters/allocation.toml).
+    reason for assuming it, is in the shipped rules/parameters/health-return.toml (allocation
+    parameters in rules/parameters/allocation.toml); 'allocsim rules show-parameters' prints them.
 
     \b
     Examples:
