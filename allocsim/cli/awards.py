@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import data_option
+from allocsim.cli.options import data_option, load_data
 from allocsim.cli.show import say
-from allocsim.datasets import load_dataset
 from allocsim.outputs import awards_files, write_folder
 from allocsim.reality.calibration import calibrate
 from allocsim.text import reality as reality_text
@@ -29,7 +28,7 @@ def awards(data_file: Path | None, draws: int, seed: int, out: Path | None) -> N
       allocsim awards
       allocsim awards --draws 5000 --out out/awards
     """
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     calibration, simulation, actual = calibrate(data, draws, seed)
     files = awards_files(calibration, actual, simulation, data)
     if out is not None:

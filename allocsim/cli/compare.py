@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, money_kwargs, split_countries, xlsx_option
+from allocsim.cli.options import chain_options, load_data, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import workbook, write_xlsx
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
 from allocsim.comparison.labels import clash_warning, rule_labels
-from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
 from allocsim.outputs import chain_files, comparison_files, write_folder
 from allocsim.rules.load import load_rule
@@ -49,7 +48,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     require_budget(budget, **money_kwargs(**money))
     if len(rules) < 2:
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
     options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
                    fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))

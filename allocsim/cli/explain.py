@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
-from allocsim.datasets import load_dataset
 from allocsim.explain import explain as explain_area
 from allocsim.outputs import explain_files, write_folder
 from allocsim.rules.load import load_rule
@@ -36,7 +35,7 @@ def explain(area: str, base: str, alt: str, data_file: Path | None, countries: t
       allocsim explain "Telford and Wrekin" luf-2021-published health-inclusive
       allocsim explain E08000016 luf-2021 health-inclusive --set domains.health.weight=0.5
     """
-    explanation = explain_area(area, load_rule(base), load_rule(alt, overrides), load_dataset(data_file),
+    explanation = explain_area(area, load_rule(base), load_rule(alt, overrides), load_data(data_file),
                                split_countries(countries))
     files = explain_files(explanation)
     if out is not None:

@@ -148,3 +148,17 @@ xlsx_option = click.option(
     "--xlsx", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every table as one Excel workbook: a sheet per table and a README sheet naming the "
          "command, data, price base, sources and what each column means.")
+
+
+def load_data(data_file: Path | None, warn: bool = True):
+    """The dataset a command works on: the embedded one, or the user's ``--data`` file, with a
+    warning on stderr naming any area whose code is not a GB council code (LAD 2020)."""
+    from allocsim.cli.show import say
+    from allocsim.datasets import load_dataset
+    from allocsim.datasets.codes import unknown_areas_warning
+
+    data = load_dataset(data_file)
+    warning = None if data_file is None or not warn else unknown_areas_warning(data, str(data_file))
+    if warning:
+        say(warning, err=True)
+    return data

@@ -7,10 +7,9 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
 from allocsim.comparison.agreement import check_agreement
-from allocsim.datasets import load_dataset
 from allocsim.parameters.load import PARAMETER_FILES
 from allocsim.paths import rules_dir
 from allocsim.ranking import rank
@@ -75,7 +74,7 @@ def validate(file: Path, data_file: Path | None) -> None:
     """
     path = rule_path(file)
     rule = load_rule(path)
-    check_rule_against_data(rule, load_dataset(data_file), str(path))
+    check_rule_against_data(rule, load_data(data_file), str(path))
     if rule.no_downgrade_from:
         load_reference(rule, str(path))
         resolve(rule)  # the whole chain of references, refusing a loop
@@ -99,7 +98,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     Example:
       allocsim rules check luf-2021 --against luf-2021-published
     """
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)

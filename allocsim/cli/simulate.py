@@ -9,6 +9,7 @@ import click
 from allocsim.cli.options import (
     countries_option,
     data_option,
+    load_data,
     money_kwargs,
     money_options,
     set_option,
@@ -17,7 +18,6 @@ from allocsim.cli.options import (
 )
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import workbook, write_xlsx
-from allocsim.datasets import load_dataset
 from allocsim.money.simulation import simulate as simulate_money
 from allocsim.outputs import simulation_files, write_folder
 from allocsim.rules.load import load_rule
@@ -51,7 +51,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
       allocsim simulate health-inclusive --budget 4.8e9 --xlsx simulation.xlsx
     """
     chosen = load_rule(rule, overrides)
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     simulation = simulate_money(chosen, data, budget, countries=split_countries(countries), **money_kwargs(**money))
     files = simulation_files(simulation)
     book = None if xlsx is None else workbook(files, f"allocsim simulate: {chosen.name}", data,
