@@ -29,9 +29,11 @@ def unknown_areas(frame: pd.DataFrame) -> list[str]:
 
 
 def unknown_areas_warning(frame: pd.DataFrame, shown: str) -> str | None:
-    """One line naming the areas of ``frame`` with codes that are not LAD 2020 council codes, or None."""
+    """One line naming the areas of ``frame`` with codes that are not LAD 2020 council codes, or
+    None. Only a table that mixes council codes with others is warned about (a stray code is a
+    likely mistake); a table of another geography altogether is the user's choice."""
     unknown = unknown_areas(frame)
-    if not unknown:
+    if not unknown or len(unknown) == len(frame):
         return None
     many = len(unknown) > 1
     listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
