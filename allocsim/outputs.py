@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from allocsim import safe_csv
 from allocsim.allocation import MECHANISMS
 from allocsim.comparison import Comparison
 from allocsim.comparison.money import MoneySummary
@@ -35,7 +36,8 @@ def _plain(value: Any) -> Any:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    """``frame`` as CSV, its text cells safe to open in a spreadsheet (:mod:`allocsim.safe_csv`)."""
+    return safe_csv.csv_text(frame)
 
 
 def rank_frame(result: RankResult) -> pd.DataFrame:
@@ -49,7 +51,8 @@ def write_rank(result: RankResult, path: Path) -> None:
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     frame = comparison.table.reset_index()
-    return frame[COMPARISON_COLUMNS + list(comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):])]
+    focus_onwards = comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):]
+    return frame[COMPARISON_COLUMNS + list(focus_onwards)]
 
 
 COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",
@@ -76,11 +79,11 @@ POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_alloca
 
 def money_csv_text(frame: pd.DataFrame) -> str:
     """Like :func:`csv_text`, with amounts in pounds written to the penny (never in e-notation)."""
-    shown = frame.copy()
-    for column in POUNDS_COLUMNS:
-        if column in shown.columns:
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    return csv_text(shown)
+    return safe_csv.csv_text(frame, {column: _pounds for column in POUNDS_COLUMNS})
+
+
+def _pounds(value: Any) -> str:
+    return "" if pd.isna(value) else f"{value:.2f}"
 
 
 def parameters_text(summary: SimulationSummary | MoneySummary) -> str:
