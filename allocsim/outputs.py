@@ -13,7 +13,8 @@ from allocsim import safe_csv
 from allocsim.allocation import MECHANISMS
 from allocsim.comparison import Comparison
 from allocsim.comparison.money import MoneySummary
-from allocsim.io import atomic_write_text, staged_dir
+from allocsim.folders import write_folder
+from allocsim.io import atomic_write_text
 from allocsim.money.simulation import SimulationSummary
 from allocsim.ranking import RankResult
 from allocsim.results import plain
@@ -55,19 +56,12 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     return frame[COMPARISON_COLUMNS + list(focus_onwards)]
 
 
-COMPARISON_FILES = ("comparison.csv", "summary.json", "allocation_comparison.csv",
-                    "health_comparison_by_hle_decile.csv")
-
-
 def write_comparison(comparison: Comparison, out: Path, extra: dict[str, str] | None = None) -> None:
-    """``comparison.csv`` and ``summary.json`` (plus any ``extra`` files) into ``out``; files an
-    earlier ``compare`` wrote there but this one does not (``--budget`` ones) are removed."""
-    written = {"comparison.csv", "summary.json", *(extra or {})}
-    with staged_dir(Path(out), remove=[n for n in COMPARISON_FILES if n not in written]) as stage:
-        (stage / "comparison.csv").write_text(csv_text(comparison_frame(comparison)), encoding="utf-8")
-        (stage / "summary.json").write_text(to_json(comparison.summary), encoding="utf-8")
-        for name, text in (extra or {}).items():
-            (stage / name).write_text(text, encoding="utf-8")
+    """``comparison.csv`` and ``summary.json`` (plus any ``extra`` files) as the folder ``out``,
+    staged and swapped in whole (:func:`allocsim.folders.write_folder`)."""
+    files = {"comparison.csv": csv_text(comparison_frame(comparison)), "summary.json": to_json(comparison.summary),
+             **(extra or {})}
+    write_folder(Path(out), files, "compare")
 
 
 # -- money and modelled health -----------------------------------------------------------------
@@ -113,11 +107,9 @@ def simulation_files(simulation) -> dict[str, str]:
 
 
 def write_simulation(simulation, out: Path) -> list[str]:
-    """Every file of :func:`simulation_files` into ``out``, staged so a failure leaves nothing."""
+    """Every file of :func:`simulation_files` as the folder ``out``, staged so a failure leaves nothing."""
     files = simulation_files(simulation)
-    with staged_dir(Path(out)) as stage:
-        for name, text in files.items():
-            (stage / name).write_text(text, encoding="utf-8")
+    write_folder(Path(out), files, "simulate")
     return list(files)
 
 
@@ -136,10 +128,9 @@ def sensitivity_frame(result) -> pd.DataFrame:
 
 
 def write_sensitivity(result, out: Path) -> None:
-    """``robustness.csv`` and ``summary.json`` into ``out``, staged so a failure leaves nothing."""
-    with staged_dir(Path(out)) as stage:
-        (stage / "robustness.csv").write_text(csv_text(sensitivity_frame(result)), encoding="utf-8")
-        (stage / "summary.json").write_text(to_json(result.summary), encoding="utf-8")
+    """``robustness.csv`` and ``summary.json`` as the folder ``out``, staged so a failure leaves nothing."""
+    files = {"robustness.csv": csv_text(sensitivity_frame(result)), "summary.json": to_json(result.summary)}
+    write_folder(Path(out), files, "sensitivity")
 
 
 def write_search(result, path: Path) -> None:

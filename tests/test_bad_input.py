@@ -125,7 +125,7 @@ CLI_CASES = [
     ("top-negative", ["rank", "hle-only", "--top", "-3", *OUT_CSV], "--top"),
     ("out-under-a-file", ["rank", "hle-only", "--out", "{tmp}/file.txt/ranked.csv"], "is not a folder"),
     ("report-force-on-other-files", ["report", "luf-2021-published", "hle-only", "--out", "{tmp}", "--force"],
-     "not an allocsim report"),
+     "holds files allocsim did not write (keep.txt)"),
     ("missing-argument", ["compare", "luf-2021-published", "--out", "{out}"], "Missing argument 'ALT'"),
 ]
 

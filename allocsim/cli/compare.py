@@ -33,7 +33,7 @@ def compare(base: str, alt: str, data_file: Path | None, countries: tuple[str, .
     \b
     Examples:
       allocsim compare luf-2021-published health-inclusive
-      allocsim compare luf-2021 hle-only --countries England --out out/
+      allocsim compare luf-2021 hle-only --countries England --out out/england
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
