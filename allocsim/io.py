@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import tomllib
 from collections.abc import Iterator
@@ -19,15 +20,18 @@ def read_user_text(path: Path, kind: str, error: type[AllocsimError], shown: str
     """The UTF-8 text of a file the user named; every failure is one ``error`` naming the file.
 
     ``kind`` says what the file is ("data", "rule", "parameter"); ``shown`` is how messages
-    name it (default: the path as given).
+    name it (default: the path as given). Only a regular file is read: a FIFO would wait for a
+    writer forever and a device such as ``/dev/zero`` never ends, so both are refused unread.
     """
     shown = shown or str(path)
     try:
-        data = Path(path).read_bytes()
+        data = _read_regular_file(Path(path))
     except FileNotFoundError:
         raise error(f"{kind} file not found: {shown}") from None
     except IsADirectoryError:
         raise error(f"{kind} file {shown} is a folder, not a file") from None
+    except _NotRegular as problem:
+        raise error(f"{kind} file {shown} is {problem}, not a regular file") from None
     except OSError as problem:
         raise error(f"cannot read {kind} file {shown}: {problem.strerror}") from None
     try:
@@ -37,11 +41,57 @@ def read_user_text(path: Path, kind: str, error: type[AllocsimError], shown: str
                     f"{problem.start}); save the {kind} file as UTF-8") from None
 
 
+class _NotRegular(Exception):
+    """A path that names something other than a regular file (its kind in words)."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, opened without blocking and checked to be a regular file first."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(next((words for test, words in _KINDS if test(mode)), "not a file"))
+        os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(handle)
+
+
 def parse_toml(text: str, shown: str, error: type[AllocsimError]) -> dict:
     try:
-        return tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{shown}: TOML syntax error: {problem}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        parsed = None
+    if parsed is None or too_deep(parsed):
+        raise error(f"{shown}: arrays or tables nested more than {MAX_NESTING} levels deep")
+    return parsed
+
+
+MAX_NESTING = 32  # rule and parameter files nest four levels; deeper is a mistake, and would
+# exhaust Python's recursion in copying and validating long before any check could name it
+
+
+def too_deep(value: object) -> bool:
+    """Whether arrays and tables nest more than :data:`MAX_NESTING` levels in ``value`` (walked
+    without recursion, so any depth is measured)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -93,8 +93,9 @@ def _index(resolved: ResolvedRule, areas: pd.DataFrame) -> RankResult:
     table["rank"] = ranks[0, back]
     table["group"] = groups[0, back]
     contributions = scoring.contributions(Z, available, weights, resolved.aggregation)
-    for j, column in enumerate(columns):
-        table[f"contrib:{column}"] = contributions[:, j]
+    # one block, not a column at a time: a rule of a thousand indicators would fragment the frame
+    table = pd.concat([table, pd.DataFrame(contributions, index=table.index,
+                                           columns=[f"contrib:{column}" for column in columns])], axis=1)
     if resolved.aggregation.note:
         notes += (resolved.aggregation.note,)
     normalised = pd.DataFrame(np.where(available, Z, np.nan), index=table.index, columns=columns)
