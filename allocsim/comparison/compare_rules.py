@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from allocsim.arguments import check_compare_arguments
 from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus
 from allocsim.comparison.money import MoneyComparison, money_comparison
 from allocsim.comparison.summary import ComparisonSummary, summarise
@@ -52,6 +53,7 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
     applied to it), so saved results of a variant do not look like the unmodified rule's.
     """
+    check_compare_arguments(base, alt, data, countries, focus, focus_share)
     comparison = compare_results(rank(base, data, countries), rank(alt, data, countries), data, focus, focus_share)
     if budget is None:
         return comparison

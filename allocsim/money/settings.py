@@ -9,6 +9,7 @@ from typing import Any
 
 from allocsim.allocation import MAX_DRAWS, MECHANISMS
 from allocsim.allocation import mechanism as find_mechanism
+from allocsim.arguments import check_money_arguments
 from allocsim.checks import check_whole
 from allocsim.errors import ParameterError
 from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
@@ -45,6 +46,7 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
                    allocation_params=None, health_params=None, param_overrides: Iterable[str] = (),
                    hle_column: str | None = None) -> Settings:
     """Check every money option and load both parameter files, before anything is computed."""
+    check_money_arguments(budget, allocation_params, health_params, param_overrides, hle_column)
     pence = budget_pence(budget)
     find_mechanism(mechanism)
     check_whole(draws, "--draws", 1, MAX_DRAWS)
