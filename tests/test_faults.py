@@ -234,7 +234,7 @@ def test_a_run_killed_while_writing_leaves_the_old_or_the_new_folder_never_a_mix
     shutil.copytree(tmp_path / "complete0" / "out", counting)
     operations = forked(child(counting))[3]
     assert operations.count("replace") >= 2, f"the hook does not see the swap: {operations}"
-    for kill_at in kill_points(operations, every=3 if command == "report" else 1):
+    for kill_at in kill_points(operations, every=4 if command == "report" else 1):
         place = tmp_path / f"killed{kill_at}"
         shutil.copytree(tmp_path / "complete0" / "out", place / "out")  # the earlier run's output
         assert forked(child(place / "out"), kill_at)[0] == "killed"
@@ -247,9 +247,11 @@ def test_a_run_killed_while_writing_leaves_the_old_or_the_new_folder_never_a_mix
 
 
 def kill_points(operations: list[str], every: int) -> list[int]:
-    """Before each rename and deletion, and before every ``every``-th other operation (1-based)."""
+    """Before each rename, before the first operation of each kind (creating, writing, deleting),
+    and before every ``every``-th operation (numbered from 1)."""
+    first = {operations.index(op) + 1 for op in set(operations)}
     return [n for n, op in enumerate(operations, start=1)
-            if op in ("rename", "replace", "unlink", "remove", "rmdir") or n % every == 0 or n == 1]
+            if op in ("rename", "replace") or n in first or n % every == 0 or n == len(operations)]
 
 
 def test_a_run_killed_while_creating_a_new_folder_leaves_it_absent_or_complete(inputs, tmp_path):
