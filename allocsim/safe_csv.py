@@ -9,7 +9,9 @@ those six characters is written with a single quote in front, which spreadsheets
 cell is text" (it stays visible in a text editor). Only text cells change, and the header: a
 column of numbers is written as numbers, so -1.5 stays -1.5. JSON outputs keep the raw values.
 
-Every CSV the tool writes goes through :func:`csv_text` (a test refuses any other ``to_csv``).
+Every CSV the tool writes goes through :func:`csv_text` (a test refuses any other ``to_csv``, and
+any workbook writer); a workbook writer, if one is added, must pass its text cells and headers
+through :func:`neutralise` and keep them text cells.
 """
 
 from __future__ import annotations
