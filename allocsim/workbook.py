@@ -22,9 +22,9 @@ import pandas as pd
 
 from allocsim.glossary import define
 from allocsim.io import atomic_write_bytes
+from allocsim.safe_csv import neutralise
 from allocsim.version import __version__
 
-RISKY = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LIMIT = 31  # Excel's
 FIXED_DATE = datetime(2020, 4, 1)  # reruns give identical bytes; the README sheet names the run instead
 POUNDS_FORMAT = "#,##0.00"
@@ -42,8 +42,9 @@ class About:
 
 
 def safe_text(value: str) -> str:
-    """``value`` with a leading ``'`` if it begins with a character that makes a spreadsheet formula."""
-    return "'" + value if value.startswith(RISKY) else value
+    """``value`` with a leading ``'`` if it begins with a character that makes a spreadsheet formula
+    (:func:`allocsim.safe_csv.neutralise`, as in every CSV)."""
+    return neutralise(value)
 
 
 def tables_from_files(files: dict[str, str]) -> dict[str, pd.DataFrame]:

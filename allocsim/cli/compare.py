@@ -12,8 +12,9 @@ from allocsim.cli.xlsx import workbook, write_xlsx
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
 from allocsim.comparison.labels import clash_warning, rule_labels
+from allocsim.folders import check_out_folder, write_folder
 from allocsim.money.settings import require_budget
-from allocsim.outputs import chain_files, comparison_files, write_folder
+from allocsim.outputs import chain_files, comparison_files
 from allocsim.rules.load import load_rule
 from allocsim.text import chain as chain_text
 from allocsim.text import comparison as comparison_text
@@ -40,12 +41,14 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     Examples:
       allocsim compare luf-2021-published health-inclusive
       allocsim compare luf-2021-published luf-2021 health-inclusive --budget 4.8e9
-      allocsim compare luf-2021 hle-only --countries England --out out/
+      allocsim compare luf-2021 hle-only --countries England --out out/england
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --xlsx comparison.xlsx
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
     require_budget(budget, **money_kwargs(**money))
+    if out is not None:  # before the slow work; checked again when writing
+        check_out_folder(out, "compare")
     if len(rules) < 2:
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
     data = load_data(data_file)
@@ -73,7 +76,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
                                               None if money is None else money.summary.price_base)
     if out is not None:  # written first: a failed write leaves nothing that looks like success
-        write_folder(files, out)
+        write_folder(out, files, "compare")
     if book is not None:
         write_xlsx(xlsx, book)
     if warning:

@@ -9,7 +9,8 @@ import click
 from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
 from allocsim.explain import explain as explain_area
-from allocsim.outputs import explain_files, write_folder
+from allocsim.folders import write_folder
+from allocsim.outputs import explain_files
 from allocsim.rules.load import load_rule
 from allocsim.text.explain import explain_text
 
@@ -39,7 +40,7 @@ def explain(area: str, base: str, alt: str, data_file: Path | None, countries: t
                                split_countries(countries))
     files = explain_files(explanation)
     if out is not None:
-        write_folder(files, out)
+        write_folder(out, files, "explain")
     say(explain_text(explanation))
     if out is not None:
         say(f"\nwrote {', '.join(str(out / n) for n in files)}")

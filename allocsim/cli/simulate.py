@@ -18,8 +18,9 @@ from allocsim.cli.options import (
 )
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import workbook, write_xlsx
+from allocsim.folders import check_out_folder, write_folder
 from allocsim.money.simulation import simulate as simulate_money
-from allocsim.outputs import simulation_files, write_folder
+from allocsim.outputs import simulation_files
 from allocsim.rules.load import load_rule
 from allocsim.text import money as money_text
 from allocsim.text import rules as rules_text
@@ -51,13 +52,15 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
       allocsim simulate health-inclusive --budget 4.8e9 --xlsx simulation.xlsx
     """
     chosen = load_rule(rule, overrides)
+    if out is not None:  # before the slow work; checked again when writing
+        check_out_folder(out, "simulate")
     data = load_data(data_file)
     simulation = simulate_money(chosen, data, budget, countries=split_countries(countries), **money_kwargs(**money))
     files = simulation_files(simulation)
     book = None if xlsx is None else workbook(files, f"allocsim simulate: {chosen.name}", data,
                                               simulation.summary.price_base)
     if out is not None:  # written first
-        write_folder(files, out)
+        write_folder(out, files, "simulate")
     if book is not None:
         write_xlsx(xlsx, book)
     say(rules_text.override_text(chosen, overrides) + money_text.simulation_text(simulation, top))
