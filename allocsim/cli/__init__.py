@@ -35,8 +35,24 @@ class AllocsimGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    click.echo(f"Error: {' '.join(message.split())}{_where_shipped(message)}", err=True)
     sys.exit(code)
+
+
+def _where_shipped(message: str) -> str:
+    """For a message naming a shipped parameter file by its place in a clone
+    (``rules/parameters/<file>``) where no such file is to be found from here (an installed
+    allocsim), the command that prints it."""
+    import re
+    from pathlib import Path
+
+    from allocsim.parameters.load import PARAMETER_FILES
+
+    for kind, file in PARAMETER_FILES.items():
+        if re.search(rf"(?<![\w/.-])rules/parameters/{re.escape(file)}", message) and \
+                not Path("rules/parameters", file).is_file():
+            return f" ('allocsim rules show-parameters {kind}' prints rules/parameters/{file})"
+    return ""
 
 
 @click.group(cls=AllocsimGroup, context_settings={"help_option_names": ["-h", "--help"]})

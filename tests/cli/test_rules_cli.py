@@ -135,7 +135,12 @@ def test_show_parameters_prints_the_installed_file(run, repo):
     assert shown == (repo / "rules" / "parameters" / "health-return.toml").read_text()
 
 
-def test_a_shipped_parameter_problem_says_how_to_read_the_file(run):
-    result = run("simulate", "luf-2021", "--budget", "1e9", "--param", "cost_per_qaly.central=-5")
-    assert result.exit_code == 2
-    assert result.stderr.strip().endswith("('allocsim rules show-parameters health' prints the file)")
+def test_a_shipped_parameter_file_named_where_it_is_not_says_how_to_read_it(run, tmp_path, monkeypatch):
+    args = ("simulate", "luf-2021", "--budget", "1e9", "--param", "cost_per_qaly.central=-5")
+    in_clone = run(*args)
+    assert in_clone.exit_code == 2 and "show-parameters" not in in_clone.stderr  # the path exists from here
+    monkeypatch.chdir(tmp_path)  # as an installed user, where rules/parameters/ does not exist
+    elsewhere = run(*args)
+    assert elsewhere.exit_code == 2 and elsewhere.stderr.count("\n") == 1
+    assert elsewhere.stderr.strip().endswith(
+        "('allocsim rules show-parameters health' prints rules/parameters/health-return.toml)")
