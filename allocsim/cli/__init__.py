@@ -18,6 +18,8 @@ class AllocsimGroup(click.Group):
     """A click group that turns every user error into one line and exit status 2."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run the command and exit with its status; an allocsim or click error leaves as one ``Error:`` line
+        on stderr with the error's exit status, an abort with status 1, a closed output pipe with status 0."""
         try:
             result = super().main(args, prog_name or "allocsim", complete_var, standalone_mode=False, **extra)
         except AllocsimError as error:
@@ -100,4 +102,5 @@ _register()
 
 
 def main() -> None:
+    """The ``allocsim`` console script's entry point: run the command line on ``sys.argv``."""
     cli.main()

@@ -39,6 +39,9 @@ MAX_MAGNITUDE = 1e15
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem found in an areas file: the line (the header is line 1) and column where it is, each None
+    where it does not apply, and the message; ``str()`` puts the place first."""
+
     line: int | None  # line in the file; the header is line 1
     column: str | None
     message: str

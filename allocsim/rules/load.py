@@ -62,6 +62,8 @@ def display_path(path: Path) -> str:
 
 
 def read_rule_text(path: Path) -> str:
+    """The text of the rule file at ``path``; a missing, unreadable, non-UTF-8 or empty file is a
+    :class:`~allocsim.errors.RuleError` naming it."""
     text = read_user_text(path, "rule", RuleError)
     if not text.strip():
         raise RuleError(f"{path}: the rule file is empty")
@@ -69,10 +71,14 @@ def read_rule_text(path: Path) -> str:
 
 
 def parse_rule(text: str, source: str) -> Rule:
+    """The validated rule in TOML ``text``; every problem is a :class:`~allocsim.errors.RuleError` that names
+    the file as ``source``."""
     return validate_rule(parse_toml(text, source, RuleError), source)
 
 
 def validate_rule(raw: dict[str, Any], source: str) -> Rule:
+    """``raw`` (a parsed rule file) validated as a :class:`Rule` that names itself ``source`` in messages; the
+    first problem is a :class:`~allocsim.errors.RuleError` naming ``source`` and the field path."""
     try:
         rule = Rule.model_validate(raw)
     except ValidationError as error:
@@ -110,6 +116,8 @@ def _describe(problem: dict) -> str:
 
 
 def format_path(loc: list) -> str:
+    """A pydantic error location as a field path: names joined by dots, list positions in brackets
+    (``indicators[2].weight``); empty parts skipped."""
     text = ""
     for part in loc:
         if isinstance(part, int):
