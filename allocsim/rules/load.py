@@ -82,9 +82,28 @@ def validate_rule(raw: dict[str, Any], source: str) -> Rule:
     try:
         rule = Rule.model_validate(raw)
     except ValidationError as error:
-        raise RuleError(f"{source}: {describe_validation_error(error)}") from None
+        message = f"{source}: {describe_validation_error(error)}"
+        if len(error.errors()) > 1 and source.endswith(".toml"):
+            message += f"; 'allocsim rules validate {source}' lists every one"
+        raise RuleError(message) from None
     rule._source = source
     return rule
+
+
+def rule_file_problems(path: Path) -> list[str]:
+    """Every problem the rule file at ``path`` has against the schema, one message each naming the
+    file and field (empty when it is valid). A file that is not TOML is one :class:`RuleError`."""
+    source = display_path(path)
+    try:
+        Rule.model_validate(parse_toml(read_rule_text(path), source, RuleError))
+    except ValidationError as error:
+        return [f"{source}: {line}" for line in validation_problems(error)]
+    return []
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    """Every problem of a pydantic error as ``field.path: message (got value)``."""
+    return [_describe(problem) for problem in error.errors()]
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -179,15 +198,25 @@ def reference_path(rule: Rule) -> str | Path:
 # -- checks against a dataset ----------------------------------------------------------------
 
 def check_rule_against_data(rule: Rule, data: pd.DataFrame, source: str | None = None) -> None:
-    """Every column the rule reads exists in ``data`` and is numeric."""
+    """Every column the rule reads exists in ``data`` and is numeric; the first that does not is a
+    :class:`~allocsim.errors.RuleError` (:func:`data_problems` lists them all)."""
+    problems = data_problems(rule, data, source)
+    if problems:
+        raise RuleError(problems[0])
+
+
+def data_problems(rule: Rule, data: pd.DataFrame, source: str | None = None) -> list[str]:
+    """Each column the rule reads that ``data`` lacks or holds as text, one message each."""
     where = f"{source or rule.source}: "
     columns = [("column", rule.column)] if rule.kind == "published" else [
         (f"indicators[{i}].column", ind.column) for i, ind in enumerate(rule.indicators)
     ]
+    problems = []
     for path, column in columns:
         if column not in data.columns:
             close = difflib.get_close_matches(column, [str(c) for c in data.columns], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise RuleError(f"{where}{path}: '{column}' is not a column of the dataset{hint}")
-        if not pd.api.types.is_numeric_dtype(data[column]):
-            raise RuleError(f"{where}{path}: column '{column}' is not numeric")
+            problems.append(f"{where}{path}: '{column}' is not a column of the dataset{hint}")
+        elif not pd.api.types.is_numeric_dtype(data[column]):
+            problems.append(f"{where}{path}: column '{column}' is not numeric")
+    return problems
