@@ -68,6 +68,19 @@ def _draw(rng: np.random.Generator, r: Ranged | Specifications, draws: int) -> n
 
 def interval(values: np.ndarray) -> np.ndarray:
     """Median, 5th and 95th percentiles over draws (axis 0), ignoring NaN (all NaN gives NaN)."""
+    values = np.asarray(values)
+    if values.ndim != 2:
+        return _nan_interval(values)
+    # np.nanquantile takes one column at a time; columns without NaN give the same in one call.
+    gaps = np.isnan(values).any(axis=0)
+    out = np.empty((len(QUANTILES), values.shape[1]))
+    out[:, ~gaps] = np.quantile(values[:, ~gaps], QUANTILES, axis=0)
+    if gaps.any():
+        out[:, gaps] = _nan_interval(values[:, gaps])
+    return out
+
+
+def _nan_interval(values: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanquantile(values, QUANTILES, axis=0)
