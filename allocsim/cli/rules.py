@@ -9,13 +9,7 @@ import pandas as pd
 
 from allocsim.cli.options import countries_option, data_option, set_option, split_countries
 from allocsim.cli.show import say
-from allocsim.comparison.agreement import check_agreement
-from allocsim.datasets import load_dataset
-from allocsim.ranking import rank
-from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
-from allocsim.rules.resolve import resolve
-from allocsim.text import rules as rules_text
 from allocsim.text import tables as tables_text
 
 
@@ -56,6 +50,8 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
+    from allocsim.text import rules as rules_text
+
     say(rules_text.rule_text(load_rule(rule, overrides), overrides))
 
 
@@ -69,6 +65,9 @@ def validate(file: Path, data_file: Path | None) -> None:
     Example:
       allocsim rules validate my-rule.toml
     """
+    from allocsim.datasets import load_dataset
+    from allocsim.rules.resolve import resolve
+
     path = rule_path(file)
     rule = load_rule(path)
     check_rule_against_data(rule, load_dataset(data_file), str(path))
@@ -95,6 +94,11 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     Example:
       allocsim rules check luf-2021 --against luf-2021-published
     """
+    from allocsim.comparison.agreement import check_agreement
+    from allocsim.datasets import load_dataset
+    from allocsim.ranking import rank
+    from allocsim.text import rules as rules_text
+
     data = load_dataset(data_file)
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
@@ -113,6 +117,8 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
     Example:
       allocsim rules diff luf-2021 health-inclusive
     """
+    from allocsim.rules.diff import diff_rules, documentation_differences
+
     a, b = load_rule(rule_a), load_rule(rule_b)
     frame, hidden = diff_rules(a, b, include_identity), documentation_differences(a, b)
     if not frame.empty:
