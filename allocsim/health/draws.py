@@ -72,11 +72,12 @@ def interval(values: np.ndarray) -> np.ndarray:
     if values.ndim != 2:
         return _nan_interval(values)
     # np.nanquantile takes one column at a time; columns without NaN give the same in one call.
-    gaps = np.isnan(values).any(axis=0)
-    out = np.empty((len(QUANTILES), values.shape[1]))
+    missing = np.isnan(values)
+    gaps, empty = missing.any(axis=0), missing.all(axis=0)
+    out = np.full((len(QUANTILES), values.shape[1]), np.nan)
     out[:, ~gaps] = np.quantile(values[:, ~gaps], QUANTILES, axis=0)
-    if gaps.any():
-        out[:, gaps] = _nan_interval(values[:, gaps])
+    if (gaps & ~empty).any():
+        out[:, gaps & ~empty] = _nan_interval(values[:, gaps & ~empty])
     return out
 
 
