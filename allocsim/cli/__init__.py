@@ -14,6 +14,8 @@ import click
 from allocsim.errors import AllocsimError
 from allocsim.version import __version__
 
+NoSuchCommand = getattr(click.exceptions, "NoSuchCommand", None)  # new in click 8.4
+
 # Each command: where it is defined, and the summary that ``allocsim --help`` lists (the first
 # sentence of its help). A command's module, with the libraries it needs, is imported only when the
 # command runs or shows its own help, so ``allocsim --help`` imports none of them.
@@ -52,6 +54,14 @@ class AllocsimGroup(click.Group):
             module, _, attribute = COMMANDS[name][0].partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return self.commands.get(name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:  # click >= 8.4 suggests close names, from the commands loaded
+            if NoSuchCommand is None or not isinstance(error, NoSuchCommand):
+                raise
+            raise NoSuchCommand(error.command_name, possibilities=self.list_commands(ctx), ctx=ctx) from None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's listing of the commands, each unloaded one shown by its summary, not imported."""

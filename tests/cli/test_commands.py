@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
 
 from allocsim.cli import COMMANDS, cli
 
@@ -66,3 +67,11 @@ def test_each_summary_is_the_first_sentence_of_the_commands_help(name):
     assert command.name == name
     for limit in range(10, 200):
         assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
+
+
+def test_a_mistyped_command_is_answered_with_the_closest_names():
+    result = CliRunner().invoke(cli, ["comprae", "a", "b"])
+    assert result.exit_code == 2
+    if getattr(click.exceptions, "NoSuchCommand", None):  # click 8.4 and later suggest
+        assert result.stderr == "Error: No such command 'comprae'. Did you mean 'compare'?\n"
+    assert "No such command 'comprae'." in result.stderr
