@@ -47,15 +47,18 @@ class AllocsimGroup(click.Group):
     command of :data:`COMMANDS` only when it is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, imported or not, in order."""
         return sorted({*self.commands, *COMMANDS})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``, its module imported now if it was not yet; None for an unknown name."""
         if name not in self.commands and name in COMMANDS:
             module, _, attribute = COMMANDS[name][0].partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
         return self.commands.get(name)
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
+        """click's, with every command's name offered when the one given is unknown."""
         try:
             return super().resolve_command(ctx, args)
         except click.UsageError as error:  # click >= 8.4 suggests close names, from the commands loaded

@@ -21,11 +21,15 @@ import numpy as np
 
 
 class Transformer(Protocol):
-    def fit_transform(self, X: np.ndarray) -> np.ndarray: ...
+    """What a normaliser makes: scikit-learn's transformer interface, as far as allocsim uses it."""
+
+    def fit_transform(self, X: np.ndarray) -> np.ndarray:
+        """Fit on ``X`` (areas x indicators) and return ``X`` transformed."""
 
 
 class _FitTransform:
     def fit_transform(self, X, y=None):
+        """:meth:`fit` on ``X``, then :meth:`transform` of ``X``."""
         return self.fit(X, y).transform(X)
 
 
@@ -35,6 +39,7 @@ class MinMax(_FitTransform):
     epsilons) and ``offset = 0 - min * scale``. Infinite values are refused, as there."""
 
     def fit(self, X, y=None):
+        """Record each column's scale and offset from its minimum and maximum, ignoring NaN."""
         X = _finite_or_nan(X)
         data_min, data_max = np.nanmin(X, axis=0), np.nanmax(X, axis=0)
         data_range = data_max - data_min
@@ -44,6 +49,7 @@ class MinMax(_FitTransform):
         return self
 
     def transform(self, X):
+        """``x * scale + offset`` for each column of ``X``; NaN stays NaN."""
         X = _finite_or_nan(X).copy()
         X *= self.scale_
         X += self.min_
