@@ -56,3 +56,7 @@ DEFLATOR_NAME = "gdp_deflator"
 def deflator_path() -> Path:
     """The GDP deflator table by financial year (``gdp_deflator.csv``) in :func:`datasets_dir`."""
     return datasets_dir() / f"{DEFLATOR_NAME}.csv"
+
+
+# The shipped parameter files under ``rules/parameters/``, by kind.
+PARAMETER_FILES = {"allocation": "allocation.toml", "health": "health-return.toml"}

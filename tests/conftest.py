@@ -68,6 +68,9 @@ def toy_rule():
     return make_toy_rule()
 
 
+NO_BOUNDARIES = {"type": "Topology", "objects": {"lad2020": {"type": "GeometryCollection", "geometries": []}},
+                 "arcs": []}  # maps drawn on these show no area; a report on them takes a tenth of the time
+
 XSS_NAME = "</script><script>alert(1)</script>"
 XSS_CODE = "E08000016"  # Barnsley: a low-HLE area that gains priority under health-inclusive
 
@@ -117,6 +120,16 @@ def no_images(monkeypatch):
     monkeypatch.setattr(render, "chart_images", lambda spec: (b"<svg/>", b"\x89PNG placeholder"))
 
 
+@pytest.fixture
+def no_maps(monkeypatch, no_images):
+    """Commands draw the maps and the weights explorer on no boundaries (every area listed as not
+    drawn) and write placeholder images: for tests of behaviour, not of drawing. The boundaries
+    are most of a report's time."""
+    import allocsim.report.model as model
+
+    monkeypatch.setattr(model, "load_boundaries", lambda: NO_BOUNDARIES)
+
+
 def write_files(files: dict[str, bytes], folder: Path) -> Path:
     """Write a rendered report's files into ``folder``."""
     for name, content in files.items():
@@ -129,13 +142,17 @@ def write_files(files: dict[str, bytes], folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def xss_report_dir(tmp_path_factory, dataset):
     """A report (its page and tables; no static images) on a copy of the dataset in which one area
-    is named like a script injection."""
+    is named like a script injection. Its maps have no boundaries to draw (the name is in their data
+    all the same): escaping is what it tests."""
+    import allocsim.report.model as model
     from allocsim.report import build, render
 
     data = dataset.copy()
     data.loc[XSS_CODE, "name"] = XSS_NAME
-    return write_files(render(build(report_inputs(data, robustness_draws=0)), images=False),
-                       tmp_path_factory.mktemp("xss"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model, "load_boundaries", lambda: NO_BOUNDARIES)
+        files = render(build(report_inputs(data, robustness_draws=0)), images=False)
+    return write_files(files, tmp_path_factory.mktemp("xss"))
 
 
 SET_OVERRIDE = "domains.health.weight=0.5"  # health's share becomes 0.5 / 1.2 = 41.7%

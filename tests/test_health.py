@@ -218,3 +218,22 @@ def test_the_shipped_values_from_sources_are_those_sources_give(params):
     # Martin, Lomas & Claxton (2020); HM Treasury Green Book (2022)
     assert params.cost_per_qaly.central == 3800 and "Martin, Lomas & Claxton" in params.cost_per_qaly.source
     assert params.discount_rate.central == 0.015 and params.qaly_value.central == 70_000
+
+
+column_values = st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(np.nan))
+
+
+@given(st.integers(1, 40).flatmap(lambda draws: st.lists(
+    st.lists(column_values, min_size=draws, max_size=draws), min_size=1, max_size=6)))
+def test_intervals_are_np_nanquantile_column_by_column_bit_for_bit(columns):
+    """Columns without NaN are taken together, those with some NaN one by one, all-NaN ones give NaN."""
+    import warnings
+
+    from allocsim.health.draws import QUANTILES, interval
+
+    values = np.array(columns).T
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        expected = np.column_stack([np.nanquantile(values[:, j], QUANTILES) for j in range(values.shape[1])])
+    assert interval(values).tobytes() == expected.tobytes()
+    assert interval(values[:, 0]).tobytes() == expected[:, 0].tobytes()

@@ -2,7 +2,8 @@
 
 Every ``import`` and ``from ... import`` of an allocsim module anywhere in a module (at the top or
 inside a function) is an edge of the graph, and so is each name the top-level package imports
-lazily (its ``_API`` table); a package's ``__init__`` counts as the package.
+lazily (its ``_API`` table) and each command module the command line imports when used (its
+``COMMANDS`` table); a package's ``__init__`` counts as the package.
 """
 
 from __future__ import annotations
@@ -34,15 +35,23 @@ def imports(name: str) -> set[str]:
             found.add(node.module)
             found |= {f"{node.module}.{alias.name}" for alias in node.names}
     if name == "allocsim":  # the public API, imported on first use
-        found |= set(_lazy_api().values())
+        found |= set(_table("allocsim", "_API").values())
+    if name == "allocsim.cli":  # the commands, imported when used
+        found |= {where.partition(":")[0] for where, _ in _table("allocsim.cli", "COMMANDS").values()}
     return {m for m in found if m in MODULES and m != name}
 
 
-def _lazy_api() -> dict[str, str]:
-    tree = ast.parse(MODULES["allocsim"].read_text(encoding="utf-8"))
-    table = next(node.value for node in ast.walk(tree)
-                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_API")
-    return ast.literal_eval(table)
+def _table(module: str, name: str) -> dict:
+    """The literal assigned to ``name`` at the top of ``module``."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    return next(ast.literal_eval(node.value) for node in tree.body
+                if (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == name)
+                or (isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == name))
+
+
+def test_the_lazily_imported_modules_exist():
+    assert set(_table("allocsim", "_API").values()) <= set(MODULES)
+    assert {where.partition(":")[0] for where, _ in _table("allocsim.cli", "COMMANDS").values()} <= set(MODULES)
 
 
 def cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:

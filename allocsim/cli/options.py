@@ -1,4 +1,8 @@
-"""Options shared by several commands."""
+"""Options shared by several commands.
+
+The library's defaults shown in help are imported when a command that takes the option is
+defined, so that a command without it (``rules list``) does not import the library behind it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,8 @@ from pathlib import Path
 
 import click
 
-from allocsim.allocation import MECHANISMS
-from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
 from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
-from allocsim.money.envelopes import EXAMPLE
 
 data_option = click.option(
     "--data", "data_file", type=click.Path(path_type=Path), default=None,
@@ -32,16 +32,16 @@ set_option = click.option(
 )
 
 
-focus_options = [
-    click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
-                 help="Indicator whose lowest values define the focus areas."),
-    click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
-                 help="Share of areas (lowest by --focus) in the focus set."),
-]
-
-
 def focus_option(command):
     """``--focus`` and ``--focus-share``, as compare, report and search take them."""
+    from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+
+    focus_options = [
+        click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
+                     help="Indicator whose lowest values define the focus areas."),
+        click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
+                     help="Share of areas (lowest by --focus) in the focus set."),
+    ]
     for option in reversed(focus_options):
         command = option(command)
     return command
@@ -50,6 +50,9 @@ def focus_option(command):
 def money_options(budget_required: bool):
     """The options shared by ``simulate`` and ``compare --budget``; unset ones stay None so the
     library's defaults apply (and ``compare`` can tell that none was given)."""
+    from allocsim.allocation import MECHANISMS
+    from allocsim.money.envelopes import EXAMPLE
+
     options = [
         click.option("--budget", required=budget_required, metavar="POUNDS",
                      help="The money to allocate, in pounds of 2020-21 prices, e.g. 4.8e9."),
@@ -95,10 +98,14 @@ def split_countries(values: tuple[str, ...]) -> list[str] | None:
     return [n.title() for n in names] or None
 
 
-fairness_option = click.option(
-    "--fairness-hle", default=DEFAULT_HLE, show_default=True, metavar="COLUMN",
-    help="Male HLE measure of the fairness audits: published upper tier (hle_male_2011_13) or the modelled "
-         "district estimate (hle_male_2011_13_district).")
+def fairness_option(command):
+    """``--fairness-hle``, as compare and report take it."""
+    from allocsim.comparison.fairness import DEFAULT_HLE
+
+    return click.option(
+        "--fairness-hle", default=DEFAULT_HLE, show_default=True, metavar="COLUMN",
+        help="Male HLE measure of the fairness audits: published upper tier (hle_male_2011_13) or the modelled "
+             "district estimate (hle_male_2011_13_district).")(command)
 
 
 label_option = click.option(

@@ -9,15 +9,9 @@ import pandas as pd
 
 from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
-from allocsim.comparison.agreement import check_agreement
 from allocsim.errors import RuleError
-from allocsim.parameters.load import PARAMETER_FILES
-from allocsim.paths import rules_dir
-from allocsim.ranking import rank
-from allocsim.rules.diff import diff_rules, documentation_differences
-from allocsim.rules.load import data_problems, list_rules, load_reference, load_rule, rule_file_problems, rule_path
-from allocsim.rules.resolve import resolve
-from allocsim.text import rules as rules_text
+from allocsim.paths import PARAMETER_FILES
+from allocsim.rules.load import list_rules, load_reference, load_rule, rule_path
 from allocsim.text import tables as tables_text
 
 
@@ -60,6 +54,8 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
     Example:
       allocsim rules show luf-2021 --set domains.transport.weight=0
     """
+    from allocsim.text import rules as rules_text
+
     say(rules_text.rule_text(load_rule(rule, overrides), overrides))
 
 
@@ -73,6 +69,9 @@ def validate(file: Path, data_file: Path | None) -> None:
     Example:
       allocsim rules validate my-rule.toml
     """
+    from allocsim.rules.load import data_problems, rule_file_problems
+    from allocsim.rules.resolve import resolve
+
     path = rule_path(file)
     problems = rule_file_problems(path)
     if not problems:
@@ -105,6 +104,10 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     Example:
       allocsim rules check luf-2021 --against luf-2021-published
     """
+    from allocsim.comparison.agreement import check_agreement
+    from allocsim.ranking import rank
+    from allocsim.text import rules as rules_text
+
     data = load_data(data_file)
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
@@ -123,6 +126,8 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
     Example:
       allocsim rules diff luf-2021 health-inclusive
     """
+    from allocsim.rules.diff import diff_rules, documentation_differences
+
     a, b = load_rule(rule_a), load_rule(rule_b)
     frame, hidden = diff_rules(a, b, include_identity), documentation_differences(a, b)
     if not frame.empty:
@@ -179,6 +184,8 @@ def show_parameters(kind: str | None) -> None:
       allocsim rules show-parameters
       allocsim rules show-parameters health > my-health.toml
     """
+    from allocsim.paths import rules_dir
+
     folder = rules_dir() / "parameters"
     if kind is None:
         for key, file in PARAMETER_FILES.items():

@@ -53,8 +53,9 @@ def compare_simulations(base: Simulation, alt: Simulation, settings: Settings, d
     table = money_table(base, alt)
     places = {r.name: winners_and_losers(table, data, r) for r in rollups(data, "money")}
     labels = labels or (base.rule.name, alt.rule.name)
-    return MoneyComparison(base, alt, table, decile_differences(base, alt),
-                           money_summary(base, alt, settings, places, labels), places)
+    deciles = decile_differences(base, alt)
+    return MoneyComparison(base, alt, table, deciles, money_summary(base, alt, settings, places, labels, deciles),
+                           places)
 
 
 def money_table(base: Simulation, alt: Simulation) -> pd.DataFrame:
@@ -151,10 +152,11 @@ class MoneySummary(JsonResult):
 
 
 def money_summary(base: Simulation, alt: Simulation, settings: Settings, places: dict[str, pd.DataFrame],
-                  labels: tuple[str, str]) -> MoneySummary:
+                  labels: tuple[str, str], deciles: pd.DataFrame) -> MoneySummary:
     """The ``money`` section of a comparison's summary: the settings, each rule's money and modelled health,
     the paired difference alt minus base (and whether it rests on the need gradient), one-way differences, by
-    HLE decile and by nation; pounds in the price base."""
+    HLE decile (``deciles``: :func:`decile_differences` of the two simulations) and by nation; pounds in the
+    price base."""
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
 
@@ -172,6 +174,6 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings, places:
         alt=RuleMoney.of(alt, labels[1]), difference_alt_minus_base=difference,
         buys_more_health=verdict(labels[0], labels[1], difference),
         one_way_difference=one_way_difference(base, alt),
-        by_hle_decile=decile_differences(base, alt).round(4).to_dict("records"),
+        by_hle_decile=deciles.round(4).to_dict("records"),
         by_nation=places["nation"].round(2).to_dict("records") if "nation" in places else [],
     )

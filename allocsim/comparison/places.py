@@ -23,11 +23,12 @@ def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -
     change = frame["allocation_change"]
     frame["gaining"], frame["losing"] = change > 0.005, change < -0.005  # whole pence
     frame["gain"], frame["loss"] = change.where(frame["gaining"], 0.0), change.where(frame["losing"], 0.0)
-    grouped = frame.groupby("place", sort=True).agg(
-        areas=("place", "size"), population=("population", "sum"), base_allocation=("base_allocation", "sum"),
-        alt_allocation=("alt_allocation", "sum"), allocation_change=("allocation_change", "sum"),
-        areas_gaining=("gaining", "sum"), areas_losing=("losing", "sum"), gained_by_gaining_areas=("gain", "sum"),
-        lost_by_losing_areas=("loss", "sum"))
+    by_place = frame.groupby("place", sort=True)
+    grouped = by_place[["population", "base_allocation", "alt_allocation", "allocation_change", "gaining", "losing",
+                        "gain", "loss"]].sum()  # one pass over the columns, not one aggregation per column
+    grouped = grouped.rename(columns={"gaining": "areas_gaining", "losing": "areas_losing",
+                                      "gain": "gained_by_gaining_areas", "loss": "lost_by_losing_areas"})
+    grouped.insert(0, "areas", by_place.size())
     grouped["change_per_head"] = grouped["allocation_change"] / grouped["population"].replace(0, np.nan)
     grouped = grouped.reset_index()
     for column in ("areas", "areas_gaining", "areas_losing"):

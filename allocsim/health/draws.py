@@ -68,6 +68,20 @@ def _draw(rng: np.random.Generator, r: Ranged | Specifications, draws: int) -> n
 
 def interval(values: np.ndarray) -> np.ndarray:
     """Median, 5th and 95th percentiles over draws (axis 0), ignoring NaN (all NaN gives NaN)."""
+    values = np.asarray(values)
+    if values.ndim != 2:
+        return _nan_interval(values)
+    # np.nanquantile takes one column at a time; columns without NaN give the same in one call.
+    missing = np.isnan(values)
+    gaps, empty = missing.any(axis=0), missing.all(axis=0)
+    out = np.full((len(QUANTILES), values.shape[1]), np.nan)
+    out[:, ~gaps] = np.quantile(values[:, ~gaps], QUANTILES, axis=0)
+    if (gaps & ~empty).any():
+        out[:, gaps & ~empty] = _nan_interval(values[:, gaps & ~empty])
+    return out
+
+
+def _nan_interval(values: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanquantile(values, QUANTILES, axis=0)

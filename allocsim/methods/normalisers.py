@@ -1,21 +1,75 @@
 """Normalisers: put need-oriented indicators on a common scale (higher always means more need).
 
-Each is a scikit-learn transformer fitted per column on the areas in scope, with a flag saying
-whether its output is never negative (geometric aggregation needs that, and the ranking kernel
-orders non-negative scores by their bits directly). Look one up with :data:`NORMALISERS`.
+Each is a transformer with scikit-learn's ``fit`` / ``transform`` / ``fit_transform``, fitted per
+column on the areas in scope, with a flag saying whether its output is never negative (geometric
+aggregation needs that, and the ranking kernel orders non-negative scores by their bits directly).
+Look one up with :data:`NORMALISERS`.
+
+z-scores are scikit-learn's ``StandardScaler``, imported when first made; the others are small
+numpy classes here, so that ranking by them does not import scikit-learn (and SciPy with it), which
+takes longer than the rest of a ranking. ``MinMax`` does scikit-learn's ``MinMaxScaler`` arithmetic
+step for step (tests/methods checks they agree bit for bit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
 
-class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class Transformer(Protocol):
+    """What a normaliser makes: scikit-learn's transformer interface, as far as allocsim uses it."""
+
+    def fit_transform(self, X: np.ndarray) -> np.ndarray:
+        """Fit on ``X`` (areas x indicators) and return ``X`` transformed."""
+
+
+class _FitTransform:
+    def fit_transform(self, X, y=None):
+        """:meth:`fit` on ``X``, then :meth:`transform` of ``X``."""
+        return self.fit(X, y).transform(X)
+
+
+class MinMax(_FitTransform):
+    """``(x - min) / (max - min)`` per column, as scikit-learn's ``MinMaxScaler()`` computes it:
+    ``x * scale + offset`` with ``scale = 1 / range`` (1 where the range is below 10 machine
+    epsilons) and ``offset = 0 - min * scale``. Infinite values are refused, as there."""
+
+    def fit(self, X, y=None):
+        """Record each column's scale and offset from its minimum and maximum, ignoring NaN."""
+        X = _finite_or_nan(X)
+        data_min, data_max = np.nanmin(X, axis=0), np.nanmax(X, axis=0)
+        data_range = data_max - data_min
+        data_range[data_range < 10 * np.finfo(data_range.dtype).eps] = 1.0
+        self.scale_ = np.float64(1.0) / data_range
+        self.min_ = np.float64(0.0) - data_min * self.scale_
+        return self
+
+    def transform(self, X):
+        """``x * scale + offset`` for each column of ``X``; NaN stays NaN."""
+        X = _finite_or_nan(X).copy()
+        X *= self.scale_
+        X += self.min_
+        return X
+
+
+def _finite_or_nan(X) -> np.ndarray:
+    X = np.asarray(X, dtype=float)
+    if np.isinf(X).any():
+        raise ValueError("Input X contains infinity or a value too large for dtype('float64').")
+    return X
+
+
+def _standard_scaler() -> Transformer:
+    from sklearn.preprocessing import StandardScaler
+
+    return StandardScaler()
+
+
+class DistanceToBest(_FitTransform):
     """Relative distance from the best-placed area: ``(x - best) / |best|``.
 
     On need-oriented values the best area is the one with least need (the column minimum), so
@@ -36,7 +90,7 @@ class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         return (np.asarray(X, dtype=float) - self.best_) / np.abs(self.best_)
 
 
-class PercentileRank(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class PercentileRank(_FitTransform):
     """Percentile rank in [0, 1]: ``(average rank - 1) / (n - 1)`` among the fitted values.
 
     Tied values share the average of their ranks, so the result depends only on the order of
@@ -69,14 +123,14 @@ class Normaliser:
     is never negative, and a description in words."""
 
     name: str
-    make: Callable[[], TransformerMixin]  # a fresh, unfitted transformer
+    make: Callable[[], Transformer]  # a fresh, unfitted transformer
     nonnegative: bool  # its output is never below 0
     description: str
 
 
 NORMALISERS: dict[str, Normaliser] = {n.name: n for n in (
-    Normaliser("zscore", StandardScaler, False, "z-score: (x - mean) / sd"),
-    Normaliser("minmax", MinMaxScaler, True, "min-max: (x - min) / (max - min), in [0, 1]"),
+    Normaliser("zscore", _standard_scaler, False, "z-score: (x - mean) / sd"),
+    Normaliser("minmax", MinMax, True, "min-max: (x - min) / (max - min), in [0, 1]"),
     Normaliser("rank", PercentileRank, True, "percentile rank in [0, 1], ties averaged"),
     Normaliser("distance_to_best", DistanceToBest, True, "(x - best) / |best|, 0 for the best area"),
 )}

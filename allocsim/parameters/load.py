@@ -11,10 +11,9 @@ from pydantic import BaseModel, ValidationError
 from allocsim.errors import ParameterError
 from allocsim.io import parse_toml, read_user_text
 from allocsim.overrides import parse_assignment, set_path
-from allocsim.paths import rules_dir
+from allocsim.paths import PARAMETER_FILES, rules_dir
 from allocsim.rules.load import describe_validation_error
 
-PARAMETER_FILES = {"allocation": "allocation.toml", "health": "health-return.toml"}
 Model = TypeVar("Model", bound=BaseModel)
 
 

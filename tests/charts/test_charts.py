@@ -34,6 +34,16 @@ def comparison(dataset):
     return compare("luf-2021-published", "health-inclusive", dataset)
 
 
+@pytest.fixture(scope="module")
+def boundaries():
+    """The LAD 2020 boundaries' areas (codes and names) without their shapes: a map's spec is the same
+    but for the shapes, built in a twentieth of the time. The report's tests draw the real shapes."""
+    real = load_boundaries()
+    areas = [{"type": g["type"], "arcs": [], "properties": g["properties"]}
+             for g in real["objects"]["lad2020"]["geometries"]]
+    return {**real, "objects": {"lad2020": {**real["objects"]["lad2020"], "geometries": areas}}, "arcs": []}
+
+
 def _specs(chart):
     spec = charts.styled(chart).to_dict()
     text = json.dumps(spec)
@@ -46,13 +56,13 @@ def _colours(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("make", [
-    lambda c, d: charts.hle_vs_deprivation(c, d),
-    lambda c, d: charts.focus_rank_change(c),
-    lambda c, d: charts.transition_heatmap(c),
-    lambda c, d: charts.group_maps(c, load_boundaries()),
+    lambda c, d, b: charts.hle_vs_deprivation(c, d),
+    lambda c, d, b: charts.focus_rank_change(c),
+    lambda c, d, b: charts.transition_heatmap(c),
+    lambda c, d, b: charts.group_maps(c, b),
 ], ids=["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps"])
-def test_comparison_charts_have_source_notes_and_tooltips(comparison, dataset, make):
-    chart = make(comparison, dataset)
+def test_comparison_charts_have_source_notes_and_tooltips(comparison, dataset, boundaries, make):
+    chart = make(comparison, dataset, boundaries)
     assert isinstance(chart, alt.TopLevelMixin)
     spec, text = _specs(chart)
     assert spec["title"]["subtitle"][-1] == DATA_NOTE
@@ -69,8 +79,8 @@ def test_each_meaning_has_colours_of_its_own():
     assert group_colours(3) == ["#7F2704", "#F16913", "#FDAE6B"]  # darkest for group 1
 
 
-def test_group_maps_use_group_and_change_colours_only(comparison):
-    _, text = _specs(charts.group_maps(comparison, load_boundaries()))
+def test_group_maps_use_group_and_change_colours_only(comparison, boundaries):
+    _, text = _specs(charts.group_maps(comparison, boundaries))
     used = _colours(text) - {"#FFFFFF"}
     assert set(group_colours(3)) <= used and set(CHANGE_COLOURS.values()) <= used
     assert not used & set(RULE_COLOURS)
@@ -138,8 +148,8 @@ def _views(spec: dict) -> list[dict]:
     return found + ([spec] if "mark" in spec else [])
 
 
-def test_maps_draw_both_rules_the_changes_and_london_in_a_transverse_mercator(comparison):
-    spec, text = _specs(charts.group_maps(comparison, load_boundaries()))
+def test_maps_draw_both_rules_the_changes_and_london_in_a_transverse_mercator(comparison, boundaries):
+    spec, text = _specs(charts.group_maps(comparison, boundaries))
     views = _views(spec)
     assert len(views) == 6  # three maps of Great Britain, three London insets
     assert all(v["projection"] == {"type": "transverseMercator", "rotate": [2, 0, 0]} for v in views)
@@ -169,12 +179,12 @@ def test_the_projection_keeps_scotland_in_shape():
     assert 1 / math.cos(math.radians(60)) / (1 / math.cos(math.radians(50))) > 1.28  # Mercator's stretch
 
 
-def test_a_map_names_the_areas_it_cannot_draw(comparison):
+def test_a_map_names_the_areas_it_cannot_draw(comparison, boundaries):
     table = comparison.table.copy()
     table.loc["E06000999"] = table.loc["E06000001"]
     table.loc["E06000999", "name"] = "Atlantis"
     shown = dataclasses.replace(comparison, table=table)
-    spec, _ = _specs(charts.group_maps(shown, load_boundaries()))
+    spec, _ = _specs(charts.group_maps(shown, boundaries))
     assert "Not drawn (no LAD 2020 boundary): Atlantis (E06000999)." in spec["title"]["subtitle"]
 
 
@@ -269,29 +279,29 @@ def test_explorer_data_reproduces_the_engine_scores(dataset):
     np.testing.assert_allclose(numerator / denominator, result.table["score"].to_numpy(), rtol=1e-13)
 
 
-def test_explorer_has_one_slider_per_domain_starting_at_the_rules_weights(dataset):
-    spec, _ = _specs(charts.weights_explorer(rank("health-inclusive", dataset, ["England"]), load_boundaries()))
+def test_explorer_has_one_slider_per_domain_starting_at_the_rules_weights(dataset, boundaries):
+    spec, _ = _specs(charts.weights_explorer(rank("health-inclusive", dataset, ["England"]), boundaries))
     params = {p["name"]: p["value"] for p in spec["params"]}
     assert params == {"w_economy": 0.35, "w_transport": 0.175, "w_regeneration": 0.175, "w_health": 0.3}
 
 
-def test_explorer_counts_focus_areas_from_the_comparison(comparison):
+def test_explorer_counts_focus_areas_from_the_comparison(comparison, boundaries):
     frame, _ = explorer_frame(comparison.alt, comparison)
     assert frame["in_focus"].sum() == comparison.summary.focus.areas
     assert (frame.set_index("code")["base_group"] == comparison.table["base_group"]).all()
-    spec, text = _specs(charts.weights_explorer(comparison.alt, load_boundaries(), comparison=comparison))
+    spec, text = _specs(charts.weights_explorer(comparison.alt, boundaries, comparison=comparison))
     assert "Focus areas that gain priority against " in text and "Focus areas in group 1: " in text
     assert "Areas in another group than at the rule" in text
 
 
-def test_explorer_refuses_all_weights_at_zero_on_the_page(comparison):
+def test_explorer_refuses_all_weights_at_zero_on_the_page(comparison, boundaries):
     """With every slider at zero the page once ranked by area code without a word."""
-    spec, text = _specs(charts.weights_explorer(comparison.alt, load_boundaries(), comparison=comparison))
+    spec, text = _specs(charts.weights_explorer(comparison.alt, boundaries, comparison=comparison))
     zero = "(w_economy + w_transport + w_regeneration + w_health) <= 0"
     assert text.count(zero) >= 3  # the map's colour, the London inset's, and the counts' message
     assert "All weights are zero: there is no index to rank by." in text
 
 
-def test_explorer_refuses_a_published_rule(dataset):
+def test_explorer_refuses_a_published_rule(dataset, boundaries):
     with pytest.raises(ValueError, match="needs an index rule"):
-        charts.weights_explorer(rank("luf-2021-published", dataset), load_boundaries())
+        charts.weights_explorer(rank("luf-2021-published", dataset), boundaries)

@@ -146,7 +146,9 @@ def test_unknown_area_suggests_near_misses(run):
 def _commands(group, path=()):
     import click
 
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the commands are imported when first asked for
+        command = group.get_command(ctx, name)
         yield (*path, name)
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))

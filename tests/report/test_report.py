@@ -82,7 +82,7 @@ def test_the_command_and_the_model_give_the_same_files_but_for_the_images(report
         assert a == b, f"{name} differs"
 
 
-def test_force_replaces_an_earlier_report(tmp_path, no_images):
+def test_force_replaces_an_earlier_report(tmp_path, no_maps):
     out = tmp_path / "r"
     out.mkdir()
     (out / "manifest.json").write_text('{"allocsim": "0.0.1"}')  # a report of a version that listed no files
@@ -114,7 +114,7 @@ def test_force_never_replaces_the_current_folder(tmp_path, monkeypatch):
     assert (tmp_path / "manifest.json").exists()
 
 
-def test_seed_is_accepted_without_a_budget(tmp_path, no_images):
+def test_seed_is_accepted_without_a_budget(tmp_path, no_maps):
     out = tmp_path / "seeded"
     result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--seed", "5",
                                       "--robustness-draws", "50", "--out", str(out)])
@@ -136,7 +136,7 @@ def test_a_bad_option_is_reported_before_an_existing_output_folder(report_dir, a
     assert result.stderr == f"Error: {message}\n"
 
 
-def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_path, no_images):
+def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_path, no_maps):
     """The command keeps a 0 (once dropped as if not given) and quotes what the shell would split;
     the options keep their types. With a budget the money section says what was left unspent and
     every money table names the parameter files."""
@@ -169,7 +169,7 @@ def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_pat
         assert set(pd.read_csv(path)["parameters"]) == {named}, path.name
 
 
-def test_what_check_inputs_works_out_is_not_worked_out_again(monkeypatch, no_images):
+def test_what_check_inputs_works_out_is_not_worked_out_again(monkeypatch, no_maps):
     """The comparison and the money settings (both parameter files read) were once computed
     twice: by check_inputs and again by assemble_report."""
     names = {"base": "luf-2021-published", "alt": "hle-only"}

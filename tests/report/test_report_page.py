@@ -40,7 +40,7 @@ def test_the_maps_name_the_areas_they_cannot_draw(report_unmapped_model, report_
     """Bug: a --data row with a code that has no boundary vanished from the maps without a word."""
     maps = next(s for s in report_unmapped_model.sections if s.name == "group_maps")
     assert UNMAPPED_CODE in maps.caption and "Nowhere on the map" in maps.caption
-    subtitle = " ".join(maps.chart.to_dict()["title"]["subtitle"])
+    subtitle = " ".join(maps.chart.title.to_dict()["subtitle"])  # the title alone: the maps are drawn in the page
     assert f"Not drawn (no LAD 2020 boundary): Nowhere on the map ({UNMAPPED_CODE})" in subtitle
     text = visible_text((report_unmapped_dir / "index.html").read_text())
     assert re.search(rf"1 area has no boundary on the maps: Nowhere on the map \({UNMAPPED_CODE}\)", text)
@@ -48,5 +48,5 @@ def test_the_maps_name_the_areas_they_cannot_draw(report_unmapped_model, report_
 
 def test_a_report_whose_areas_all_have_boundaries_says_nothing_of_it(report_model, report_files):
     maps = next(s for s in report_model.sections if s.name == "group_maps")
-    assert "no LAD 2020 boundary" not in str(maps.chart.to_dict()["title"])
+    assert "no LAD 2020 boundary" not in str(maps.chart.title.to_dict())
     assert "no boundary" not in visible_text(report_files["index.html"].decode())
