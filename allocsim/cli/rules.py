@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
@@ -40,8 +39,7 @@ def list_() -> None:
     Example:
       allocsim rules list
     """
-    frame = pd.DataFrame([{"name": r.name, "kind": r.kind, "title": r.title} for r in list_rules()])
-    say(tables_text.table(frame))
+    say(tables_text.listing([(r.name, r.kind, r.title) for r in list_rules()], ("rule", "kind", "title")))
 
 
 @rules.command()

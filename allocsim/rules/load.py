@@ -9,9 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import ValidationError
 
 import allocsim.overrides as overrides
@@ -19,6 +18,9 @@ from allocsim.errors import RuleError
 from allocsim.io import parse_toml, read_user_text
 from allocsim.paths import rules_dir
 from allocsim.rules.schema import FieldProblem, Rule
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def list_rules() -> list[Rule]:
@@ -207,6 +209,8 @@ def check_rule_against_data(rule: Rule, data: pd.DataFrame, source: str | None =
 
 def data_problems(rule: Rule, data: pd.DataFrame, source: str | None = None) -> list[str]:
     """Each column the rule reads that ``data`` lacks or holds as text, one message each."""
+    import pandas as pd
+
     where = f"{source or rule.source}: "
     columns = [("column", rule.column)] if rule.kind == "published" else [
         (f"indicators[{i}].column", ind.column) for i, ind in enumerate(rule.indicators)

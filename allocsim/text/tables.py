@@ -8,10 +8,12 @@ import re
 import shutil
 import textwrap
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from allocsim.results import Interval
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUFFIXES = ("median", "p05", "p95")
 DEFAULT_FORMAT = "{:.4g}"
@@ -67,6 +69,8 @@ def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
           labels: dict[str, str] | None = None) -> str:
     """``frame`` as text, two spaces in, headers in words, wrapped into blocks of columns that fit
     the terminal."""
+    import pandas as pd
+
     if frame.empty:
         return "  (none)"
     shown = frame.copy()
@@ -76,6 +80,20 @@ def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
     shown = shown.rename(columns=lambda c: (labels or {}).get(c, label(c)) if isinstance(c, str) else c)
     text = shown.to_string(index=index, line_width=width() - 2)
     return "\n".join("  " + line for line in text.splitlines())
+
+
+def listing(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
+    """``rows`` as left-aligned columns under ``headers``, two spaces in, the last column wrapped to
+    the terminal's width (for short listings; no pandas)."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+    lead = 2 + sum(w + 2 for w in widths)
+    room = max(20, width() - lead)
+    lines = []
+    for row in [headers, *rows]:
+        first = "  " + "".join(f"{str(v):<{w}}  " for v, w in zip(row, widths))
+        wrapped = textwrap.wrap(str(row[-1]), room) or [""]
+        lines += [first + wrapped[0], *(" " * lead + rest for rest in wrapped[1:])]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def pounds(value: float) -> str:
@@ -90,6 +108,8 @@ def millions(value: float) -> str:
 
 def interval_text(q: Interval, fmt: str = "{:,.0f}", scale: float = 1.0) -> str:
     """``median (p05 to p95)``, each formatted with ``fmt`` after dividing by ``scale``."""
+    import pandas as pd
+
     if q.median is None or pd.isna(q.median):
         return "n/a"
     median, low, high = (fmt.format(v / scale) for v in (q.median, q.p05, q.p95))
@@ -100,6 +120,8 @@ def table_money(frame: pd.DataFrame, labels: dict[str, str] | None = None) -> st
     """A table of money and modelled health: each ``<measure>_median/_p05/_p95`` trio shown as one
     ``median (p05 to p95)`` column and ``<measure>_central`` as ``... central``, each number in the
     format :data:`COLUMNS` declares (money in £m)."""
+    import pandas as pd
+
     shown = pd.DataFrame(index=frame.index)
     for column in frame.columns:
         stem = column.removesuffix("_median").removesuffix("_central")

@@ -170,3 +170,11 @@ def test_validate_lists_every_column_the_data_lacks(run, tmp_path):
     assert result.stdout.splitlines() == [
         f"{path}: indicators[0].column: 'gva_per_hr' is not a column of the dataset (did you mean 'gva_per_hour'?)",
         f"{path}: indicators[1].column: column 'name' is not numeric"]
+
+
+def test_rules_list_is_a_listing_headed_rule_kind_title(run):
+    lines = run("rules", "list", env={"COLUMNS": "80"}).output.splitlines()
+    assert lines[0].split() == ["rule", "kind", "title"]
+    assert all(len(line) <= 80 for line in lines)
+    published = next(line for line in lines if line.split()[0] == "luf-2021-published")
+    assert published.split()[1] == "published"
