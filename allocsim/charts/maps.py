@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from altair.utils.schemapi import SchemaBase
+from altair.utils.schemapi import SchemaBase, debug_mode
 
 from allocsim.charts.theme import (
     BOUNDARY_NOTE,
@@ -37,8 +37,13 @@ MAP_WIDTH, MAP_HEIGHT, LONDON_HEIGHT = 330, 570, 270
 
 def boundaries_data(topology: dict) -> alt.InlineData:
     """LAD 2020 boundaries (TopoJSON with object ``lad2020``, properties ``code`` and ``name``, as
-    :func:`allocsim.datasets.load_boundaries` gives them) as inline chart data."""
-    return alt.InlineData(values=topology, format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
+    :func:`allocsim.datasets.load_boundaries` gives them) as inline chart data.
+
+    Not validated on the way in: Altair would walk every one of the topology's numbers (seconds);
+    :func:`allocsim.charts.spec.chart_spec` validates the rest of a chart's spec and keeps the
+    topology out of it."""
+    with debug_mode(False):
+        return alt.InlineData(values=topology, format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
 
 
 def stand_in() -> alt.InlineData:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import threading
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
+from allocsim.report.rendering import warm_up
 from allocsim.rules.load import load_rule, rule_path
 
 
@@ -51,6 +53,7 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
     )
     checked = check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
     check_output_folder(out, force)
+    threading.Thread(target=warm_up, daemon=True).start()  # the chart converter starts while the report is computed
     write_report(assemble_report(inputs, checked), out, force)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
 

@@ -7,12 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-import vl_convert as vlc
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from allocsim.charts.maps import without_boundary
+from allocsim.charts.spec import is_topology
 from allocsim.comparison import Comparison, MoneyComparison
+from allocsim.report.bundle import javascript_bundle
 from allocsim.report.inputs import ReportInputs
 from allocsim.report.sections import PLACEHOLDER, ReportChart
 from allocsim.rules.schema import Rule
@@ -33,20 +34,21 @@ def script_json(value) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _split_boundaries(spec: dict) -> list[str]:
-    """Take the (large) boundary topology out of a spec; the page puts it back once per chart."""
-    keys = [k for k, v in spec.get("datasets", {}).items() if isinstance(v, dict) and v.get("type") == "Topology"]
-    for key in keys:
-        spec["datasets"][key] = None
-    return keys
+def without_boundaries(spec: dict) -> tuple[dict, list[str]]:
+    """A copy of ``spec`` without its (large) boundary topologies, and the datasets they were: the
+    page puts them back once per chart. ``spec`` itself is left whole (the static images need it)."""
+    datasets = spec.get("datasets", {})
+    keys = [k for k, v in datasets.items() if is_topology(v)]
+    if not keys:
+        return spec, keys
+    return {**spec, "datasets": {k: None if k in keys else v for k, v in datasets.items()}}, keys
 
 
 def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[ReportChart],
                 specs: dict[str, dict], files: list[str], money: dict | None, boundaries: dict) -> str:
     rendered, boundary_keys, exports = [], {}, {}
     for section in sections:
-        spec = json.loads(json.dumps(specs[section.name]))
-        boundary_keys[section.name] = _split_boundaries(spec)
+        spec, boundary_keys[section.name] = without_boundaries(specs[section.name])
         rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
                          "spec_json": script_json(spec), "export": section.export})
         if section.export is not None:
@@ -94,8 +96,8 @@ def _percent(share: float) -> str:
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> Markup:
-    """Vega, Vega-Lite and vega-embed as one script (from vl-convert), safe to inline."""
-    return Markup(vlc.javascript_bundle(vl_version=VL_VERSION).replace("</script", "<\\/script"))
+    """Vega, Vega-Lite and vega-embed as one script (from vl-convert, cached per version), safe to inline."""
+    return Markup(javascript_bundle(VL_VERSION).replace("</script", "<\\/script"))
 
 
 def focus_tables(comparison: Comparison) -> list[dict]:
