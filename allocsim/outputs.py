@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from allocsim import safe_csv
 from allocsim.allocation import MECHANISMS
 from allocsim.comparison import Comparison
 from allocsim.comparison.chain import Chain
 from allocsim.comparison.money import MoneySummary
-from allocsim.io import atomic_write_text, staged_dir
+from allocsim.folders import write_folder
+from allocsim.io import atomic_write_text
 from allocsim.money.simulation import SimulationSummary
 from allocsim.ranking import RankResult
 from allocsim.results import plain
@@ -37,7 +38,8 @@ def _plain(value: Any) -> Any:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    """``frame`` as CSV, its text cells safe to open in a spreadsheet (:mod:`allocsim.safe_csv`)."""
+    return safe_csv.csv_text(frame)
 
 
 def rank_frame(result: RankResult) -> pd.DataFrame:
@@ -51,15 +53,8 @@ def write_rank(result: RankResult, path: Path) -> None:
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
     frame = comparison.table.reset_index()
-    focus_and_flag = list(comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):])
-    return frame[COMPARISON_COLUMNS + focus_and_flag]
-
-
-COMPARISON_FILES = re.compile(r"^(comparison\.csv|summary\.json|steps\.csv|allocation_comparison\.csv|"
-                              r"allocation_by_rule\.csv|health_comparison_by_hle_decile\.csv|"
-                              r"health_one_way_difference\.csv|winners_losers_by_\w+\.csv|"
-                              r"actual_beside_by_\w+\.csv|awards\.csv|actual_by_\w+\.csv|"
-                              r"calibration_by_group\.csv|reliability\.csv|indicators\.csv|domains\.csv)$")
+    focus_onwards = comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):]
+    return frame[COMPARISON_COLUMNS + list(focus_onwards)]
 
 
 def comparison_files(comparison: Comparison) -> dict[str, str]:
@@ -142,19 +137,6 @@ def explain_files(explanation) -> dict[str, str]:
             "domains.csv": csv_text(explanation.domains.assign(code=explanation.code))}
 
 
-def write_folder(files: dict[str, str], out: Path) -> None:
-    """``files`` (name -> text) into the folder ``out``, staged so a failure leaves nothing; files an
-    earlier comparison wrote there but this one does not are removed."""
-    with staged_dir(Path(out), remove=_stale(Path(out), files)) as stage:
-        for name, text in files.items():
-            (stage / name).write_text(text, encoding="utf-8")
-
-
-def _stale(out: Path, written: dict[str, str]) -> list[str]:
-    if not out.is_dir():
-        return []
-    return [p.name for p in out.iterdir() if COMPARISON_FILES.match(p.name) and p.name not in written]
-
 
 # -- money and modelled health -----------------------------------------------------------------
 
@@ -166,11 +148,13 @@ POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_alloca
 def money_csv_text(frame: pd.DataFrame, pounds_prefix: bool = False) -> str:
     """Like :func:`csv_text`, with amounts in pounds written to the penny (never in e-notation): the
     columns in :data:`POUNDS_COLUMNS` (and, with ``pounds_prefix``, every ``allocation:`` column)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if column in POUNDS_COLUMNS or (pounds_prefix and str(column).startswith("allocation:")):
-            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    return csv_text(shown)
+    pounds = [c for c in frame.columns
+              if c in POUNDS_COLUMNS or (pounds_prefix and str(c).startswith("allocation:"))]
+    return safe_csv.csv_text(frame, {column: _pounds for column in pounds})
+
+
+def _pounds(value: Any) -> str:
+    return "" if pd.isna(value) else f"{value:.2f}"
 
 
 def parameters_text(summary: SimulationSummary | MoneySummary) -> str:
@@ -208,11 +192,9 @@ def simulation_files(simulation) -> dict[str, str]:
 
 
 def write_simulation(simulation, out: Path) -> list[str]:
-    """Every file of :func:`simulation_files` into ``out``, staged so a failure leaves nothing."""
+    """Every file of :func:`simulation_files` as the folder ``out``, staged so a failure leaves nothing."""
     files = simulation_files(simulation)
-    with staged_dir(Path(out)) as stage:
-        for name, text in files.items():
-            (stage / name).write_text(text, encoding="utf-8")
+    write_folder(Path(out), files, "simulate")
     return list(files)
 
 
@@ -236,10 +218,9 @@ def sensitivity_frame(result) -> pd.DataFrame:
 
 
 def write_sensitivity(result, out: Path) -> None:
-    """``robustness.csv`` and ``summary.json`` into ``out``, staged so a failure leaves nothing."""
-    with staged_dir(Path(out)) as stage:
-        (stage / "robustness.csv").write_text(csv_text(sensitivity_frame(result)), encoding="utf-8")
-        (stage / "summary.json").write_text(to_json(result.summary), encoding="utf-8")
+    """``robustness.csv`` and ``summary.json`` as the folder ``out``, staged so a failure leaves nothing."""
+    files = {"robustness.csv": csv_text(sensitivity_frame(result)), "summary.json": to_json(result.summary)}
+    write_folder(Path(out), files, "sensitivity")
 
 
 def write_search(result, path: Path) -> None:

@@ -12,6 +12,7 @@ import tomllib
 from typing import Any
 
 from allocsim.errors import AllocsimError
+from allocsim.io import MAX_NESTING, too_deep
 
 
 def parse_assignment(assignment: str, option: str, example: str, error: type[AllocsimError],
@@ -20,11 +21,22 @@ def parse_assignment(assignment: str, option: str, example: str, error: type[All
     field, sep, text = assignment.partition("=")
     if not sep or not field.strip() or not text.strip():
         raise error(f"{option} {assignment}: expected {name}=VALUE, e.g. {option} {example}")
+    where = f"{option} {_shortened(field.strip())}"
+    if field.count(".") >= MAX_NESTING:
+        raise error(f"{where}: a field path more than {MAX_NESTING} levels deep")
     try:
         value = tomllib.loads(f"v = {text.strip()}")["v"]
     except tomllib.TOMLDecodeError:
         value = text.strip()
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        value = None
+    if value is None or too_deep(value):
+        raise error(f"{where}: the value nests arrays or tables more than {MAX_NESTING} levels deep")
     return field.strip(), value
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def set_path(raw: dict, field: str, value: Any, where: str, error: type[AllocsimError]) -> None:

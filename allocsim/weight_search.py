@@ -23,10 +23,12 @@ import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from os import PathLike
 
 import numpy as np
 import pandas as pd
 
+from allocsim.arguments import check_search_arguments
 from allocsim.comparison.focus import (
     DEFAULT_FOCUS,
     DEFAULT_FOCUS_SHARE,
@@ -144,7 +146,8 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
            countries: Iterable[str] | None = None) -> SearchResult:
     """The smallest share of domain ``vary`` for which ``target`` holds or, when none does, the
     closest, with ``met`` False (see the module docstring)."""
-    rule = load_rule(rule) if isinstance(rule, str) else rule
+    check_search_arguments(rule, data, vary, target, focus, focus_share, countries)
+    rule = load_rule(rule) if isinstance(rule, (str, PathLike)) else rule
     target = parse_target(target) if isinstance(target, str) else target
     _check_domain(rule, vary)
     check_focus(data, focus, focus_share)

@@ -26,6 +26,9 @@ class AllocsimGroup(click.Group):
             _fail(error.format_message(), error.exit_code)
         except click.Abort:
             _fail("aborted", 1)
+        except RecursionError:  # the readers refuse deep nesting themselves; this is the last net
+            _fail("an input is nested too deeply to read (a rule, parameter or metadata file, a --set or "
+                  "--param value, or a chain of no_downgrade_from rules)", 2)
         except BrokenPipeError:
             sys.exit(0)
         sys.exit(result if isinstance(result, int) else 0)

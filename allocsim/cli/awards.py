@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import data_option
+from allocsim.cli.options import data_option, load_data
 from allocsim.cli.show import say
-from allocsim.datasets import load_dataset
-from allocsim.outputs import awards_files, write_folder
+from allocsim.folders import write_folder
+from allocsim.outputs import awards_files
 from allocsim.reality.calibration import calibrate
 from allocsim.text import reality as reality_text
 
@@ -29,11 +29,11 @@ def awards(data_file: Path | None, draws: int, seed: int, out: Path | None) -> N
       allocsim awards
       allocsim awards --draws 5000 --out out/awards
     """
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     calibration, simulation, actual = calibrate(data, draws, seed)
     files = awards_files(calibration, actual, simulation, data)
     if out is not None:
-        write_folder(files, out)
+        write_folder(out, files, "awards")
     say(reality_text.awards_text(calibration, actual, data))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")

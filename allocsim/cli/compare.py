@@ -6,14 +6,15 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, money_kwargs, split_countries
+from allocsim.cli.options import chain_options, load_data, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
+from allocsim.cli.xlsx import workbook, write_xlsx
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
 from allocsim.comparison.labels import clash_warning, rule_labels
-from allocsim.datasets import load_dataset
+from allocsim.folders import check_out_folder, write_folder
 from allocsim.money.settings import require_budget
-from allocsim.outputs import chain_files, comparison_files, write_folder
+from allocsim.outputs import chain_files, comparison_files
 from allocsim.rules.load import load_rule
 from allocsim.text import chain as chain_text
 from allocsim.text import comparison as comparison_text
@@ -24,10 +25,11 @@ from allocsim.text import money as money_text
 @chain_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write comparison.csv and summary.json (and with --budget the money tables) into this folder.")
+@xlsx_option
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
 def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None, rows: int,
-            budget: str | None, **money) -> None:
+            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None,
+            xlsx: Path | None, rows: int, budget: str | None, **money) -> None:
     """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority. Give more rules
     for a chain, compared step by step and as a whole.
 
@@ -39,14 +41,17 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     Examples:
       allocsim compare luf-2021-published health-inclusive
       allocsim compare luf-2021-published luf-2021 health-inclusive --budget 4.8e9
-      allocsim compare luf-2021 hle-only --countries England --out out/
+      allocsim compare luf-2021 hle-only --countries England --out out/england
+      allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --xlsx comparison.xlsx
       allocsim compare luf-2021-published health-inclusive --set domains.health.weight=0.5
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
     require_budget(budget, **money_kwargs(**money))
+    if out is not None:  # before the slow work; checked again when writing
+        check_out_folder(out, "compare")
     if len(rules) < 2:
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
     options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
                    fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
@@ -67,10 +72,17 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         if chain.total.money is not None:
             shown += ["", f"The money and health of the whole chain, '{rules[0]}' against '{loaded[-1].name}':",
                       money_text.money_comparison_text(chain.total.money)]
+    money = (comparison if len(rules) == 2 else chain.total).money
+    book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
+                                              None if money is None else money.summary.price_base)
     if out is not None:  # written first: a failed write leaves nothing that looks like success
-        write_folder(files, out)
+        write_folder(out, files, "compare")
+    if book is not None:
+        write_xlsx(xlsx, book)
     if warning:
         say(warning, err=True)
     say("\n".join(shown))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")
+    if xlsx is not None:
+        click.echo(f"wrote {xlsx}")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import data_option
-from allocsim.datasets import load_dataset, validate_file
+from allocsim.cli.options import data_option, load_data
+from allocsim.cli.show import say
+from allocsim.datasets import validate_file
 from allocsim.datasets.describe import (
     area_profile,
     columns_text,
@@ -44,7 +45,7 @@ def describe(data_file: Path | None) -> None:
     Example:
       allocsim data describe
     """
-    frame = load_dataset(data_file)
+    frame = load_data(data_file)
     click.echo(heading(frame))
     click.echo(columns_text(describe_columns(frame)))
     if has_own_metadata(frame):
@@ -63,7 +64,7 @@ def show(area: str, data_file: Path | None) -> None:
     Example:
       allocsim data show E06000009
     """
-    frame = load_dataset(data_file)
+    frame = load_data(data_file)
     code = find_area(frame, area)
     click.echo(f"{frame.at[code, 'name']} ({code})")
     click.echo(area_profile(frame, code).to_string(index=False))
@@ -92,3 +93,8 @@ def validate(file: Path) -> None:
     if problems:
         raise DataError(f"{file}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
     click.echo(f"{file}: valid")
+    from allocsim.datasets.codes import unknown_areas_warning
+
+    warning = unknown_areas_warning(load_data(file, warn=False), str(file))
+    if warning:
+        say(warning)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
-from allocsim.datasets import load_dataset
 from allocsim.explain import explain as explain_area
-from allocsim.outputs import explain_files, write_folder
+from allocsim.folders import write_folder
+from allocsim.outputs import explain_files
 from allocsim.rules.load import load_rule
 from allocsim.text.explain import explain_text
 
@@ -36,11 +36,11 @@ def explain(area: str, base: str, alt: str, data_file: Path | None, countries: t
       allocsim explain "Telford and Wrekin" luf-2021-published health-inclusive
       allocsim explain E08000016 luf-2021 health-inclusive --set domains.health.weight=0.5
     """
-    explanation = explain_area(area, load_rule(base), load_rule(alt, overrides), load_dataset(data_file),
+    explanation = explain_area(area, load_rule(base), load_rule(alt, overrides), load_data(data_file),
                                split_countries(countries))
     files = explain_files(explanation)
     if out is not None:
-        write_folder(files, out)
+        write_folder(out, files, "explain")
     say(explain_text(explanation))
     if out is not None:
         say(f"\nwrote {', '.join(str(out / n) for n in files)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -58,10 +59,11 @@ def money_options(budget_required: bool):
         click.option("--draws", type=int, help="Monte Carlo draws (default 1000)."),
         click.option("--seed", type=int, help="Random seed; the same seed gives the same draws (default 0)."),
         click.option("--allocation-params", type=click.Path(path_type=Path),
-                     help="Your own allocation parameter file (default rules/parameters/allocation.toml)."),
+                     help="Your own allocation parameter file (default: the shipped rules/parameters/allocation.toml; "
+                          "'allocsim rules show-parameters allocation' prints it)."),
         click.option("--health-params", type=click.Path(path_type=Path),
-                     help="Your own health-return parameter file "
-                          "(default rules/parameters/health-return.toml)."),
+                     help="Your own health-return parameter file (default: the shipped "
+                          "rules/parameters/health-return.toml; 'allocsim rules show-parameters health' prints it)."),
         click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
                      help="Override one parameter for this run, validated like the file; repeatable. "
                           "E.g. --param need_elasticity.central=1 or --param formula.cap_gbp.value=5e7."),
@@ -122,3 +124,41 @@ def chain_options(command):
     """BASE ALT [MORE ...]: two rules, or a chain, with the options comparisons share (compare)."""
     return click.argument("rules", nargs=-1, required=True, metavar="BASE ALT [MORE]...")(
         shared_comparison_options(command))
+
+
+def command_line(context: click.Context) -> str:
+    """The run as a shell-quoted command line, rebuilt from every option's value (defaults too, so
+    a later change of default cannot change the rerun). ``--out``, ``--force`` and ``--xlsx`` are left
+    out: a manifest or workbook must not depend on where it was written."""
+    parts = ["allocsim", context.info_name]
+    for param in context.command.params:
+        value = context.params.get(param.name)
+        if param.name in {"out", "force", "xlsx"} or value is None or value == () or value is False:
+            continue
+        if isinstance(param, click.Argument):
+            parts += [str(v) for v in value] if isinstance(value, (tuple, list)) else [str(value)]
+        elif param.multiple:
+            parts += [x for v in value for x in (param.opts[0], str(v))]
+        else:
+            parts += [param.opts[0]] if param.is_flag else [param.opts[0], str(value)]
+    return shlex.join(parts)
+
+
+xlsx_option = click.option(
+    "--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every table as one Excel workbook: a sheet per table and a README sheet naming the "
+         "command, data, price base, sources and what each column means.")
+
+
+def load_data(data_file: Path | None, warn: bool = True):
+    """The dataset a command works on: the embedded one, or the user's ``--data`` file, with a
+    warning on stderr naming any area whose code is not a GB council code (LAD 2020)."""
+    from allocsim.cli.show import say
+    from allocsim.datasets import load_dataset
+    from allocsim.datasets.codes import unknown_areas_warning
+
+    data = load_dataset(data_file)
+    warning = None if data_file is None or not warn else unknown_areas_warning(data, str(data_file))
+    if warning:
+        say(warning, err=True)
+    return data

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
 import threading
 from pathlib import Path
 
 import click
 
-from allocsim.cli.options import money_kwargs, split_countries, two_rules_options
+from allocsim.cli.options import command_line, money_kwargs, split_countries, two_rules_options
 from allocsim.datasets import load_dataset
 from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
@@ -56,21 +55,3 @@ def report(base: str, alt: str, data_file: Path | None, countries: tuple[str, ..
     threading.Thread(target=warm_up, daemon=True).start()  # the chart converter starts while the report is computed
     write_report(assemble_report(inputs, checked), out, force)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
-
-
-def command_line(context: click.Context) -> str:
-    """The run as a shell-quoted command line, rebuilt from every option's value (defaults too, so
-    a later change of default cannot change the rerun). ``--out`` and ``--force`` are left out:
-    the manifest must not depend on where the report was written."""
-    parts = ["allocsim", context.info_name]
-    for param in context.command.params:
-        value = context.params.get(param.name)
-        if param.name in {"out", "force"} or value is None or value == () or value is False:
-            continue
-        if isinstance(param, click.Argument):
-            parts.append(str(value))
-        elif param.multiple:
-            parts += [x for v in value for x in (param.opts[0], str(v))]
-        else:
-            parts += [param.opts[0]] if param.is_flag else [param.opts[0], str(value)]
-    return shlex.join(parts)

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from allocsim.cli.options import countries_option, data_option, set_option, split_countries
+from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
 from allocsim.comparison.agreement import check_agreement
-from allocsim.datasets import load_dataset
+from allocsim.parameters.load import PARAMETER_FILES
+from allocsim.paths import rules_dir
 from allocsim.ranking import rank
 from allocsim.rules.diff import diff_rules, documentation_differences
 from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
@@ -31,6 +32,8 @@ def rules() -> None:
       allocsim rules list
       allocsim rules show health-inclusive
       allocsim rules check luf-2021 --against luf-2021-published
+      allocsim rules new my-rule --from health-inclusive
+      allocsim rules show-parameters health
     """
 
 
@@ -71,7 +74,7 @@ def validate(file: Path, data_file: Path | None) -> None:
     """
     path = rule_path(file)
     rule = load_rule(path)
-    check_rule_against_data(rule, load_dataset(data_file), str(path))
+    check_rule_against_data(rule, load_data(data_file), str(path))
     if rule.no_downgrade_from:
         load_reference(rule, str(path))
         resolve(rule)  # the whole chain of references, refusing a loop
@@ -95,7 +98,7 @@ def check(rule: str, reference: str, data_file: Path | None, countries: tuple[st
     Example:
       allocsim rules check luf-2021 --against luf-2021-published
     """
-    data = load_dataset(data_file)
+    data = load_data(data_file)
     chosen = split_countries(countries)
     result = check_agreement(rank(load_rule(rule, overrides), data, chosen),
                              rank(load_rule(reference), data, chosen), top)
@@ -121,3 +124,58 @@ def diff(rule_a: str, rule_b: str, include_identity: bool) -> None:
         click.echo(f"The rules differ only in documentation fields ({', '.join(hidden)}); use --all to see them.")
     else:
         click.echo("The rules do not differ.")
+
+
+@rules.command()
+@click.argument("name")
+@click.option("--from", "original", required=True, help="The rule to start from (a shipped name or a file).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default NAME.toml in the current folder).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def new(name: str, original: str, out: Path | None, force: bool) -> None:
+    """Write a new rule NAME to edit: a copy of another rule, with a comment on every field.
+
+    The copy is valid as written and ranks exactly as the original; change what you want to test,
+    then 'allocsim rules validate' it and compare it with the original.
+
+    \b
+    Example:
+      allocsim rules new my-rule --from health-inclusive
+      allocsim compare health-inclusive my-rule.toml
+    """
+    from allocsim.errors import RuleError
+    from allocsim.io import atomic_write_text
+    from allocsim.rules.template import new_rule, rule_template
+
+    source = load_rule(original)
+    path = out or Path(f"{name}.toml")
+    try:
+        new_rule(source, name)
+    except ValueError as problem:
+        raise RuleError(f"NAME {name!r}: must be lower-case letters, digits, '.', '_' or '-'") from problem
+    if path.exists() and not force:
+        raise RuleError(f"{path} already exists; choose another --out, or --force to replace it")
+    atomic_write_text(path, rule_template(source, name, str(path)))
+    click.echo(f"wrote {path}: rule '{name}', a copy of '{source.name}'. Edit it, then: allocsim rules validate {path}")
+
+
+@rules.command("show-parameters")
+@click.argument("kind", type=click.Choice(sorted(PARAMETER_FILES)), required=False)
+def show_parameters(kind: str | None) -> None:
+    """Print a shipped parameter file (KIND: allocation or health), comments and sources included;
+    without KIND, list them and where they are installed.
+
+    Messages and CSVs name these files as rules/parameters/<file>. To change a value, save a copy
+    and pass it with --health-params or --allocation-params, or change one value with --param.
+
+    \b
+    Examples:
+      allocsim rules show-parameters
+      allocsim rules show-parameters health > my-health.toml
+    """
+    folder = rules_dir() / "parameters"
+    if kind is None:
+        for key, file in PARAMETER_FILES.items():
+            click.echo(f"{key}: rules/parameters/{file}, installed at {folder / file}")
+        return
+    click.echo((folder / PARAMETER_FILES[kind]).read_text(encoding="utf-8"), nl=False)

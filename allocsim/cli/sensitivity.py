@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, focus_option, set_option, split_countries
+from allocsim.cli.options import countries_option, data_option, focus_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
-from allocsim.datasets import load_dataset
+from allocsim.folders import check_out_folder
 from allocsim.outputs import write_search, write_sensitivity
 from allocsim.robustness import check_options, is_long_run
 from allocsim.robustness import sensitivity as run_sensitivity
@@ -59,7 +59,9 @@ def sensitivity(rule: str, data_file: Path | None, countries: tuple[str, ...], o
       allocsim sensitivity luf-2021 --normalisations minmax --seed 7
     """
     check_options(draws, spread, seed, backend, scheduler)
-    chosen, areas = load_rule(rule, overrides), load_dataset(data_file)
+    if out is not None:  # before the draws, which may take minutes; checked again when writing
+        check_out_folder(out, "sensitivity")
+    chosen, areas = load_rule(rule, overrides), load_data(data_file)
     # "" is a mistake, not the default: an empty list is refused, naming --normalisations
     methods = None if normalisations is None else [m.strip() for m in normalisations.split(",") if m.strip()]
     with _progress(draws, is_long_run(draws, len(areas))) as progress:
@@ -113,7 +115,7 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
     """
     wanted = parse_target(target)
     chosen = load_rule(rule, overrides)
-    result = search_weight(chosen, load_dataset(data_file), vary, wanted, focus, focus_share,
+    result = search_weight(chosen, load_data(data_file), vary, wanted, focus, focus_share,
                            split_countries(countries))
     if out is not None:
         write_search(result, out)

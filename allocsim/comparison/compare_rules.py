@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from allocsim.arguments import check_compare_arguments
 from allocsim.comparison.fairness import DEFAULT_HLE, check_hle_measure
 from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, money_hle_column
 from allocsim.comparison.labels import rule_labels
@@ -64,6 +65,7 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     ``fairness_hle`` is the male HLE measure of the fairness audits (:mod:`allocsim.comparison.fairness`);
     ``labels`` name the two rules in outputs (by default their names, or their files when they share one).
     """
+    check_compare_arguments(base, alt, data, countries, focus, focus_share)
     ranked = rank(base, data, countries), rank(alt, data, countries)
     named = tuple(rule_labels([r.rule for r in ranked], labels))
     comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named)

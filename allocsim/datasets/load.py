@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.countries import COUNTRIES
+from allocsim.datasets.metadata_checks import check_metadata
 from allocsim.errors import DataError
 from allocsim.io import read_user_text
 from allocsim.paths import boundaries_path, dataset_path, metadata_path_for
@@ -31,6 +32,9 @@ HLE_RANGE = (40.0, 90.0)
 SHARE_RANGE = (0.0, 100.0)
 REQUIRED_COLUMNS = ("code", "name", "country")
 STANDARD_ERROR_SUFFIX = "_se"  # hle_..._se is a standard error in years, not an HLE
+# Doubles hold whole numbers exactly up to 2**53 (about 9e15), and the engine's sums of squares stay
+# finite far beyond this; a larger value in an areas table is a mistake (1e19 people).
+MAX_MAGNITUDE = 1e15
 
 
 @dataclass(frozen=True)
@@ -61,12 +65,14 @@ def load_metadata(path: Path | None = None) -> dict:
 
 
 def _read_metadata(chosen: Path) -> dict:
+    text = read_user_text(chosen, "metadata", DataError)
     try:
-        metadata = json.loads(chosen.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        metadata = json.loads(text)
+    except ValueError as error:
         raise DataError(f"cannot read metadata {chosen}: {error}") from None
-    if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
-        raise DataError(f"metadata {chosen}: expected an object with a 'columns' object")
+    except RecursionError:
+        raise DataError(f"cannot read metadata {chosen}: nested too deeply") from None
+    check_metadata(metadata, str(chosen))
     return metadata
 
 
@@ -221,6 +227,9 @@ def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Proble
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a number"))
         for line in values.index[np.isinf(values.astype(float))]:
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a finite number"))
+        for line in values.index[np.isfinite(values.astype(float)) & (values.abs() > MAX_MAGNITUDE)]:
+            problems.append(Problem(line, column, f"'{raw.at[line, column]}' is too large: numbers must lie "
+                                                  f"within ±1e15 (beyond that, sums lose precision)"))
         frame[column] = _integer_or_float(values, metadata.get(column))
     return frame, problems
 
@@ -238,7 +247,8 @@ def _is_numeric_column(values: pd.Series, meta: dict | None) -> bool:
 
 def _integer_or_float(values: pd.Series, meta: dict | None) -> pd.Series:
     whole = values.dropna()
-    if meta is not None and meta["unit"] in INTEGER_UNITS and (whole == whole.round()).all():
+    exact = np.isfinite(whole).all() and (whole.abs() <= MAX_MAGNITUDE).all()  # else refused, kept as float
+    if meta is not None and meta["unit"] in INTEGER_UNITS and exact and (whole == whole.round()).all():
         return values.astype("Int64")
     return values.astype(float)
 

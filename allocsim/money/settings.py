@@ -9,6 +9,7 @@ from typing import Any
 
 from allocsim.allocation import MAX_DRAWS, MECHANISMS
 from allocsim.allocation import mechanism as find_mechanism
+from allocsim.arguments import check_money_arguments
 from allocsim.checks import check_whole
 from allocsim.errors import ParameterError
 from allocsim.money.envelopes import parse_envelopes
@@ -47,6 +48,7 @@ def money_settings(budget: float | str, mechanism: str = "formula", draws: int =
                    allocation_params=None, health_params=None, param_overrides: Iterable[str] = (),
                    hle_column: str | None = None, envelopes: str | Mapping[str, float] | None = None) -> Settings:
     """Check every money option and load both parameter files, before anything is computed."""
+    check_money_arguments(budget, allocation_params, health_params, param_overrides, hle_column)
     pence = budget_pence(budget)
     split = parse_envelopes(envelopes, pence)
     find_mechanism(mechanism)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.allocation import MECHANISMS, Allocated, allocate, check_population
+from allocsim.arguments import check_simulate_arguments, check_simulation_size
 from allocsim.datasets import display_path, load_dataset
 from allocsim.errors import DataError
 from allocsim.health import (
@@ -72,6 +73,7 @@ def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, m
     (``need_elasticity.central=1``, ``formula.cap_gbp.value=5e7``), validated like the files;
     ``envelopes`` fixes each nation's share (:mod:`allocsim.money.envelopes`).
     """
+    check_simulate_arguments(rule, data, countries)
     settings = money_settings(budget, mechanism, draws, seed, allocation_params, health_params,
                               param_overrides, hle_column, envelopes)
     data = load_dataset() if data is None else data
@@ -80,6 +82,7 @@ def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, m
 
 def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
     """Allocate and model the health return for areas already ranked by a rule."""
+    check_simulation_size(len(result.table), settings)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     # before the allocation, which takes seconds for many competitive draws (model_health checks again)
@@ -121,6 +124,7 @@ def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings)
     """Refuse now what :func:`simulate_ranked` would refuse in the data (an area's population, the
     HLE column), by the same checks with the same messages: for callers that check every input
     before any slow work."""
+    check_simulation_size(len(result.table), settings)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     check_population(areas["population"], population_source(data_file))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from os import PathLike
 
 import numpy as np
 import pandas as pd
 
+from allocsim.arguments import check_rank_arguments
 from allocsim.engine import score as scoring
 from allocsim.errors import RuleError
 from allocsim.ranking.areas import in_code_order, select_areas
@@ -50,7 +52,8 @@ class RankResult:
 
 def rank(rule: Rule | ResolvedRule | str, data: pd.DataFrame, countries: Iterable[str] | None = None) -> RankResult:
     """Apply ``rule`` (a rule, a resolved rule, or a shipped rule's name or a file) to ``data``."""
-    resolved = resolve(load_rule(rule) if isinstance(rule, str) else rule)
+    check_rank_arguments(rule, data, countries)
+    resolved = resolve(load_rule(rule) if isinstance(rule, (str, PathLike)) else rule)
     check_rule_against_data(resolved.rule, data)
     areas = select_areas(data, resolved.rule, countries)
     result = _published(resolved.rule, areas) if resolved.rule.kind == "published" else _index(resolved, areas)
@@ -93,8 +96,9 @@ def _index(resolved: ResolvedRule, areas: pd.DataFrame) -> RankResult:
     table["rank"] = ranks[0, back]
     table["group"] = groups[0, back]
     contributions = scoring.contributions(Z, available, weights, resolved.aggregation)
-    for j, column in enumerate(columns):
-        table[f"contrib:{column}"] = contributions[:, j]
+    # one block, not a column at a time: a rule of a thousand indicators would fragment the frame
+    table = pd.concat([table, pd.DataFrame(contributions, index=table.index,
+                                           columns=[f"contrib:{column}" for column in columns])], axis=1)
     if resolved.aggregation.note:
         notes += (resolved.aggregation.note,)
     normalised = pd.DataFrame(np.where(available, Z, np.nan), index=table.index, columns=columns)

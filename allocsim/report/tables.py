@@ -16,7 +16,7 @@ from allocsim.outputs import (
 def comparison_tables(comparison: Comparison) -> dict[str, str]:
     return {
         "comparison.csv": csv_text(comparison_frame(comparison)),
-        "transitions.csv": comparison.transitions.reset_index().to_csv(index=False, lineterminator="\n"),
+        "transitions.csv": csv_text(comparison.transitions.reset_index()),
         "base_rank.csv": csv_text(rank_frame(comparison.base)),
         "alt_rank.csv": csv_text(rank_frame(comparison.alt)),
         "summary.json": to_json(comparison.summary),

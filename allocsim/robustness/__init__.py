@@ -37,9 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from os import PathLike
 
 import pandas as pd
 
+from allocsim.arguments import check_sensitivity_arguments
 from allocsim.checks import check_whole
 from allocsim.errors import ParameterError
 from allocsim.robustness.backends import BACKENDS, BackendOptions
@@ -78,9 +80,10 @@ def sensitivity(rule: Rule | ResolvedRule | str, data: pd.DataFrame, draws: int 
 
     ``progress`` is called with the number of draws each finished chunk held.
     """
+    check_sensitivity_arguments(rule, data, spread, countries, normalisations)
     check_options(draws, spread, seed, backend, scheduler)
     check_whole(rank_draws, "rank_draws", 1)
-    resolved = resolve(load_rule(rule) if isinstance(rule, str) else rule)
+    resolved = resolve(load_rule(rule) if isinstance(rule, (str, PathLike)) else rule)
     model, baseline, left_out = build_model(resolved, data, spread, countries, normalisations, rank_draws)
     chunks = plan(draws, model.chunk_size, seed)
     tally = BACKENDS[backend].run(model, chunks, BackendOptions(scheduler, workers), progress)

@@ -29,7 +29,7 @@ def _table(table: dict, path: list[str], literal: dict[str, str]) -> list[str]:
     lines = []
     for key, value in table.items():
         if not _is_table(value) and not _is_table_list(value):
-            lines.append(f"{_key(key)} = {literal.get('.'.join([*path, key])) or _value(value)}")
+            lines.append(f"{_key(key)} = {literal.get('.'.join([*path, key])) or toml_value(value)}")
     for key, value in table.items():
         if _is_table(value):
             if all(_is_table(v) for v in value.values()) and value:  # e.g. domains: one table per name
@@ -56,7 +56,8 @@ def _key(key: str) -> str:
     return key if BARE_KEY.fullmatch(key) else _string(key)
 
 
-def _value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as TOML (a long array one item a line)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -68,7 +69,7 @@ def _value(value: Any) -> str:
     if isinstance(value, str):
         return _string(value)
     if isinstance(value, (list, tuple)):
-        items = [_value(v) for v in value]
+        items = [toml_value(v) for v in value]
         one_line = "[" + ", ".join(items) + "]"
         return one_line if len(one_line) <= LINE else "[\n" + "".join(f"    {item},\n" for item in items) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")

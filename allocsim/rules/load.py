@@ -36,6 +36,8 @@ def rule_path(name_or_path: str | Path) -> Path:
         return shipped
     if candidate.is_dir():
         raise RuleError(f"rule file {candidate} is a folder; give a .toml file or a shipped rule's name")
+    if candidate.exists():  # a FIFO or a device: refused unread, as read_user_text would
+        read_rule_text(candidate)
     if candidate.suffix == ".toml" or len(candidate.parts) > 1:
         raise RuleError(f"rule file not found: {candidate}")
     names = sorted(p.stem for p in rules_dir().glob("*.toml"))
@@ -150,9 +152,20 @@ def apply_overrides(rule: Rule, assignments: Iterable[str], source: str = "rule"
 def load_reference(rule: Rule, source: str | None = None) -> Rule:
     """The rule named by ``no_downgrade_from``, with an error that names the referring field."""
     try:
-        return load_rule(rule.no_downgrade_from)
+        return load_rule(reference_path(rule))
     except RuleError as error:
         raise RuleError(f"{source or rule.source}: no_downgrade_from: {error}") from None
+
+
+def reference_path(rule: Rule) -> str | Path:
+    """What ``no_downgrade_from`` names: a shipped rule's name, or a file; a relative path is
+    looked for beside the referring rule's file first (then, as before, from the current folder)."""
+    named = Path(rule.no_downgrade_from)
+    if rule.path is not None and not named.is_absolute() and (named.suffix == ".toml" or len(named.parts) > 1):
+        beside = Path(rule.path).parent / named
+        if beside.exists():
+            return beside
+    return rule.no_downgrade_from
 
 
 # -- checks against a dataset ----------------------------------------------------------------

@@ -4,7 +4,8 @@
 rule named by ``no_downgrade_from`` once, resolved in turn. A chain of references that comes
 back to a rule already in it is refused; rules are told apart by their file and content, not
 their name, so a user's edited copy of a shipped rule may keep its name and point at the
-original, while a file that points at itself, however it names itself, is a loop.
+original, while a file that points at itself, however it names itself, is a loop. A chain is
+followed to at most :data:`MAX_CHAIN` rules.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from allocsim.methods.aggregations import AGGREGATIONS, Aggregation
 from allocsim.methods.normalisers import NORMALISERS, Normaliser
 from allocsim.rules.load import load_reference
 from allocsim.rules.schema import Rule
+
+MAX_CHAIN = 16  # rules in a chain of no_downgrade_from references (the shipped ones use two)
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,15 @@ def resolve(rule: Rule | ResolvedRule) -> ResolvedRule:
 def _resolve(rule: Rule, chain: tuple[Rule, ...]) -> ResolvedRule:
     if not rule.no_downgrade_from:
         return ResolvedRule(rule)
-    reference = load_reference(rule)
     walked = (*chain, rule)
+    if len(walked) >= MAX_CHAIN:
+        names = " -> ".join(r.name for r in walked[:3])
+        raise RuleError(f"{walked[0].source}: no_downgrade_from: a chain of more than {MAX_CHAIN} rules "
+                        f"({names} -> ...); at most {MAX_CHAIN} are followed")
+    reference = load_reference(rule)
     if any(_identity(reference) == _identity(r) for r in walked):
         names = " -> ".join(r.name for r in (*walked, reference))
-        raise RuleError(f"{rule.source}: no_downgrade_from forms a loop: {names}")
+        raise RuleError(f"{walked[0].source}: no_downgrade_from forms a loop: {names}")
     return ResolvedRule(rule, _resolve(reference, walked))
 
 

@@ -100,6 +100,7 @@ class Rule(Strict):
     reconstructs: str | None = None
     _source: str = PrivateAttr(default="")  # where the rule was read from, for messages
     _path: Path | None = PrivateAttr(default=None)  # the file it was read from, if any
+    _effective: dict[str, float] | None = PrivateAttr(default=None)  # effective_weights(), once
 
     @property
     def source(self) -> str:
@@ -197,7 +198,16 @@ class Rule(Strict):
                 raise FieldProblem("indicators", f"indicator weights{where} sum to zero")
 
     def effective_weights(self) -> dict[str, float]:
-        """Each indicator's share of the index: domain share x share within its domain."""
+        """Each indicator's share of the index: domain share x share within its domain.
+
+        Worked out once per rule (the rule is frozen) and handed out as a copy: callers look one
+        weight up per indicator, which was quadratic in the indicators when each call summed again.
+        """
+        if self._effective is None:
+            self._effective = self._weights()
+        return dict(self._effective)
+
+    def _weights(self) -> dict[str, float]:
         domain_total = sum(d.weight for d in self.domains.values())
         within_total: dict[str | None, float] = {}
         for indicator in self.indicators:  # summed in file order, once per domain

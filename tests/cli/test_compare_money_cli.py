@@ -25,7 +25,7 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
                  "--mechanism", "competitive", "--draws", "20", "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "allocation_comparison.csv", "comparison.csv", "health_comparison_by_hle_decile.csv",
+        ".allocsim-files.json", "allocation_comparison.csv", "comparison.csv", "health_comparison_by_hle_decile.csv",
         "health_one_way_difference.csv", "summary.json", "winners_losers_by_combined_authority.csv",
         "winners_losers_by_health_geography.csv", "winners_losers_by_nation.csv", "winners_losers_by_region.csv"]
     summary = json.loads((out / "summary.json").read_text())
@@ -61,7 +61,7 @@ def test_compare_without_a_budget_is_unchanged(run, tmp_path):
     result = run("compare", "luf-2021-published", "hle-only", "--out", out)
     assert result.exit_code == 0
     assert "Money" not in result.output and "Modelled" not in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["comparison.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".allocsim-files.json", "comparison.csv", "summary.json"]
     assert "money" not in json.loads((out / "summary.json").read_text())
 
 
@@ -71,7 +71,8 @@ def test_compare_without_a_budget_is_unchanged(run, tmp_path):
     (["--budget", "0"], "--budget: must be more than 0 pounds, got 0"),
     (["--budget", "4.8e9", "--param", "cost_per_qaly.central=5000"],
      "rules/parameters/health-return.toml with --param cost_per_qaly.central=5000: cost_per_qaly.central: must "
-     "be one of the specifications 2725, 3412, 3800, 4845, got 5000"),
+     "be one of the specifications 2725, 3412, 3800, 4845, got 5000 ('allocsim rules show-parameters health' prints "
+     "the file)"),
 ])
 def test_bad_money_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
     out = tmp_path / "cmp"

@@ -187,3 +187,20 @@ def test_validate_accepts_a_file_without_the_new_columns_and_one_with_them(run, 
                      "luf_r1_bids,luf_r1_award_attribution,icb_name,icb_geography\n"
                      "A1,Alpha,England,58.2,1.5,19900000,1,own,NHS X ICB,whole\n", name="full.csv")
     assert run("data", "validate", full).output == f"{full}: valid\n"
+
+
+def test_an_unknown_area_code_is_named_not_lost(run, tmp_path, repo):
+    import pandas as pd
+
+    data = pd.read_csv(repo / "datasets" / "gb_local_authorities_2020.csv")
+    extra = data.iloc[[0]].assign(code="E06000999", name="Nowhere")
+    path = tmp_path / "areas.csv"
+    pd.concat([data, extra]).to_csv(path, index=False)
+    validated = run("data", "validate", path)
+    assert validated.exit_code == 0 and "Nowhere (E06000999)" in validated.output
+    ranked = run("rank", "hle-only", "--data", path)
+    assert ranked.exit_code == 0
+    assert "1 area code is not among the 368 GB council codes" in ranked.stderr
+    assert "Nowhere (E06000999)" in ranked.stderr and "no map draws it" in ranked.stderr
+    assert "369 areas ranked" in ranked.stdout  # ranked like any other area
+    assert "Warning" not in run("rank", "hle-only").stderr

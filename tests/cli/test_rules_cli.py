@@ -109,3 +109,33 @@ def test_rank_override_of_a_published_rule_names_the_rule(run):
                              "only for kind = 'index'; a published rule reads its groups from column "
                              "'luf_r1_category'\n")
     assert run("rank", "luf-2021-published", "--set", "countries=[\"England\"]", "--top", "1").exit_code == 0
+
+
+def test_rules_new_writes_a_valid_copy_and_refuses_to_overwrite(run, tmp_path):
+    path = tmp_path / "mine.toml"
+    result = run("rules", "new", "mine", "--from", "health-inclusive", "--out", path)
+    assert result.exit_code == 0, result.stderr
+    assert run("rules", "validate", path).output.strip() == f"{path}: valid rule 'mine' (index, 10 indicators)"
+    again = run("rules", "new", "mine", "--from", "health-inclusive", "--out", path)
+    assert again.exit_code == 2 and "already exists" in again.stderr and again.stderr.count("\n") == 1
+    assert run("rules", "new", "mine", "--from", "luf-2021", "--out", path, "--force").exit_code == 0
+    assert "copied from 'luf-2021'" in path.read_text()
+
+
+def test_rules_new_refuses_a_bad_name(run, tmp_path):
+    result = run("rules", "new", "My Rule", "--from", "luf-2021", "--out", tmp_path / "x.toml")
+    assert result.exit_code == 2 and "NAME 'My Rule'" in result.stderr
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_show_parameters_prints_the_installed_file(run, repo):
+    listing = run("rules", "show-parameters").output
+    assert "health: rules/parameters/health-return.toml, installed at" in listing
+    shown = run("rules", "show-parameters", "health").output
+    assert shown == (repo / "rules" / "parameters" / "health-return.toml").read_text()
+
+
+def test_a_shipped_parameter_problem_says_how_to_read_the_file(run):
+    result = run("simulate", "luf-2021", "--budget", "1e9", "--param", "cost_per_qaly.central=-5")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("('allocsim rules show-parameters health' prints the file)")

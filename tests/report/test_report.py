@@ -15,6 +15,7 @@ import allocsim.report.inputs as report_inputs_module
 from allocsim.cli import cli
 from allocsim.cli.report import report
 from allocsim.datasets import load_dataset
+from allocsim.folders import LISTING
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_inputs
 from allocsim.report.manifest import sha256
@@ -69,7 +70,8 @@ def test_the_command_and_the_model_give_the_same_files_but_for_the_images(report
     """The command's report and the model rendered on its own agree byte for byte (the manifest but
     for its timestamp and the command line): so rendering is deterministic, and the command adds
     nothing the model lacks. Images are compared against a recording in tests/test_golden.py."""
-    written = {p.relative_to(report_dir).as_posix(): p.read_bytes() for p in report_dir.rglob("*") if p.is_file()}
+    written = {p.relative_to(report_dir).as_posix(): p.read_bytes() for p in report_dir.rglob("*")
+               if p.is_file() and p.name != LISTING}
     assert sorted(report_files) == sorted(n for n in written if not n.startswith("charts/"))
     for name, content in report_files.items():
         a, b = content, written[name]
@@ -83,12 +85,13 @@ def test_the_command_and_the_model_give_the_same_files_but_for_the_images(report
 def test_force_replaces_an_earlier_report(tmp_path, no_images):
     out = tmp_path / "r"
     out.mkdir()
-    (out / "manifest.json").write_text('{"allocsim": "0.0.1"}')
-    (out / "stale.txt").write_text("old")
+    (out / "manifest.json").write_text('{"allocsim": "0.0.1"}')  # a report of a version that listed no files
+    (out / "tables").mkdir()
+    (out / "tables" / "stale.csv").write_text("old")
     result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force",
                                       "--robustness-draws", "0"])
     assert result.exit_code == 0
-    assert not (out / "stale.txt").exists() and (out / "index.html").is_file()
+    assert not (out / "tables" / "stale.csv").exists() and (out / "index.html").is_file()
 
 
 def test_force_never_replaces_a_folder_of_other_files(tmp_path):
@@ -97,8 +100,8 @@ def test_force_never_replaces_a_folder_of_other_files(tmp_path):
     (out / "thesis.docx").write_text("precious")
     result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--out", str(out), "--force"])
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: --out {out}: the folder is not an allocsim report, so --force will not "
-                             "replace it; choose a new folder\n")
+    assert result.stderr == (f"Error: --out {out} already exists and holds files allocsim did not write "
+                             "(thesis.docx); choose a new folder, or empty this one\n")
     assert (out / "thesis.docx").read_text() == "precious"
 
 

@@ -24,6 +24,12 @@ EXPECTED = {
     "missing_policy_unknown": "missing: must be 'error', 'impute_median' or 'reweight' (got 'drop')",
     "name_not_a_slug": "name: must be lower-case letters, digits, '.', '_' or '-' (got 'Bad Name')",
     "no_downgrade_from_unknown": "no_downgrade_from: rule 'no-such-rule' not found; run 'allocsim rules list'",
+    "no_downgrade_from_itself_by_path": "no_downgrade_from forms a loop: self-by-path -> self-by-path",
+    "no_downgrade_from_itself_via_dot": "no_downgrade_from forms a loop: via-dot -> via-dot",
+    "no_downgrade_from_loop_a": "no_downgrade_from forms a loop: loop-a -> loop-b -> loop-a",
+    "no_downgrade_from_loop_b": "no_downgrade_from forms a loop: loop-b -> loop-a -> loop-b",
+    "nested_too_deep": "arrays or tables nested more than 32 levels deep",
+    "tables_nested_too_deep": "arrays or tables nested more than 32 levels deep",
     "normalisation_unknown": "normalisation: must be 'zscore', 'minmax', 'rank' or 'distance_to_best' (got 'robust')",
     "published_with_index_field": "aggregation: only for kind = 'index'; a published rule reads its groups "
                                   "from column 'luf_r1_category'",
