@@ -8,30 +8,40 @@ report says read the model and never pay for images.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
+from allocsim.charts.chain import chain_labels
 from allocsim.charts.spec import unchecked
-from allocsim.comparison import Comparison, with_money
+from allocsim.comparison import Comparison, MoneyComparison, with_money
+from allocsim.comparison.chain import Chain, with_chain_money
+from allocsim.comparison.compare_rules import with_actual
 from allocsim.datasets import load_boundaries
+from allocsim.money.simulation import Simulation
 from allocsim.outputs import csv_text, sensitivity_frame
-from allocsim.report.html import money_notice
+from allocsim.reality.actual import Actual
+from allocsim.report.chain import chain_sections, chain_tables
 from allocsim.report.inputs import CheckedInputs, ReportInputs, check_inputs
-from allocsim.report.manifest import manifest
+from allocsim.report.manifest import manifest, sha256
+from allocsim.report.notice import money_notice
 from allocsim.report.sections import ReportChart, comparison_sections, money_sections, robustness_section
 from allocsim.report.tables import comparison_tables, money_tables
 from allocsim.robustness import Sensitivity, sensitivity
+from allocsim.rules.load import display_path
 
 
 @dataclass(frozen=True)
 class ReportModel:
     inputs: ReportInputs
-    comparison: Comparison  # with its money when the report has a budget
+    comparison: Comparison  # with its money when the report has a budget (of the first rule with the last)
     robustness: Sensitivity | None
     sections: list[ReportChart]
     tables: dict[str, str]  # file name in tables/ -> text
     manifest: dict
     notice: dict | None  # the money notice at the top of the page
     boundaries: dict  # the LAD 2020 topology the maps draw on
+    chain: Chain | None = None  # a chain of three or more rules: every step, with its money
 
 
 def build(inputs: ReportInputs, checked: CheckedInputs | None = None) -> ReportModel:
@@ -44,19 +54,59 @@ def build(inputs: ReportInputs, checked: CheckedInputs | None = None) -> ReportM
 
 def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
     boundaries = load_boundaries()
-    comparison = checked.comparison
-    sections = comparison_sections(comparison, inputs, boundaries)
-    tables = comparison_tables(comparison)
-    if checked.money_settings is not None:
-        comparison = with_money(comparison, inputs.data, checked.money_settings)
-        sections += money_sections(comparison.money, inputs.data)
-        tables |= money_tables(comparison.money)
+    comparison, chain, settings = checked.comparison, checked.chain, checked.money_settings
+    sections, tables = [], {}
+    if chain is not None:
+        chain = _chain_money(chain, checked, inputs)
+        comparison = chain.total
+        sections, tables = chain_sections(chain), chain_tables(chain)
+    sections += comparison_sections(comparison, inputs, boundaries)
+    if chain is None:
+        tables = comparison_tables(comparison)  # summary.json without the money: money_summary.json has it
+        if settings is not None:
+            comparison = with_money(comparison, inputs.data, settings)
+            if checked.actual is not None:
+                comparison = with_actual(comparison, checked.actual, inputs.data)
+            tables |= money_tables(comparison.money)
+    if comparison.money is not None:
+        sections += money_sections(comparison.money, inputs.data, chain_simulations(chain))
     robustness = None
     if inputs.robustness_draws:
         robustness = sensitivity(comparison.alt.rule, inputs.data, inputs.robustness_draws, inputs.spread,
                                  inputs.seed, inputs.countries)
         sections.append(robustness_section(robustness, inputs))
         tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
-    notice = money_notice(comparison.money) if comparison.money is not None else None
-    return ReportModel(inputs, comparison, robustness, sections, tables, manifest(inputs, comparison.money),
-                       notice, boundaries)
+    notice = money_notice(comparison.money, chain_simulations(chain)) if comparison.money is not None else None
+    return ReportModel(inputs, comparison, robustness, sections, tables,
+                       report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain)
+
+
+def _chain_money(chain: Chain, checked: CheckedInputs, inputs: ReportInputs) -> Chain:
+    """The chain with every rule's money (and the money awarded beside the whole chain's)."""
+    if checked.money_settings is None:
+        return chain
+    chain = with_chain_money(chain, inputs.data, checked.money_settings)
+    if checked.actual is None:
+        return chain
+    return dataclasses.replace(chain, total=with_actual(chain.total, checked.actual, inputs.data))
+
+
+def chain_simulations(chain: Chain | None) -> dict[str, Simulation] | None:
+    """Every rule's simulation of a chain by its label (None for two rules)."""
+    if chain is None or chain.simulations is None:
+        return None
+    return dict(zip(chain_labels(chain), chain.simulations))
+
+
+def report_manifest(inputs: ReportInputs, money: MoneyComparison | None, actual: Actual | None) -> dict:
+    """The manifest, with what :func:`allocsim.report.manifest.manifest` does not record itself: every
+    rule of a chain in order (``inputs.chain``: name, path, SHA-256), and for ``--budget actual`` the
+    budget as given and the total it stands for (``options.budget_gbp``, 2020-21 prices)."""
+    recorded = manifest(dataclasses.replace(inputs, budget=None) if actual else inputs, money)
+    if actual is not None:
+        recorded["options"]["budget"] = "actual"
+        recorded["options"]["budget_gbp"] = round(actual.total_gbp, 2)
+    if inputs.middle:
+        recorded["inputs"]["chain"] = [{"name": rule.name, "path": display_path(Path(path)), "sha256": sha256(path)}
+                                       for rule, path in zip(inputs.rules, inputs.paths)]
+    return recorded

@@ -57,8 +57,7 @@ def render(model: ReportModel, images: bool = True) -> dict[str, bytes]:
             files[f"tables/{name}"] = text.encode("utf-8")
         files["manifest.json"] = to_json(model.manifest).encode("utf-8")
         listed = sorted([*files, *[f"charts/{s.name}.{kind}" for s in model.sections for kind in ("png", "svg")]])
-        html = render_html(model.comparison, model.inputs, model.sections, specs, listed, model.notice,
-                           model.boundaries)
+        html = render_html(model, specs, listed)
         for name, future in drawn.items():
             files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
     files["index.html"] = html.encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import altair as alt
@@ -12,6 +13,7 @@ from allocsim.charts.explorer import domain_weights, slider_name
 from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.money.per_head import per_head_by
+from allocsim.money.simulation import Simulation
 from allocsim.report.inputs import ReportInputs
 from allocsim.robustness import Sensitivity
 from allocsim.rollups import rollups
@@ -85,10 +87,16 @@ def _explorable(rule: Rule) -> bool:
             and rule.categories.scope == "pooled" and not rule.no_downgrade_from)
 
 
-def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportChart]:
+def money_sections(money: MoneyComparison, data: pd.DataFrame,
+                   simulations: Mapping[str, Simulation] | None = None) -> list[ReportChart]:
+    """Where the money goes and the modelled health return; ``simulations`` (by label, in order) are
+    every rule's of a chain, else the two rules of ``money``."""
     base, alt_ = money.base.rule.name, money.alt.rule.name
     labels = (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
-    allocations = {labels[0]: money.base.allocation, labels[1]: money.alt.allocation}
+    if simulations:
+        labels = (next(iter(simulations)), list(simulations)[-1])
+    simulations = simulations or {labels[0]: money.base, labels[1]: money.alt}
+    allocations = {label: s.allocation for label, s in simulations.items()}
     health_file = money.summary.parameter_files["health"]
     places = rollups(data, "money")
     return [
@@ -98,8 +106,8 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
                                                {r.column: r.title for r in places})),
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",
-                    charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
-                                             labels[1]: money.alt.health.breakdowns["hle_decile"]}, health_file)),
+                    charts.health_by_decile({label: s.health.breakdowns["hle_decile"]
+                                             for label, s in simulations.items()}, health_file)),
         ReportChart("health_difference", "The difference between the rules",
                     f"MODELLED, not observed. {alt_} minus {base} on paired draws, by HLE decile and over all areas: "
                     "where the interval leaves zero the rules differ, even where their own intervals overlap.",

@@ -195,3 +195,15 @@ def test_injected_area_name_renders_as_text(browser, xss_report_dir):
     page = Page(browser, xss_report_dir / "index.html")
     assert page.dialogs == [] and page.errors == []
     assert XSS_NAME in page.page.inner_text("body")  # shown literally in the table
+
+
+def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
+    """``allocsim report A B C``: every chart, the steps and the whole chain's, draws without errors."""
+    page = Page(browser, report_chain_dir / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
+    drawn = page.page.evaluate("Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+                               "[e.dataset.chart, e.querySelectorAll('svg path, svg text').length])")
+    assert [name for name, _ in drawn][:3] == ["chain_focus_steps", "chain_focus_groups", "chain_health"]
+    assert all(marks > 10 for _, marks in drawn), drawn
+    assert "Step 1: reconstruction" in page.page.inner_text("#steps + table")
+    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_chain.png")
