@@ -30,12 +30,18 @@ POPULATION_COLUMN = "population_2019"
 
 
 def check_rank_arguments(rule: Any, data: Any, countries: Any) -> None:
+    """Refuse what :func:`allocsim.rank` cannot take: a ``rule`` that is not a rule, name or path, ``data``
+    that is not a table of areas, ``countries`` that is not a list of text (None: the rule's own
+    countries)."""
     check_rule(rule, "rule")
     check_data(data)
     check_countries(countries)
 
 
 def check_compare_arguments(base: Any, alt: Any, data: Any, countries: Any, focus: Any, focus_share: Any) -> None:
+    """Refuse what :func:`allocsim.compare` cannot take: ``base`` and ``alt`` as :func:`check_rule`, ``data``
+    as :func:`check_data`, ``countries``, and a ``focus`` that is not text or a ``focus_share`` that is not a
+    number."""
     check_rule(base, "base")
     check_rule(alt, "alt")
     check_data(data)
@@ -55,6 +61,8 @@ def check_simulate_arguments(rule: Any, data: Any, countries: Any) -> None:
 
 def check_money_arguments(budget: Any, allocation_params: Any, health_params: Any, param_overrides: Any,
                           hle_column: Any) -> None:
+    """Refuse a ``budget`` that is neither a number nor text, a parameter file argument that is neither a path
+    nor its model, ``param_overrides`` that are not a list of text, or an ``hle_column`` that is not text."""
     if isinstance(budget, bool) or not isinstance(budget, (str, numbers.Real)):
         raise ParameterError(f"--budget: must be an amount in pounds such as 4.8e9, got {budget!r}")
     for given, name, model in ((allocation_params, "--allocation-params", AllocationParameters),
@@ -68,6 +76,9 @@ def check_money_arguments(budget: Any, allocation_params: Any, health_params: An
 
 
 def check_sensitivity_arguments(rule: Any, data: Any, spread: Any, countries: Any, normalisations: Any) -> None:
+    """Refuse what :func:`allocsim.sensitivity` cannot take: the ``rule``, ``data`` and ``countries`` as for
+    ranking, a ``spread`` that is not a number, ``normalisations`` (when given) that are not a list of
+    text."""
     check_rule(rule, "rule")
     check_data(data)
     check_number(spread, "--spread")
@@ -78,6 +89,9 @@ def check_sensitivity_arguments(rule: Any, data: Any, spread: Any, countries: An
 
 def check_search_arguments(rule: Any, data: Any, vary: Any, target: Any, focus: Any, focus_share: Any,
                            countries: Any) -> None:
+    """Refuse what :func:`allocsim.search` cannot take: the ``rule``, ``data`` and ``countries`` as for
+    ranking, ``vary`` or ``focus`` not text, a ``target`` neither text nor Target-like, a ``focus_share`` not
+    a number."""
     check_rule(rule, "rule")
     check_data(data)
     check_text(vary, "--vary")
@@ -125,6 +139,9 @@ def check_simulation_size(areas: int, settings: Any) -> None:
 # -- the pieces ---------------------------------------------------------------------------------
 
 def check_rule(rule: Any, name: str) -> None:
+    """Refuse (:class:`~allocsim.errors.RuleError`) a ``rule`` that is not a rule, a resolved rule, a name or
+    a path; ``name`` is the argument the message names. Whether the name or file exists is checked on
+    loading."""
     if not isinstance(rule, (Rule, ResolvedRule, str, os.PathLike)):
         raise RuleError(f"{name}: must be a rule (allocsim.load_rule), a shipped rule's name or the path of a "
                         f".toml file, got {_shown(rule)}")
@@ -176,6 +193,9 @@ def check_numeric_column(data: pd.DataFrame, column: str, name: str = "data") ->
 
 
 def check_countries(countries: Any) -> None:
+    """Refuse ``countries`` that is neither None (the rule's own countries) nor a list of text; one string is
+    refused, not read as a list of its letters. Whether each country exists is checked where they are
+    selected."""
     if countries is None:
         return
     if isinstance(countries, str):
@@ -193,6 +213,7 @@ def check_list_of_text(values: Any, name: str, example: str) -> None:
 
 
 def check_text(value: Any, name: str) -> None:
+    """Refuse a ``value`` that is not a string, naming the argument ``name``."""
     if not isinstance(value, str):
         raise ParameterError(f"{name}: must be text, got {_shown(value)}")
 

@@ -68,6 +68,8 @@ def _view(label: str, result: RankResult, code: str) -> RuleView:
 
 
 def raise_not_covered(result: RankResult, code: str) -> None:
+    """Raise :class:`~allocsim.errors.RuleError`: area ``code`` is not among the areas ``result``'s rule
+    covers (the message names the rule's file and countries)."""
     from allocsim.errors import RuleError
 
     raise RuleError(f"{result.rule.source}: area {code} is not among the areas the rule covers "

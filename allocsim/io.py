@@ -66,6 +66,8 @@ def _read_regular_file(path: Path) -> bytes:
 
 
 def parse_toml(text: str, shown: str, error: type[AllocsimError]) -> dict:
+    """The table parsed from TOML ``text``; a syntax error, or arrays and tables nested more than
+    :data:`MAX_NESTING` levels deep, raises ``error`` naming the file as ``shown``."""
     try:
         parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
@@ -95,6 +97,7 @@ def too_deep(value: object) -> bool:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically, as :func:`atomic_write_bytes` does."""
     atomic_write_bytes(path, text.encode("utf-8"))
 
 

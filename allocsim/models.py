@@ -14,4 +14,6 @@ class FieldProblem(ValueError):
 
 
 class Strict(BaseModel):
+    """The pydantic base of every rule and parameter model: frozen, and an unknown key is an error."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)

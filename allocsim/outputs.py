@@ -48,10 +48,14 @@ def rank_frame(result: RankResult) -> pd.DataFrame:
 
 
 def write_rank(result: RankResult, path: Path) -> None:
+    """Write ``result``'s ranking to ``path`` as CSV, atomically: every area, highest need first, text cells
+    made safe to open in a spreadsheet."""
     atomic_write_text(Path(path), csv_text(rank_frame(result)))
 
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
+    """The comparison table as ``comparison.csv`` holds it: code, name, country, both ranks and groups, their
+    changes and ``in_focus``, then the focus column and every column after it."""
     frame = comparison.table.reset_index()
     focus_onwards = comparison.table.columns[comparison.table.columns.get_loc(comparison.focus):]
     return frame[COMPARISON_COLUMNS + list(focus_onwards)]
@@ -172,6 +176,8 @@ def stamped(frame: pd.DataFrame, summary: SimulationSummary | MoneySummary) -> p
 
 
 def allocation_frame(simulation) -> pd.DataFrame:
+    """``simulation``'s table as ``allocation.csv`` holds it: code, name, group, population, expected
+    allocation and allocation per head (pounds, price base), then the mechanism's extra columns."""
     frame = simulation.allocation.reset_index()
     return frame[ALLOCATION_COLUMNS + list(MECHANISMS[simulation.summary.mechanism].columns)]
 

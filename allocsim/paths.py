@@ -18,10 +18,14 @@ def shipped_dir(name: str) -> Path:
 
 
 def rules_dir() -> Path:
+    """The folder of shipped rules: the repository's ``rules/``, or the wheel's copy under
+    ``allocsim/_data/``."""
     return shipped_dir("rules")
 
 
 def datasets_dir() -> Path:
+    """The folder of shipped datasets: the repository's ``datasets/``, or the wheel's copy under
+    ``allocsim/_data/``."""
     return shipped_dir("datasets")
 
 
@@ -30,6 +34,8 @@ BOUNDARIES_NAME = "lad2020_boundaries.topo.json"
 
 
 def dataset_path() -> Path:
+    """The embedded dataset's CSV (``gb_local_authorities_2020.csv``) in :func:`datasets_dir`; its metadata
+    sits beside it (:func:`metadata_path_for`)."""
     return datasets_dir() / f"{DATASET_NAME}.csv"
 
 
@@ -39,6 +45,8 @@ def metadata_path_for(csv_path: Path) -> Path:
 
 
 def boundaries_path() -> Path:
+    """The simplified LAD 2020 boundaries for maps (``lad2020_boundaries.topo.json``, TopoJSON) in
+    :func:`datasets_dir`."""
     return datasets_dir() / BOUNDARIES_NAME
 
 
@@ -46,4 +54,5 @@ DEFLATOR_NAME = "gdp_deflator"
 
 
 def deflator_path() -> Path:
+    """The GDP deflator table by financial year (``gdp_deflator.csv``) in :func:`datasets_dir`."""
     return datasets_dir() / f"{DEFLATOR_NAME}.csv"

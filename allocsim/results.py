@@ -23,6 +23,8 @@ class JsonResult:
     """Mixin for dataclass results: :meth:`to_json` gives their JSON form."""
 
     def to_json(self) -> dict:
+        """The result as JSON holds it: each field in order under its own name, nested results as objects,
+        numpy numbers as numbers; a field made with :func:`optional` is left out when it is None."""
         out = {}
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)

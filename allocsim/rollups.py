@@ -20,6 +20,10 @@ VIEWS = ("money", "health")
 
 @dataclass(frozen=True)
 class RollUp:
+    """One geography roll-up as the dataset declares it: its ``name`` (in file and table names), the
+    ``column`` holding each area's group, a title, a description and the ``views`` (``money``, ``health``)
+    that use it."""
+
     name: str  # used in file and table names: health_by_<name>.csv
     column: str
     title: str
@@ -38,6 +42,8 @@ def rollups(data: pd.DataFrame, view: str | None = None) -> list[RollUp]:
 
 
 def embedded_declarations() -> list[dict]:
+    """The roll-up declarations in the embedded dataset's metadata, as raw entries (an empty list if it has
+    none)."""
     from allocsim.datasets.load import load_metadata
 
     return load_metadata().get("rollups", [])

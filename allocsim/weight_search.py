@@ -57,11 +57,16 @@ FRONTIER_COLUMNS = ["weight", "focus_in_group1_share", "focus_in_group1", "kenda
 
 @dataclass(frozen=True)
 class Target:
+    """A search target such as ``kendall_tau>=0.9``: a metric (one of :data:`METRICS`), a comparison (``>=``,
+    ``>``, ``<=`` or ``<``) and a value; ``str()`` writes it back in that form."""
+
     metric: str
     op: str
     value: float
 
     def met(self, values):
+        """Whether ``values`` of the target's metric (a number, or an array of them, element by element) meet
+        it."""
         return OPERATORS[self.op](values, self.value)
 
     def __str__(self) -> str:

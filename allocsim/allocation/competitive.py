@@ -34,6 +34,8 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, c: C
 
 
 def describe(c: Competitive) -> str:
+    """The competitive mechanism's settings in one line of words: rounds, bid slots an area, the bid cap
+    (pounds in the price base), success probability by group and the funding order."""
     success = " / ".join(f"{p:g}" for p in c.success_probability.value)
     return (f"competitive: {c.rounds.value} rounds, {c.bid_slots_per_area.value} bid slots an area, bids up "
             f"to £{priced(c.bid_cap_gbp):,.0f}, success {success} by group; successful bids funded round "

@@ -32,6 +32,8 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, form
 
 
 def describe(f: Formula) -> str:
+    """The formula mechanism's settings in one line of words: group weights per head, the cap and floor an
+    area (pounds in the price base, or "no cap" / "no floor")."""
     weights = ":".join(f"{w:g}" for w in f.group_weights.value)
     cap = f"cap £{priced(f.cap_gbp):,.0f} an area" if math.isfinite(f.cap_gbp.value) else "no cap"
     floor = f"floor £{priced(f.floor_gbp):,.0f} an area" if f.floor_gbp.value else "no floor"

@@ -32,6 +32,9 @@ def _first_bad_population(population: pd.Series) -> tuple[str, str] | None:
 
 
 def check_groups(groups: np.ndarray, per_group: tuple, field: str, source: str) -> None:
+    """Refuse ``per_group`` values (one per priority group, group 1 first) that are fewer than the highest
+    group in ``groups``, raising :class:`~allocsim.errors.ParameterError` that names ``source`` and
+    ``field``."""
     if groups.max() > len(per_group):
         raise ParameterError(f"{source}: {field}: gives {len(per_group)} groups but the rule has "
                              f"{int(groups.max())}; give one value per group, group 1 first")

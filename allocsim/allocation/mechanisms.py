@@ -22,6 +22,9 @@ from allocsim.parameters.allocation import AllocationParameters, Competitive, Fo
 
 @dataclass(frozen=True)
 class Mechanism:
+    """One allocation mechanism: its name (the parameter file's table), parameter model, ``allocate`` kernel
+    (pence per draw and area), description, extra per-area columns and whether it is random."""
+
     name: str
     model: type[BaseModel]  # its parameter table's model
     allocate: Callable[..., np.ndarray]  # (groups, population, budget_pence, table, source, draws, rng) -> pence

@@ -18,6 +18,8 @@ class AllocsimGroup(click.Group):
     """A click group that turns every user error into one line and exit status 2."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run the command and exit with its status; an allocsim or click error leaves as one ``Error:`` line
+        on stderr with the error's exit status, an abort with status 1, a closed output pipe with status 0."""
         try:
             result = super().main(args, prog_name or "allocsim", complete_var, standalone_mode=False, **extra)
         except AllocsimError as error:
@@ -35,8 +37,24 @@ class AllocsimGroup(click.Group):
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"Error: {' '.join(message.split())}", err=True)
+    click.echo(f"Error: {' '.join(message.split())}{_where_shipped(message)}", err=True)
     sys.exit(code)
+
+
+def _where_shipped(message: str) -> str:
+    """For a message naming a shipped parameter file by its place in a clone
+    (``rules/parameters/<file>``) where no such file is to be found from here (an installed
+    allocsim), the command that prints it."""
+    import re
+    from pathlib import Path
+
+    from allocsim.parameters.load import PARAMETER_FILES
+
+    for kind, file in PARAMETER_FILES.items():
+        if re.search(rf"(?<![\w/.-])rules/parameters/{re.escape(file)}", message) and \
+                not Path("rules/parameters", file).is_file():
+            return f" ('allocsim rules show-parameters {kind}' prints rules/parameters/{file})"
+    return ""
 
 
 @click.group(cls=AllocsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,4 +102,5 @@ _register()
 
 
 def main() -> None:
+    """The ``allocsim`` console script's entry point: run the command line on ``sys.argv``."""
     cli.main()

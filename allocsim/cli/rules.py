@@ -10,11 +10,12 @@ import pandas as pd
 from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
 from allocsim.cli.show import say
 from allocsim.comparison.agreement import check_agreement
+from allocsim.errors import RuleError
 from allocsim.parameters.load import PARAMETER_FILES
 from allocsim.paths import rules_dir
 from allocsim.ranking import rank
 from allocsim.rules.diff import diff_rules, documentation_differences
-from allocsim.rules.load import check_rule_against_data, list_rules, load_reference, load_rule, rule_path
+from allocsim.rules.load import data_problems, list_rules, load_reference, load_rule, rule_file_problems, rule_path
 from allocsim.rules.resolve import resolve
 from allocsim.text import rules as rules_text
 from allocsim.text import tables as tables_text
@@ -66,15 +67,21 @@ def show(rule: str, overrides: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @data_option
 def validate(file: Path, data_file: Path | None) -> None:
-    """Check a rule file, including that its columns exist in the dataset.
+    """Check a rule file, including that its columns exist in the dataset; list every problem.
 
     \b
     Example:
       allocsim rules validate my-rule.toml
     """
     path = rule_path(file)
-    rule = load_rule(path)
-    check_rule_against_data(rule, load_data(data_file), str(path))
+    problems = rule_file_problems(path)
+    if not problems:
+        rule = load_rule(path)
+        problems = data_problems(rule, load_data(data_file), str(path))
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        raise RuleError(f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
     if rule.no_downgrade_from:
         load_reference(rule, str(path))
         resolve(rule)  # the whole chain of references, refusing a loop
@@ -143,7 +150,6 @@ def new(name: str, original: str, out: Path | None, force: bool) -> None:
       allocsim rules new my-rule --from health-inclusive
       allocsim compare health-inclusive my-rule.toml
     """
-    from allocsim.errors import RuleError
     from allocsim.io import atomic_write_text
     from allocsim.rules.template import new_rule, rule_template
 

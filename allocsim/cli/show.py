@@ -8,4 +8,5 @@ from allocsim.text.tables import fit
 
 
 def say(text: str, err: bool = False) -> None:
+    """Print ``text`` (to stderr with ``err``), its prose lines wrapped to the terminal's width."""
     click.echo(fit(text), err=err)

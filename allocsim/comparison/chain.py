@@ -46,6 +46,8 @@ class Step(JsonResult):
 
 @dataclass(frozen=True)
 class StepSummary(JsonResult):
+    """One step of a chain in ``summary.json``: what the step measures, and its comparison's summary."""
+
     step: Step
     summary: object  # ComparisonSummary
 
@@ -72,6 +74,8 @@ class Chain:
 
     @property
     def summary(self) -> ChainSummary:
+        """The chain's ``summary.json``: each rule's name and source, in order, each step's summary and the
+        total's."""
         steps = [StepSummary(d, c.summary) for d, c in zip(self.described, self.steps)]
         total = StepSummary(self.described[-1], self.total.summary)
         return ChainSummary([{"name": r.rule.name, "source": r.rule.source} for r in self.rules], steps, total)

@@ -34,6 +34,10 @@ ACTUAL = "actual"  # --budget actual: the rounds 1 and 2 total actually awarded,
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two rules compared on the same areas: both rankings, the per-area ``table`` (a positive change means
+    more priority under ``alt``), the focus, the summary and, with a budget, the money; with
+    ``--budget actual`` the awarded money beside both, by view."""
+
     base: RankResult
     alt: RankResult
     table: pd.DataFrame  # one row per area, see comparison_table
@@ -45,6 +49,8 @@ class Comparison:
 
     @property
     def transitions(self) -> pd.DataFrame:
+        """Counts of areas by base group (rows) and alternative group (columns), every group either rule uses
+        shown."""
         return transition_matrix(self.table)
 
 
@@ -97,6 +103,8 @@ def with_actual(comparison: Comparison, actual: Actual, data: pd.DataFrame) -> C
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str = DEFAULT_FOCUS,
                     focus_share: float = DEFAULT_FOCUS_SHARE, fairness_hle: str = DEFAULT_HLE,
                     labels: tuple[str, str] | None = None) -> Comparison:
+    """Compare two rankings of the same areas: the per-area table and the summary, without money; ``labels``
+    name the rules in outputs (default: their names, told apart by file where they share one)."""
     check_same_areas(base, alt)
     check_focus(data, focus, focus_share)
     check_hle_measure(data, fairness_hle)
@@ -116,6 +124,8 @@ def with_money(comparison: Comparison, data: pd.DataFrame, settings: Settings) -
 
 
 def check_same_areas(base: RankResult, alt: RankResult) -> None:
+    """Refuse (:class:`~allocsim.errors.AllocsimError`) two rankings that do not cover the same areas, saying
+    how many are only in each and to use ``--countries``."""
     only_base = base.table.index.difference(alt.table.index)
     only_alt = alt.table.index.difference(base.table.index)
     if len(only_base) or len(only_alt):

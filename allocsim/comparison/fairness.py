@@ -27,6 +27,9 @@ IMD = "imd2019_rank"  # 1 = most deprived
 
 @dataclass(frozen=True)
 class Audit:
+    """One fairness audit as its source defines it: a name, the question it asks, its definition and the
+    source."""
+
     name: str
     question: str
     definition: str
@@ -49,6 +52,10 @@ AUDITS = (
 
 @dataclass(frozen=True)
 class AuditResult(JsonResult):
+    """One fairness audit's answer: the audit's words, the HLE column it used (None for the IMD-only audit),
+    the English areas assessed and, per rule label, the count and codes of the areas it finds (None when no
+    area could be assessed)."""
+
     name: str
     question: str
     definition: str

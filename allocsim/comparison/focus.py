@@ -17,6 +17,8 @@ DEFAULT_FOCUS_SHARE = 0.3
 
 
 def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
+    """Refuse (:class:`~allocsim.errors.AllocsimError`) a ``focus`` that is not a numeric column of ``data``,
+    or a ``focus_share`` outside (0, 1]: above 0, and at most 1."""
     if focus not in data.columns:
         raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
     if not pd.api.types.is_numeric_dtype(data[focus]):
@@ -106,6 +108,8 @@ class FocusSelection(JsonResult):
 
 
 def focus_selection(values: pd.Series, share: float) -> FocusSelection:
+    """How :func:`focus_set` chooses from ``values`` at ``share``: the areas asked for, the cut-off value, the
+    areas tied at it and the areas in the set."""
     cutoff = focus_cutoff(values, share)
     return FocusSelection(share, focus_target(values, share), cutoff,
                           int((values == cutoff).sum()) if cutoff is not None else 0, len(focus_set(values, share)))

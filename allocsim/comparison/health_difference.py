@@ -33,11 +33,15 @@ class Estimate(JsonResult):
 
     @classmethod
     def of(cls, central: float, draws: np.ndarray, resolution: float = 0.0) -> Estimate:
+        """The estimate from a ``central`` value and per-draw values ``draws`` (their median, 5th and 95th
+        percentiles), each rounded for reading (:func:`~allocsim.health.draws.rounded`, 5 digits); a figure no
+        larger than ``resolution`` in size is 0, a non-finite one None."""
         values = [central, *interval(draws)]
         return cls(*(0.0 if abs(v) <= resolution else rounded(float(v), 5) for v in values))
 
     @property
     def is_zero(self) -> bool:
+        """Whether the central case, the median and both percentiles are all exactly 0."""
         return self.central == self.median == self.p05 == self.p95 == 0.0
 
 

@@ -120,6 +120,7 @@ class RuleMoney(JsonResult):
 
     @classmethod
     def of(cls, sim: Simulation, label: str) -> RuleMoney:
+        """One rule's side, read from ``sim``'s summary, with ``label`` naming the rule in outputs."""
         s = sim.summary
         return cls(sim.rule.name, label, s.allocated, s.unspent, s.allocation_draws, s.draws_with_unspent,
                    s.unspent_per_draw, s.central, s.totals, s.healthy_months_gap.modelled_difference_months)
@@ -151,6 +152,9 @@ class MoneySummary(JsonResult):
 
 def money_summary(base: Simulation, alt: Simulation, settings: Settings, places: dict[str, pd.DataFrame],
                   labels: tuple[str, str]) -> MoneySummary:
+    """The ``money`` section of a comparison's summary: the settings, each rule's money and modelled health,
+    the paired difference alt minus base (and whether it rests on the need gradient), one-way differences, by
+    HLE decile and by nation; pounds in the price base."""
     decile = base.health.categories["hle_decile"]
     population = base.allocation["population"].to_numpy(dtype=float)
 

@@ -35,11 +35,16 @@ class FocusSummary(JsonResult):
 
     @property
     def selection(self) -> FocusSelection:
+        """The focus set's selection alone (share, target, cut-off value, ties and areas), without the gains
+        and losses."""
         return FocusSelection(self.share, self.target_areas, self.cutoff_value, self.tied_at_cutoff, self.areas)
 
 
 @dataclass(frozen=True)
 class Moves(JsonResult):
+    """Areas gaining, losing and keeping priority between the two rules (a gain is a move to a lower-numbered,
+    higher-priority group)."""
+
     gain_priority: int
     lose_priority: int
     keep_priority: int
@@ -47,12 +52,18 @@ class Moves(JsonResult):
 
 @dataclass(frozen=True)
 class RankCorrelation(JsonResult):
+    """Kendall's tau-b and Spearman's rho of the two rankings, to 4 decimals; None where undefined (fewer than
+    two areas, or a ranking that ties every area)."""
+
     kendall_tau: float | None
     spearman_rho: float | None
 
 
 @dataclass(frozen=True)
 class Overlap(JsonResult):
+    """Group 1 under each rule: its size under ``base`` and ``alt``, the areas in ``both``, and the Jaccard
+    index (None when group 1 is empty under both)."""
+
     base: int
     alt: int
     both: int
@@ -61,6 +72,9 @@ class Overlap(JsonResult):
 
 @dataclass(frozen=True)
 class Agreement(JsonResult):
+    """The share of areas in the same group under both rules (4 decimals) and Cohen's kappa (None when each
+    rule puts every area in one group)."""
+
     exact_share: float
     cohen_kappa: float | None
 
@@ -76,6 +90,8 @@ class Group1Profile(JsonResult):
     has_population: bool = True
 
     def to_json(self) -> dict:
+        """``areas``, then ``population_share`` (only when the data have a population), then the focus
+        indicator's mean keyed ``mean_<focus column>``."""
         out: dict = {"areas": self.areas}
         if self.has_population:
             out["population_share"] = self.population_share
@@ -109,6 +125,9 @@ class ComparisonSummary(JsonResult):
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
               focus: str, focus_share: float, fairness_hle: str = DEFAULT_HLE,
               labels: tuple[str, str] | None = None) -> ComparisonSummary:
+    """The typed summary of comparison ``table``: focus gains and losses, moves over every area, transitions,
+    rank correlation, group-1 overlap, agreement, fairness audits and who group 1 holds; money is added with a
+    budget."""
     focus_rows = table[table["in_focus"]]
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])

@@ -28,6 +28,10 @@ NORTHERN_IRELAND = "N"
 
 @dataclass(frozen=True)
 class Bid:
+    """One successful LUF bid: its lead applicant, value in whole pence (cash, as announced), the district
+    codes listed (LAD 2023), the LAD 2020 areas it is placed on (none for Northern Ireland) and how it was
+    placed."""
+
     lead: str
     pence: int
     codes: tuple[str, ...]  # as listed (LAD 2023)
@@ -49,6 +53,9 @@ def read_bids(raw: Path, round_key: str) -> pd.DataFrame:
 
 
 def build_awards(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedColumns:
+    """The award columns of rounds 1 and 2 (``luf_r1_award_gbp``, ``luf_r1_bids``,
+    ``luf_r1_award_attribution``, the same for ``r2``), in cash pounds, with their metadata; refuses a round
+    whose bids do not add up to the announced total."""
     predecessors = _predecessors(sources.read_mysociety(raw), set(table.index))
     population = table["population_2019"]
     values, report, bids_by_round = {}, [], {}

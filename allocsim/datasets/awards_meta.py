@@ -21,6 +21,8 @@ def _price_base(spec: dict) -> str:
 
 
 def column_meta(rounds: dict[str, list]) -> dict[str, dict]:
+    """The metadata entry of each award column, for each round key in ``rounds`` (``r1``, ``r2``) with that
+    round's bids: description, unit, price base (cash, not deflated), range and derivation."""
     meta = {}
     for key, bids in rounds.items():
         spec = ROUNDS[key]
@@ -72,6 +74,9 @@ def _gbp(pence: int) -> str:
 
 
 def reconciliation(key: str, bids: list) -> str:
+    """The build's line for round ``key``: its bids and total (reconciled with DLUHC's announced figures), the
+    GB areas covered, the bids shared by population, successor codes mapped back and Northern Ireland's
+    bids."""
     spec = ROUNDS[key]
     gb = [b for b in bids if b.areas]
     shared = [b for b in gb if len(b.areas) > 1]

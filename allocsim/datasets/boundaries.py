@@ -124,4 +124,6 @@ def _simplified(points: list[tuple[int, int]], tolerance: float) -> list[tuple[i
 
 
 def boundaries_json(topology: dict) -> str:
+    """``topology`` as compact JSON text (no spaces), ending in a newline, as the boundaries file is
+    written."""
     return json.dumps(topology, separators=(",", ":")) + "\n"

@@ -78,6 +78,8 @@ IDENTITY_COLUMNS: dict[str, dict] = {
 
 
 def default_raw_dir() -> Path:
+    """The raw public files the build reads when given no folder: ``../shared/data/raw`` from the repository's
+    root, in the folder that holds the repository."""
     return Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
 
 
@@ -161,6 +163,8 @@ def _combined_authorities(codes: pd.Index, register: pd.DataFrame) -> tuple[pd.S
 
 
 def normalise_name(name: str) -> str:
+    """``name`` for matching LUF place names with ONS names: casefolded, ``&`` as ``and``, commas and repeated
+    spaces removed."""
     return " ".join(name.casefold().replace("&", "and").replace(",", " ").split())
 
 
@@ -242,6 +246,8 @@ def _unused_lower_tier_codes(series: pd.Series, used: pd.Series) -> list[str]:
 
 
 def write(table: pd.DataFrame, metadata: dict, boundaries: dict, out: Path) -> tuple[Path, Path]:
+    """Write the areas CSV, its ``.meta.json`` and the boundaries file into ``out`` (each atomically); returns
+    the CSV's and the metadata file's paths."""
     csv_path = out / f"{DATASET_NAME}.csv"
     meta_path = out / f"{DATASET_NAME}.meta.json"
     atomic_write_text(csv_path, table.to_csv(index=False, lineterminator="\n"))

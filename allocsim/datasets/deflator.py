@@ -49,6 +49,8 @@ def financial_years(quarters: pd.Series) -> pd.DataFrame:
 
 
 def metadata() -> dict:
+    """The deflator table's ``.meta.json``: its title, source and licence, how a financial year is derived
+    from quarters, and how :mod:`allocsim.prices` uses it."""
     source = sources.SOURCES["gdp_deflator"]
     return {
         "dataset": NAME,
@@ -64,6 +66,8 @@ def metadata() -> dict:
 
 
 def write(table: pd.DataFrame, out: Path) -> Path:
+    """Write the deflator table and its ``.meta.json`` into ``out`` (each atomically); returns the CSV's
+    path."""
     path = out / f"{NAME}.csv"
     atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
     atomic_write_text(out / f"{NAME}.meta.json", json.dumps(metadata(), indent=2, ensure_ascii=False) + "\n")

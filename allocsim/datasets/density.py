@@ -12,6 +12,8 @@ from allocsim.errors import DataError
 
 
 def build_density(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedColumns:
+    """The ``area_km2`` and ``population_density_2019`` (persons per km2, one decimal) columns from MYE 5,
+    with their metadata; refuses an area with no land area or a population that differs from MYE2's."""
     mye5 = sources.read_mye5(raw).reindex(table.index)
     if mye5["area_km2"].isna().any() or (mye5["area_km2"] <= 0).any():
         raise DataError("MYE 5: an area has no land area")

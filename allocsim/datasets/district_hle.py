@@ -30,6 +30,8 @@ BENCHMARK_TOLERANCE = 0.01  # years; values are rounded to 0.01
 
 
 def value_column(sex: str, period: str) -> str:
+    """The name of the modelled district HLE column for ``sex`` (``male``, ``female``) and ``period``
+    (``2011_13``, ``2018_20``), e.g. ``hle_male_2011_13_district``; its standard error adds ``_se``."""
     return f"hle_{sex}_{period}_district"
 
 

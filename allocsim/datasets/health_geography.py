@@ -20,6 +20,9 @@ WHOLE, MAJORITY, TIE = "whole", "majority", "tie"
 
 
 def build_health_geography(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedColumns:
+    """The NHS geography columns: each English area's ICB (with its LSOA share and a flag), each Welsh area's
+    Local Health Board, and ``icb_or_health_board``; refuses a health board lookup that does not cover exactly
+    the Welsh councils."""
     england = table[table["country"] == "England"]
     lsoas = read_lsoa_icb(raw)
     lsoas["code"] = lsoa_districts(lsoas, england["name"])
@@ -38,6 +41,8 @@ def build_health_geography(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) 
 
 
 def read_lsoa_icb(raw: Path) -> pd.DataFrame:
+    """The ONS LSOA-to-ICB lookup (July 2022), as text: each LSOA 2011's name and code, its ICB's code and
+    name, and its 2022 district code."""
     table = pd.read_csv(sources.raw_file(raw, "ons_icb_lookup"), dtype=str)
     return table[["lsoa11_name", "lsoa11_code", "icb22_code", "icb22_name", "ltla22_code"]].copy()
 
@@ -77,6 +82,8 @@ def icb_by_district(lsoas: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_health_boards(raw: Path) -> pd.DataFrame:
+    """The Welsh Local Health Board (2022) of each council, as ``health_board_code`` and ``health_board_name``
+    indexed by LAD 2021 code."""
     table = pd.read_csv(sources.raw_file(raw, "ons_lhb_lookup"), dtype=str).set_index("ltla21_code")
     return table.rename(columns={"lhb22_code": "health_board_code", "lhb22_name": "health_board_name"})[
         ["health_board_code", "health_board_name"]]

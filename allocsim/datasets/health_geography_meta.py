@@ -12,6 +12,8 @@ ASSIGNED = ("A district lies in the ICB holding most of its LSOAs (LSOA 2011 -> 
 
 
 def column_meta() -> dict[str, dict]:
+    """The metadata entry of each NHS geography column: description, unit, source, period, geography and how
+    districts were assigned to ICBs."""
     icb = dict(source="ons_icb_lookup", period="July 2022 (ICBs established 1 July 2022)", geography=ENGLAND)
     wales = dict(source="ons_lhb_lookup", period="2022", geography=WALES)
     return {

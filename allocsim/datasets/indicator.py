@@ -20,6 +20,9 @@ HIGHER_IS_WORSE = "higher is worse"
 
 @dataclass(frozen=True)
 class Indicator:
+    """One published statistic: its column name, description, unit, period, source key and geography, the
+    reader that gives it by area code, and which geographic fallbacks (``accept``) it allows."""
+
     name: str
     description: str
     unit: str
@@ -38,4 +41,6 @@ class Indicator:
 
     @property
     def flag_column(self) -> str:
+        """The column that flags how each area got its value: ``flag`` when shared, else
+        ``<name>_geography``."""
         return self.flag or f"{self.name}_geography"

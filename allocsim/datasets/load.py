@@ -39,6 +39,9 @@ MAX_MAGNITUDE = 1e15
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem found in an areas file: the line (the header is line 1) and column where it is, each None
+    where it does not apply, and the message; ``str()`` puts the place first."""
+
     line: int | None  # line in the file; the header is line 1
     column: str | None
     message: str
@@ -194,6 +197,7 @@ def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
     return problems
 
 
+THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"  # 530,094 or 1,234.5: a spreadsheet's display format
 _COUNTRY_LIST = f"{', '.join(COUNTRIES[:-1])} or {COUNTRIES[-1]}"
 _MISSING = {
     "code": "required column is missing",
@@ -223,8 +227,7 @@ def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Proble
             frame[column] = raw[column].replace("", np.nan)
             continue
         values = pd.to_numeric(raw[column].replace("", np.nan), errors="coerce")
-        for line in values.index[values.isna() & (raw[column] != "")]:
-            problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a number"))
+        problems += _not_numbers(raw[column], values.isna() & (raw[column] != ""))
         for line in values.index[np.isinf(values.astype(float))]:
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a finite number"))
         for line in values.index[np.isfinite(values.astype(float)) & (values.abs() > MAX_MAGNITUDE)]:
@@ -232,6 +235,22 @@ def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Proble
                                                   f"within ±1e15 (beyond that, sums lose precision)"))
         frame[column] = _integer_or_float(values, metadata.get(column))
     return frame, problems
+
+
+def _not_numbers(text: pd.Series, bad: pd.Series) -> list[Problem]:
+    """A problem for each text that is not a number, except that numbers written with a thousands
+    separator (``530,094``) are one problem for the whole column, however many lines have them."""
+    separated = bad & text.str.fullmatch(THOUSANDS)
+    problems = []
+    if separated.any():
+        first = separated.idxmax()
+        example = text[first]
+        problems.append(Problem(None, text.name, f"{int(separated.sum())} value{'s' if separated.sum() > 1 else ''} "
+                                                 f"written with a thousands separator, first on line {first} "
+                                                 f"('{example}'); write numbers without separators "
+                                                 f"({example.replace(',', '')})"))
+    return problems + [Problem(line, text.name, f"'{text[line]}' is not a number")
+                       for line in text.index[bad & ~separated]]
 
 
 def _is_numeric_column(values: pd.Series, meta: dict | None) -> bool:

@@ -16,6 +16,8 @@ TITLE = ("GB lower-tier local authorities (LAD 2020) with LUF round 1 categories
 
 
 def indicator_meta(indicator: Indicator) -> dict:
+    """``indicator``'s metadata entry: description, unit, period, geography, source key and derivation
+    ("Published value, unchanged." when it has none), with its range and health direction when it has them."""
     meta = dict(description=indicator.description, unit=indicator.unit, period=indicator.period,
                 geography=indicator.geography, source=indicator.source,
                 derivation=indicator.derivation or "Published value, unchanged.")
@@ -47,6 +49,9 @@ def _joined(parts) -> str:
 
 
 def dataset_metadata(table: pd.DataFrame, columns: dict[str, dict], top_level: dict) -> dict:
+    """The whole metadata file's content: the dataset's name, title and row count, the flags, the boundaries
+    file, the roll-ups whose columns ``table`` has, ``top_level`` entries, and each column's entry from
+    ``columns`` with its sources spelt out."""
     return {
         "dataset": DATASET_NAME,
         "title": TITLE,

@@ -32,6 +32,8 @@ def fit_slopes(covariate_deviations: pd.DataFrame, value_deviations: pd.Series) 
 
 
 def predict(group_value: pd.Series, covariate_deviations: pd.DataFrame, beta: np.ndarray) -> pd.Series:
+    """Each area's predicted value: its group's value plus its covariate deviations times ``beta`` (before
+    benchmarking)."""
     return group_value + covariate_deviations.to_numpy(float) @ beta
 
 

@@ -18,6 +18,9 @@ OGL = "Open Government Licence v3.0"
 
 @dataclass(frozen=True)
 class Source:
+    """One raw public file: its key in :data:`SOURCES`, publication, publisher, licence, path under the raw
+    data folder and web address."""
+
     key: str
     publication: str
     publisher: str
@@ -287,6 +290,7 @@ def read_luf_r1(raw: Path) -> pd.DataFrame:
 
 
 def read_mysociety(raw: Path) -> pd.DataFrame:
+    """mySociety's register of UK local authority names and codes, every column as text."""
     return pd.read_csv(raw_file(raw, "mysociety"), dtype=str)
 
 
@@ -324,6 +328,8 @@ def read_imd(raw: Path, sheet: str, column: str) -> pd.Series:
 
 
 def unique_by_code(codes: pd.Series, values: pd.Series, what: str) -> pd.Series:
+    """``values`` as numbers (NaN where not a number) indexed by ``codes``, one per code; a code repeated with
+    the same value is kept once, with different values refused, naming ``what``."""
     series = pd.Series(pd.to_numeric(values, errors="coerce").to_numpy(), index=codes.to_numpy())
     duplicated = series.index[series.index.duplicated()]
     for code in duplicated.unique():

@@ -15,6 +15,10 @@ from allocsim.engine.order import by_area
 
 @dataclass(frozen=True)
 class Cut:
+    """A rule's categories ready to cut ranks or scores into groups: ``n_groups``, shares of areas from the
+    top or score thresholds, per-country scopes (None: pooled), the ``no_downgrade_from`` floor and, for
+    pooled shares, each group's last rank."""
+
     n_groups: int
     shares: np.ndarray | None
     thresholds: np.ndarray | None
@@ -30,6 +34,9 @@ class Cut:
     @classmethod
     def of(cls, n_areas: int, shares, thresholds, scope_of: np.ndarray | None,
            floor: np.ndarray | None) -> Cut:
+        """The cut of ``n_areas`` areas by ``shares`` (group sizes by largest remainder) or by ``thresholds``
+        (one fewer than the groups); ``scope_of`` each area's country scope when cut per country, ``floor``
+        the ``no_downgrade_from`` groups (each may be None)."""
         shares = None if shares is None else np.array(shares)
         n_groups = len(shares) if shares is not None else len(thresholds) + 1
         bounds = np.cumsum(group_sizes(n_areas, shares)) if shares is not None and scope_of is None else None
@@ -71,6 +78,9 @@ def groups(cut: Cut, order: np.ndarray, ranks: np.ndarray, by_score: np.ndarray 
 
 
 def share_groups(cut: Cut, order: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+    """(draws, areas) groups in code order by the cut's shares: of the pooled ``ranks``, or, when cut per
+    country, of each area's rank within its own scope (found from ``order``). The floor is not applied
+    here."""
     if cut.scope_of is None:
         return groups_by_shares(ranks.T, cut.shares).T
     local = by_area(order, local_positions(cut.scope_of[order]).reshape(-1))

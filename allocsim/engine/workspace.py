@@ -12,6 +12,9 @@ import numpy as np
 
 
 class Workspace:
+    """The buffers for ``rows`` draws at a time on ``n`` areas: scores, index, ranks, group-1 flags,
+    ``columns`` one-hot tally columns and rank positions; the buffers for cutting are made on first use."""
+
     def __init__(self, rows: int, n: int, columns: int = 1, cuts: int = 0) -> None:
         self.rows, self.n, self.cuts = rows, n, cuts
         self.scores = np.empty((rows, n))
@@ -28,4 +31,6 @@ class Workspace:
 
     @cached_property
     def beyond(self) -> np.ndarray:
+        """(cuts, rows, n) float32 flags, one layer per group edge (at least one): 1 where an area falls after
+        that group's last rank (made on first use)."""
         return np.empty((max(1, self.cuts), self.rows, self.n), np.float32)

@@ -30,6 +30,8 @@ def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollU
 
 
 def ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """Each area's ``n``-tile, 1 (lowest values) to ``n``: areas ordered by ``values``, ties by ``codes``, and
+    cut into ``n`` groups of equal size (within one area)."""
     order = np.lexsort((codes, values))
     position = np.empty(len(values), dtype=int)
     position[order] = np.arange(len(values))
@@ -78,4 +80,6 @@ def months_gap(raw: np.ndarray, population: np.ndarray, decile: pd.Series) -> np
 
 
 def named(prefix: str, quantiles: np.ndarray) -> dict:
+    """The median, 5th and 95th percentiles in ``quantiles`` as a dict keyed ``<prefix>_median``,
+    ``<prefix>_p05`` and ``<prefix>_p95``."""
     return {f"{prefix}_{suffix}": q for suffix, q in zip(SUFFIXES, quantiles)}

@@ -42,6 +42,10 @@ class HealthTotals(JsonResult):
 
 @dataclass(frozen=True)
 class MonthsGap(JsonResult):
+    """The healthy-months gap (see :data:`GAP_MEANING`): the HLE column and how deciles are formed, the
+    observed HLE gap in years between the top and bottom deciles, and the modelled difference in healthy
+    months per resident (central, and median with 90% interval)."""
+
     hle_column: str
     deciles: str
     baseline_hle_gap_years: float | None  # the published HLE of the top decile minus the bottom (observed)
@@ -64,6 +68,9 @@ class CostPerQaly(JsonResult):
 
 @dataclass(frozen=True)
 class OneWay(JsonResult):
+    """One row of one-way sensitivity: a health parameter's low and high values (in ``price_base`` where it is
+    money) and the total modelled QALYs with it at each, every other parameter central."""
+
     parameter: str
     low: float
     high: float
@@ -93,12 +100,17 @@ class HealthSummary(JsonResult):
 
 
 def modelled_notice(source: str) -> str:
+    """The notice every health result carries: its figures are modelled from the published estimates and
+    assumptions in ``source`` (the health parameters), not observed; money in the price base."""
     return (f"Modelled, not observed: health figures come from the published estimates and stated "
             f"assumptions in {source}, not from measured outcomes; money in {price_base_label()}.")
 
 
 def summarise(params: HealthParameters, source: str, draws: Draws, central: Draws, decile: pd.Series, hle: np.ndarray,
               share: np.ndarray, one_way: list[tuple[str, float, float, float, float]]) -> HealthSummary:
+    """The health model's typed summary: headline totals (central case, and median with 90% interval over the
+    draws), the healthy-months gap between the top and bottom HLE deciles, cost per QALY, need elasticity and
+    one-way sensitivity; every health figure modelled, money in the price base."""
     top, bottom = extreme_deciles(decile)
     weights = draws.population
     baseline_gap = np.average(hle[top], weights=weights[top]) - np.average(hle[bottom], weights=weights[bottom])

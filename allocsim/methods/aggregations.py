@@ -16,6 +16,10 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Aggregation:
+    """One way of combining an area's weighted, normalised indicators into a score: ``transform`` each value,
+    take the weighted mean, ``finish``; the same steps as Vega expressions, and whether values must be
+    non-negative."""
+
     name: str
     transform: Callable[[np.ndarray], np.ndarray]  # applied to each normalised value
     finish: Callable[..., np.ndarray]  # applied to the weighted mean (takes ``out=``)

@@ -24,12 +24,15 @@ class DistanceToBest(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """
 
     def fit(self, X, y=None):
+        """Record each column's best value (its minimum, ignoring NaN); raises ValueError where that is 0."""
         self.best_ = np.nanmin(np.asarray(X, dtype=float), axis=0)
         if np.any(self.best_ == 0):
             raise ValueError("distance_to_best is undefined when the best value is 0")
         return self
 
     def transform(self, X):
+        """``(x - best) / |best|`` for each column of ``X``, with the best values from :meth:`fit`; NaN stays
+        NaN."""
         return (np.asarray(X, dtype=float) - self.best_) / np.abs(self.best_)
 
 
@@ -41,11 +44,14 @@ class PercentileRank(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """
 
     def fit(self, X, y=None):
+        """Record each column's values, sorted, NaN left out."""
         X = np.asarray(X, dtype=float)
         self.sorted_ = [np.sort(column[~np.isnan(column)]) for column in X.T]
         return self
 
     def transform(self, X):
+        """Each value's rank among its column's fitted values (ties share their average rank), scaled as
+        ``(rank - 1) / (n - 1)``; NaN stays NaN."""
         X = np.asarray(X, dtype=float)
         out = np.full_like(X, np.nan)
         for j, reference in enumerate(self.sorted_):
@@ -59,6 +65,9 @@ class PercentileRank(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
 @dataclass(frozen=True)
 class Normaliser:
+    """One normalisation method: its name, a factory for a fresh scikit-learn transformer, whether its output
+    is never negative, and a description in words."""
+
     name: str
     make: Callable[[], TransformerMixin]  # a fresh, unfitted transformer
     nonnegative: bool  # its output is never below 0

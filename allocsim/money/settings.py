@@ -37,9 +37,13 @@ class Settings:
 
     @property
     def files(self) -> dict[str, str]:
+        """The allocation and health parameter files (or ``given in Python``), keyed ``allocation`` and
+        ``health``."""
         return {"allocation": self.allocation_source, "health": self.health_source}
 
     def describe_mechanism(self) -> str:
+        """The chosen mechanism's settings in one line of words, from its table of the allocation
+        parameters."""
         chosen = MECHANISMS[self.mechanism]
         return chosen.describe(chosen.parameters(self.allocation))
 

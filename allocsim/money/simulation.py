@@ -183,17 +183,23 @@ def allocation_table(areas: pd.DataFrame, groups: pd.Series, pence: np.ndarray, 
 
 @dataclass(frozen=True)
 class Spread(JsonResult):
+    """The mean, minimum and maximum of an amount over the Monte Carlo draws, in pounds (price base)."""
+
     mean: float
     min: float
     max: float
 
     @classmethod
     def of(cls, values: np.ndarray) -> Spread:
+        """The spread of ``values`` (pounds, one per draw), each figure rounded to the penny."""
         return cls(round(float(values.mean()), 2), round(float(values.min()), 2), round(float(values.max()), 2))
 
 
 @dataclass(frozen=True)
 class GroupMoney(JsonResult):
+    """One priority group's money: its areas, population, expected allocation and allocation per head, in
+    pounds (price base) to the penny."""
+
     areas: int
     population: int
     allocation: float
@@ -232,6 +238,9 @@ class SimulationSummary(JsonResult):
 
 def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarray, settings: Settings,
                        health: HealthReturn) -> SimulationSummary:
+    """The typed ``summary.json`` of a simulation of ``result``'s rule: the budget and what was allocated and
+    left unspent (mean, and spread over draws), money by group, and the modelled health return; pounds in the
+    price base."""
     allocated = pence.sum(axis=1) / 100
     unspent = settings.budget_pence / 100 - allocated
     expected = round(float(table["allocation"].sum()), 2)
@@ -250,6 +259,8 @@ def simulation_summary(result: RankResult, table: pd.DataFrame, pence: np.ndarra
 
 
 def notice(settings: Settings) -> str:
+    """The modelled-figures notice for ``settings``' health parameters, followed by the allocation parameter
+    file used."""
     return (f"{modelled_notice(settings.health_source)} Allocation parameters: "
             f"{settings.allocation_source}.")
 

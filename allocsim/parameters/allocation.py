@@ -11,6 +11,10 @@ from allocsim.parameters.cited import Count, GroupWeight, NonNegative, PositiveF
 
 
 class Formula(Strict):
+    """The formula mechanism's table: relative pounds per head by group (group 1 first, at least one above 0),
+    and a cap and a floor per area in pounds, each with its price base (``inf``: no cap; floor not above
+    cap)."""
+
     group_weights: Value[tuple[GroupWeight, ...]]
     cap_gbp: PricedValue[Annotated[float, Field(gt=0)]]  # inf: no cap
     floor_gbp: PricedValue[NonNegative]
@@ -26,6 +30,10 @@ class Formula(Strict):
 
 
 class Competitive(Strict):
+    """The competitive mechanism's table: rounds, bid slots an area, bid and success probabilities by group
+    (as many of each), the bid cap in pounds with its price base, the bid size's mean share of the cap and
+    concentration, and the funding order."""
+
     rounds: Value[Count]
     bid_slots_per_area: Value[Count]
     bid_probability: Value[tuple[Probability, ...]]
@@ -45,6 +53,9 @@ class Competitive(Strict):
 
 
 class AllocationParameters(Strict):
+    """An allocation parameter file (``rules/parameters/allocation.toml``): a title, a description, and one
+    table per mechanism (``formula``, ``competitive``)."""
+
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     formula: Formula

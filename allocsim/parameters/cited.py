@@ -53,6 +53,8 @@ class Ranged(Cited):
 
     @classmethod
     def allows(cls, value: float) -> bool:
+        """Whether ``value`` may be a ``low``, ``central`` or ``high``: here every number (the fields refuse
+        infinity and NaN); each subclass narrows it, and its ``allowed`` says how in words."""
         return True
 
     @model_validator(mode="after")
@@ -67,34 +69,47 @@ class Ranged(Cited):
 
 
 class ShareRange(Ranged):
+    """A ranged share: ``low``, ``central`` and ``high`` each from 0 to 1."""
+
     allowed: ClassVar[str] = "a share between 0 and 1"
 
     @classmethod
     def allows(cls, value: float) -> bool:
+        """Whether ``value`` is a share: ``0 <= value <= 1``, both ends included."""
         return 0 <= value <= 1
 
 
 class PositiveRange(Ranged):
+    """A ranged value whose ``low``, ``central`` and ``high`` are each greater than 0."""
+
     allowed: ClassVar[str] = "greater than 0"
 
     @classmethod
     def allows(cls, value: float) -> bool:
+        """Whether ``value`` is greater than 0 (0 itself is refused)."""
         return value > 0
 
 
 class NonNegativeRange(Ranged):
+    """A ranged value whose ``low``, ``central`` and ``high`` are each 0 or more."""
+
     allowed: ClassVar[str] = "0 or more"
 
     @classmethod
     def allows(cls, value: float) -> bool:
+        """Whether ``value`` is 0 or more (0 included)."""
         return value >= 0
 
 
 class RateRange(Ranged):
+    """A ranged yearly rate (such as a discount rate): ``low``, ``central`` and ``high`` each from 0 up to,
+    not including, 1."""
+
     allowed: ClassVar[str] = "a yearly rate from 0 up to (not including) 1"
 
     @classmethod
     def allows(cls, value: float) -> bool:
+        """Whether ``value`` is a yearly rate: ``0 <= value < 1`` (0 included, 1 not)."""
         return 0 <= value < 1
 
 
@@ -141,10 +156,12 @@ class Specifications(Cited, Priced):
 
     @property
     def low(self) -> float:
+        """The lowest specification, where one-way sensitivity starts (in ``price_base``)."""
         return min(self.values)
 
     @property
     def high(self) -> float:
+        """The highest specification, where one-way sensitivity ends (in ``price_base``)."""
         return max(self.values)
 
 

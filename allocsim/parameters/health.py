@@ -21,6 +21,10 @@ from allocsim.parameters.cited import (
 
 
 class HealthParameters(Strict):
+    """A health-return parameter file (``rules/parameters/health-return.toml``): its sources, the HLE column
+    that sets the need gradient, the curve, the theme mix (shares summing to 1) with each theme's health
+    share, cost per QALY, lag, horizon, need elasticity, saturation, discount rate and QALY value."""
+
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
     sources: tuple[str, ...] = Field(min_length=1)

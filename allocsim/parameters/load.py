@@ -60,15 +60,7 @@ def _validated(model: type[Model], raw: dict, source: str) -> Model:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        raise ParameterError(f"{source}: {describe_validation_error(error)}{_where(source)}") from None
-
-
-def _where(source: str) -> str:
-    """For a shipped file, how an installed user reads it (its path exists only in a clone)."""
-    for kind, file in PARAMETER_FILES.items():
-        if source.startswith(f"rules/parameters/{file}"):
-            return f" ('allocsim rules show-parameters {kind}' prints the file)"
-    return ""
+        raise ParameterError(f"{source}: {describe_validation_error(error)}") from None
 
 
 def parse_param(assignment: str) -> tuple[str, Any]:

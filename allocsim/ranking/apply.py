@@ -43,9 +43,13 @@ class RankResult:
 
     @property
     def n_groups(self) -> int:
+        """The number of priority groups: the highest group any area is in."""
         return int(self.table["group"].max())
 
     def contributions(self) -> pd.DataFrame:
+        """Each indicator's contribution to each area's score (the ``contrib:<column>`` columns, named by
+        column), indexed by area code; under geometric aggregation they add up to log(1 + score), not the
+        score."""
         columns = [c for c in self.table.columns if c.startswith("contrib:")]
         return self.table[columns].rename(columns=lambda c: c.removeprefix("contrib:"))
 

@@ -20,6 +20,9 @@ from allocsim.rules.resolve import ResolvedRule
 
 @dataclass(frozen=True)
 class Batch:
+    """A rule ready for scoring in batches: its scoring ``model``, its ``baseline`` ranking (the engine at the
+    rule's own weights) and the normalisations ``left_out``, each with the reason."""
+
     model: ScoringModel
     baseline: RankResult  # the rule ranked by the engine at its own weights
     left_out: dict[str, str]  # normalisations asked for that the rule cannot use, and why

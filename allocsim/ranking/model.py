@@ -35,6 +35,7 @@ class ScoringModel:
 
     @property
     def n_areas(self) -> int:
+        """How many areas the model scores."""
         return len(self.codes)
 
 

@@ -24,6 +24,9 @@ ROUNDS = {"round_1": ("luf_r1_award_gbp", "2021-22"), "round_2": ("luf_r2_award_
 
 @dataclass(frozen=True)
 class RoundTotal(JsonResult):
+    """One LUF round's money on the GB areas: the financial year of its announcement, the areas with money,
+    the cash total as announced, the total in the price base and the deflator factor from one to the other."""
+
     round: str
     financial_year: str  # of the announcement, whose prices the cash amounts are in
     areas_with_money: int
@@ -43,6 +46,7 @@ class Actual:
 
     @property
     def total_gbp(self) -> float:
+        """The money awarded in both rounds to these areas, in pounds in the price base."""
         return float(self.table["total"].sum())
 
 

@@ -28,6 +28,9 @@ BINS = 5
 
 @dataclass(frozen=True)
 class GroupShare(JsonResult):
+    """One priority group in the calibration: its areas, its share of the modelled money against its share of
+    the money actually awarded, and its areas' mean modelled chance of any money against the share funded."""
+
     group: int
     areas: int
     predicted_share_of_money: float

@@ -20,12 +20,18 @@ from allocsim.robustness.tally import Tally, add_tallies
 
 @dataclass(frozen=True)
 class BackendOptions:
+    """How a backend runs: the Dask ``scheduler`` address (None: a new local cluster) and the local backend's
+    number of threads, ``workers`` (None: one per core)."""
+
     scheduler: str | None = None  # dask: a scheduler address (default: a new local cluster)
     workers: int | None = None  # local: threads (default: one per core)
 
 
 @dataclass(frozen=True)
 class Backend:
+    """One place to simulate a robustness run's chunks: its name (``--backend``), its ``run`` function,
+    whether it takes ``--scheduler``, and a description."""
+
     name: str
     run: Callable[[Model, list[Chunk], BackendOptions, Progress | None], Tally]
     takes_scheduler: bool
@@ -53,6 +59,8 @@ def run_local(model: Model, chunks: list[Chunk], options: BackendOptions = Backe
 
 def run_dask(model: Model, chunks: list[Chunk], options: BackendOptions = BackendOptions(),
              progress: Progress | None = None) -> Tally:
+    """Simulate ``chunks`` on Dask workers (at ``options.scheduler``, or on a new local cluster); the same
+    tally as :func:`run_local` for the same chunks. Needs ``allocsim[dask]``."""
     import allocsim.robustness.dask_backend as dask_backend
 
     return dask_backend.run(model, chunks, options.scheduler, progress)

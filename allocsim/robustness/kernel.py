@@ -24,6 +24,7 @@ Progress = Callable[[int], None]
 
 
 def empty_tally(model: Model) -> Tally:
+    """A tally of no draws, shaped for ``model``: its areas, rank-histogram bins, groups and tally columns."""
     return Tally.zeros(model.n_areas, len(model.rank_edges) - 1, model.scoring.cut.n_groups, model.n_columns)
 
 

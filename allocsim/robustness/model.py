@@ -24,6 +24,9 @@ INDEX_BINS = 10
 
 @dataclass(frozen=True)
 class Factor:
+    """One input whose first-order index is tallied: an indicator's weight, a domain's share (the sum of its
+    ``members``' weights) or the normalisation, in ``n_bins`` bins from tally column ``offset``."""
+
     name: str
     kind: str  # weight | domain | normalisation
     members: tuple[int, ...]  # indicators whose drawn weights sum to the factor's value
@@ -47,19 +50,25 @@ class Model:
 
     @property
     def codes(self) -> np.ndarray:
+        """The area codes, in code order: the order of every per-area array of the run."""
         return self.scoring.codes
 
     @property
     def n_areas(self) -> int:
+        """How many areas the rule covers."""
         return self.scoring.n_areas
 
     @property
     def n_columns(self) -> int:
+        """The number of tally columns: one counting every draw, then each factor's bins."""
         return 1 + sum(f.n_bins for f in self.factors)
 
 
 @dataclass(frozen=True)
 class Chunk:
+    """``size`` consecutive draws, numbered from ``start``, with their own random stream from ``seed``, so the
+    result does not depend on how chunks are shared out."""
+
     size: int
     seed: np.random.SeedSequence
     start: int = 0  # number of its first draw

@@ -57,12 +57,18 @@ def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFram
 
 @dataclass(frozen=True)
 class Normalisations(JsonResult):
+    """The normalisation methods the draws pick from, and those the rule cannot use, each with the reason."""
+
     drawn: list[str]
     left_out: dict[str, str]  # method -> why the rule cannot use it
 
 
 @dataclass(frozen=True)
 class RobustnessCounts(JsonResult):
+    """How settled the groups are: the probability threshold; the areas whose most likely group, or own group,
+    is below it; the areas most often in a group other than their own; the median width of the 5-95% rank
+    interval, in ranks."""
+
     probability_threshold: float
     areas_modal_group_below: int
     areas_own_group_below: int
@@ -94,6 +100,9 @@ class SensitivitySummary(JsonResult):
 def summarise(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indices: pd.DataFrame,
               loo: pd.DataFrame, left_out: dict[str, str], seed: int, spread: float,
               baseline: RankResult) -> SensitivitySummary:
+    """The typed ``summary.json`` of a sensitivity run: the rule, areas, groups, draws, seed, spread and
+    Dirichlet concentration (None when the weights are held fixed), weights, normalisations, robustness
+    counts, sensitivity indices, leave-one-out and notes."""
     p = table[[c for c in table.columns if c.startswith("p_group_")]].to_numpy()
     p_modal = p.max(axis=1)
     p_own = p[np.arange(len(p)), table["group"].to_numpy() - 1]

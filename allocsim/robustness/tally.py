@@ -10,6 +10,10 @@ import numpy as np
 
 @dataclass
 class Tally:
+    """The sums a robustness run keeps over its draws: draws and draws ranked in full, each area's rank
+    histogram and group counts, draws per factor bin, and per bin each area's sums of ranks and of group-1
+    draws."""
+
     draws: int
     ranked: int  # draws ranked in full
     rank_hist: np.ndarray  # (areas, rank bins), over the ranked draws
@@ -21,6 +25,8 @@ class Tally:
 
     @classmethod
     def zeros(cls, n_areas: int, rank_bins: int, n_groups: int, columns: int) -> Tally:
+        """A tally of no draws with arrays shaped for ``n_areas`` areas, ``rank_bins`` rank bins, ``n_groups``
+        groups and ``columns`` tally columns."""
         return cls(0, 0, np.zeros((n_areas, rank_bins), np.int64), np.zeros((n_areas, n_groups), np.int64),
                    np.zeros(columns, np.int64), np.zeros(columns, np.int64), np.zeros((columns, n_areas)),
                    np.zeros((columns, n_areas)))

@@ -62,6 +62,8 @@ def display_path(path: Path) -> str:
 
 
 def read_rule_text(path: Path) -> str:
+    """The text of the rule file at ``path``; a missing, unreadable, non-UTF-8 or empty file is a
+    :class:`~allocsim.errors.RuleError` naming it."""
     text = read_user_text(path, "rule", RuleError)
     if not text.strip():
         raise RuleError(f"{path}: the rule file is empty")
@@ -69,16 +71,39 @@ def read_rule_text(path: Path) -> str:
 
 
 def parse_rule(text: str, source: str) -> Rule:
+    """The validated rule in TOML ``text``; every problem is a :class:`~allocsim.errors.RuleError` that names
+    the file as ``source``."""
     return validate_rule(parse_toml(text, source, RuleError), source)
 
 
 def validate_rule(raw: dict[str, Any], source: str) -> Rule:
+    """``raw`` (a parsed rule file) validated as a :class:`Rule` that names itself ``source`` in messages; the
+    first problem is a :class:`~allocsim.errors.RuleError` naming ``source`` and the field path."""
     try:
         rule = Rule.model_validate(raw)
     except ValidationError as error:
-        raise RuleError(f"{source}: {describe_validation_error(error)}") from None
+        message = f"{source}: {describe_validation_error(error)}"
+        if len(error.errors()) > 1 and source.endswith(".toml"):
+            message += f"; 'allocsim rules validate {source}' lists every one"
+        raise RuleError(message) from None
     rule._source = source
     return rule
+
+
+def rule_file_problems(path: Path) -> list[str]:
+    """Every problem the rule file at ``path`` has against the schema, one message each naming the
+    file and field (empty when it is valid). A file that is not TOML is one :class:`RuleError`."""
+    source = display_path(path)
+    try:
+        Rule.model_validate(parse_toml(read_rule_text(path), source, RuleError))
+    except ValidationError as error:
+        return [f"{source}: {line}" for line in validation_problems(error)]
+    return []
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    """Every problem of a pydantic error as ``field.path: message (got value)``."""
+    return [_describe(problem) for problem in error.errors()]
 
 
 def describe_validation_error(error: ValidationError) -> str:
@@ -110,6 +135,8 @@ def _describe(problem: dict) -> str:
 
 
 def format_path(loc: list) -> str:
+    """A pydantic error location as a field path: names joined by dots, list positions in brackets
+    (``indicators[2].weight``); empty parts skipped."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -171,15 +198,25 @@ def reference_path(rule: Rule) -> str | Path:
 # -- checks against a dataset ----------------------------------------------------------------
 
 def check_rule_against_data(rule: Rule, data: pd.DataFrame, source: str | None = None) -> None:
-    """Every column the rule reads exists in ``data`` and is numeric."""
+    """Every column the rule reads exists in ``data`` and is numeric; the first that does not is a
+    :class:`~allocsim.errors.RuleError` (:func:`data_problems` lists them all)."""
+    problems = data_problems(rule, data, source)
+    if problems:
+        raise RuleError(problems[0])
+
+
+def data_problems(rule: Rule, data: pd.DataFrame, source: str | None = None) -> list[str]:
+    """Each column the rule reads that ``data`` lacks or holds as text, one message each."""
     where = f"{source or rule.source}: "
     columns = [("column", rule.column)] if rule.kind == "published" else [
         (f"indicators[{i}].column", ind.column) for i, ind in enumerate(rule.indicators)
     ]
+    problems = []
     for path, column in columns:
         if column not in data.columns:
             close = difflib.get_close_matches(column, [str(c) for c in data.columns], n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise RuleError(f"{where}{path}: '{column}' is not a column of the dataset{hint}")
-        if not pd.api.types.is_numeric_dtype(data[column]):
-            raise RuleError(f"{where}{path}: column '{column}' is not numeric")
+            problems.append(f"{where}{path}: '{column}' is not a column of the dataset{hint}")
+        elif not pd.api.types.is_numeric_dtype(data[column]):
+            problems.append(f"{where}{path}: column '{column}' is not numeric")
+    return problems

@@ -31,10 +31,13 @@ class ResolvedRule:
 
     @property
     def normaliser(self) -> Normaliser:
+        """The rule's normalisation method, from the :data:`~allocsim.methods.normalisers.NORMALISERS`
+        registry."""
         return NORMALISERS[self.rule.normalisation]
 
     @property
     def aggregation(self) -> Aggregation:
+        """The rule's aggregation, from the :data:`~allocsim.methods.aggregations.AGGREGATIONS` registry."""
         return AGGREGATIONS[self.rule.aggregation]
 
 

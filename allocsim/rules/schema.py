@@ -29,6 +29,10 @@ Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
 class Indicator(Strict):
+    """One indicator of an index rule: the dataset ``column``, which direction means more need, its relative
+    weight within its domain, the domain, an optional transform (``log``, or ``winsorise`` at two percentiles,
+    ``0 <= low < high <= 100``) and a title."""
+
     column: str = Field(min_length=1)
     direction: Literal["higher_is_more_need", "lower_is_more_need"]
     weight: Weight = 1.0
@@ -47,6 +51,9 @@ class Indicator(Strict):
 
 
 class Domain(Strict):
+    """One domain of an index rule: its relative weight (divided by the sum of the domains' weights) and a
+    title."""
+
     weight: Weight
     title: str = ""
 
@@ -74,10 +81,16 @@ class Categories(Strict):
 
     @property
     def n_groups(self) -> int:
+        """How many groups the categories make: one per share, or one more than the thresholds."""
         return len(self.shares) if self.shares is not None else len(self.thresholds) + 1
 
 
 class Rule(Strict):
+    """A rule file: its name (a lower-case slug), title, description, sources and countries; either an index
+    of ``indicators`` (with domains, normalisation, aggregation, missing values and categories) or, when
+    ``kind`` is ``published``, the ``column`` holding the official groups; optionally ``no_downgrade_from``
+    and ``reconstructs``."""
+
     name: str
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)

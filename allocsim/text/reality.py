@@ -10,6 +10,9 @@ from allocsim.text.tables import table
 
 
 def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) -> str:
+    """What ``allocsim awards`` prints: the money awarded per round (cash, and in the price base), per
+    resident by category, and the competitive model against it (shares by group, Brier score, AUC, rank
+    correlation, reliability)."""
     c = calibration
     lines = ["The Levelling Up Fund money actually awarded to GB areas (Northern Ireland's bids are outside the "
              "table; see allocsim data describe):"]

@@ -10,6 +10,8 @@ from allocsim.text.tables import table
 
 
 def weights_text(rule: Rule) -> str:
+    """A table of ``rule``'s effective weights (indicator, domain, direction, weight to 4 decimals); for a
+    published rule, the column its groups are read from."""
     if rule.kind != "index":
         return f"groups read from column '{rule.column}'"
     indicators = {i.column: i for i in rule.indicators}
@@ -38,6 +40,8 @@ def override_text(rule: Rule, overrides: tuple[str, ...]) -> str:
 
 
 def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
+    """What ``allocsim rules show`` prints: name and title, any ``--set`` applied, description, sources,
+    countries, method and groups (index rules), the no-downgrade rule and the effective weights."""
     lines = [f"{rule.name}: {rule.title}", *overrides_line(overrides), "", rule.description.strip(), "",
              "Sources:"]
     lines += [f"  - {s}" for s in rule.sources]
@@ -57,6 +61,8 @@ def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
 
 
 def rank_text(result: RankResult, top: int, overrides: tuple[str, ...] = ()) -> str:
+    """What ``allocsim rank`` prints: the areas ranked, any ``--set`` applied and notes, the effective weights
+    (index rules), areas per group by country, and the ``top`` areas by rank."""
     t = result.table
     counts = t.groupby(["country", "group"]).size().unstack(fill_value=0) if "country" in t else None
     shown = t.reset_index()[["rank", "code", "name", "country", "score", "group"]].sort_values("rank").head(top)
@@ -72,6 +78,9 @@ def rank_text(result: RankResult, top: int, overrides: tuple[str, ...] = ()) -> 
 
 
 def check_text(result: dict, rule: str, reference: str) -> str:
+    """What ``allocsim rules check`` prints from :func:`~allocsim.comparison.agreement.check_agreement`'s
+    ``result``: agreement and kappa, the confusion matrix (rows: ``reference``) and the areas that differ
+    most."""
     a = result["agreement"]
     lines = [
         f"'{rule}' against '{reference}':",

@@ -20,6 +20,9 @@ MIN_WIDTH = 60
 
 @dataclass(frozen=True)
 class Column:
+    """How a known column is shown in a terminal table: its header in words with the unit, its number format,
+    and what values are divided by first (1e6 for £m)."""
+
     label: str  # the header, in words, with the unit
     fmt: str = DEFAULT_FORMAT
     scale: float = 1.0  # values are divided by this before formatting (pounds shown in £m)
@@ -81,6 +84,7 @@ def pounds(value: float) -> str:
 
 
 def millions(value: float) -> str:
+    """An amount in pounds as £m to one decimal, whatever its size (``£4,800.0m``; compare :func:`pounds`)."""
     return f"£{value / 1e6:,.1f}m"
 
 

