@@ -9,7 +9,9 @@ note as their subtitle, so they can be used as they are in a notebook::
     charts.transition_heatmap(comparison)
 """
 
+from allocsim.charts.chain import chain_focus_groups, chain_focus_steps, chain_health
 from allocsim.charts.comparison import hle_vs_deprivation, transition_heatmap
+from allocsim.charts.explain import explanation_chart, movers_chart
 from allocsim.charts.explorer import weights_explorer
 from allocsim.charts.focus import focus_rank_change
 from allocsim.charts.maps import boundaries_data, group_map, group_maps
@@ -17,6 +19,7 @@ from allocsim.charts.money import allocation_per_head, health_by_decile, health_
 from allocsim.charts.robustness import robustness_bands
 from allocsim.charts.theme import group_scale, styled
 
-__all__ = ["allocation_per_head", "boundaries_data", "focus_rank_change", "group_map", "group_maps", "group_scale",
-           "health_by_decile", "health_difference_by_decile", "hle_vs_deprivation", "robustness_bands", "styled",
+__all__ = ["allocation_per_head", "boundaries_data", "chain_focus_groups", "chain_focus_steps", "chain_health",
+           "explanation_chart", "focus_rank_change", "group_map", "group_maps", "group_scale", "health_by_decile",
+           "health_difference_by_decile", "hle_vs_deprivation", "movers_chart", "robustness_bands", "styled",
            "transition_heatmap", "weights_explorer"]

@@ -18,6 +18,7 @@ from allocsim.comparison.chain import Chain
 from allocsim.report.bundle import javascript_bundle
 from allocsim.report.chain import focus_moves_table, steps_table
 from allocsim.report.model import ReportModel
+from allocsim.report.movers import movers_blocks
 from allocsim.report.sections import PLACEHOLDER
 from allocsim.rules.schema import Rule
 from allocsim.version import __version__
@@ -62,7 +63,7 @@ def render_html(model: ReportModel, specs: dict[str, dict], files: list[str]) ->
         focus_share_pct=f"{comparison.focus_share * 100:g}%", dataset=Path(inputs.data_path).name,
         charts=rendered, focus_tables=focus_tables(comparison), files=files, money=model.notice,
         overrides=_overrides(inputs.overrides), rules=[rule_weights(r) for r in rules],
-        chain=chain_page(chain) if chain else None,
+        chain=chain_page(chain) if chain else None, movers=movers_blocks(model.movers),
         unmapped=without_boundary(comparison.table, model.boundaries),
         boundaries_json=script_json(model.boundaries), exports_json=script_json(exports),
         boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),

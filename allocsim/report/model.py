@@ -9,7 +9,7 @@ report says read the model and never pay for images.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from allocsim.charts.chain import chain_labels
@@ -18,12 +18,14 @@ from allocsim.comparison import Comparison, MoneyComparison, with_money
 from allocsim.comparison.chain import Chain, with_chain_money
 from allocsim.comparison.compare_rules import with_actual
 from allocsim.datasets import load_boundaries
+from allocsim.explain import Explanation
 from allocsim.money.simulation import Simulation
 from allocsim.outputs import csv_text, sensitivity_frame
 from allocsim.reality.actual import Actual
 from allocsim.report.chain import chain_sections, chain_tables
 from allocsim.report.inputs import CheckedInputs, ReportInputs, check_inputs
 from allocsim.report.manifest import manifest, sha256
+from allocsim.report.movers import explain_movers, movers_section, movers_tables
 from allocsim.report.notice import money_notice
 from allocsim.report.sections import ReportChart, comparison_sections, money_sections, robustness_section
 from allocsim.report.tables import comparison_tables, money_tables
@@ -42,6 +44,7 @@ class ReportModel:
     notice: dict | None  # the money notice at the top of the page
     boundaries: dict  # the LAD 2020 topology the maps draw on
     chain: Chain | None = None  # a chain of three or more rules: every step, with its money
+    movers: list[Explanation] = field(default_factory=list)  # the biggest movers, explained
 
 
 def build(inputs: ReportInputs, checked: CheckedInputs | None = None) -> ReportModel:
@@ -61,6 +64,10 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
         comparison = chain.total
         sections, tables = chain_sections(chain), chain_tables(chain)
     sections += comparison_sections(comparison, inputs, boundaries)
+    movers = explain_movers(comparison, inputs.data)
+    if movers:
+        after = next(i for i, s in enumerate(sections) if s.name == "focus_rank_change") + 1
+        sections.insert(after, movers_section(movers, comparison))
     if chain is None:
         tables = comparison_tables(comparison)  # summary.json without the money: money_summary.json has it
         if settings is not None:
@@ -70,6 +77,7 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
             tables |= money_tables(comparison.money)
     if comparison.money is not None:
         sections += money_sections(comparison.money, inputs.data, chain_simulations(chain))
+    tables |= movers_tables(movers)
     robustness = None
     if inputs.robustness_draws:
         robustness = sensitivity(comparison.alt.rule, inputs.data, inputs.robustness_draws, inputs.spread,
@@ -78,7 +86,7 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
         tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
     notice = money_notice(comparison.money, chain_simulations(chain)) if comparison.money is not None else None
     return ReportModel(inputs, comparison, robustness, sections, tables,
-                       report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain)
+                       report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain, movers)
 
 
 def _chain_money(chain: Chain, checked: CheckedInputs, inputs: ReportInputs) -> Chain:
