@@ -105,7 +105,7 @@ def health_difference_by_decile(by_hle_decile: pd.DataFrame, base: str, alt_: st
     interval = chart.mark_rule(color=INK, strokeWidth=2.5).encode(x=x, y=alt.Y("p05:Q", title=y_title), y2="p95:Q")
     point = chart.mark_point(filled=True, color=INK, opacity=1).encode(
         x=x, y=alt.Y("median:Q", title=y_title), tooltip=tooltip,
-        size=alt.Size("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"], range=[70, 160])),
+        size=alt.Size("kind:O", legend=None, scale=alt.Scale(domain=["decile", "all areas"], range=[70, 160])),
         shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"],
                                                                range=["circle", "diamond"])))
     return alt.layer(zero, interval, point).properties(width=PAGE_WIDTH - 90, height=300, title=title(

@@ -52,7 +52,7 @@ def render_html(model: ReportModel, specs: dict[str, dict], files: list[str]) ->
     for section in model.sections:
         spec, boundary_keys[section.name] = without_boundaries(specs[section.name])
         rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
-                         "spec_json": script_json(spec), "export": section.export})
+                         "spec_json": script_json(spec), "export": section.export, "tables": section.tables})
         if section.export is not None:
             exports[section.name] = {"template": section.export.template, "sliders": section.export.sliders,
                                      "placeholder": PLACEHOLDER}

@@ -20,9 +20,10 @@ from allocsim.comparison.compare_rules import with_actual
 from allocsim.datasets import load_boundaries
 from allocsim.explain import Explanation
 from allocsim.money.simulation import Simulation
-from allocsim.outputs import csv_text, sensitivity_frame
+from allocsim.outputs import comparison_files, csv_text, sensitivity_frame
 from allocsim.reality.actual import Actual
 from allocsim.report.chain import chain_sections, chain_tables
+from allocsim.report.evidence import actual_section, fairness_section, money_evidence_sections
 from allocsim.report.inputs import CheckedInputs, ReportInputs, check_inputs
 from allocsim.report.manifest import manifest, sha256
 from allocsim.report.movers import explain_movers, movers_section, movers_tables
@@ -75,8 +76,14 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
             if checked.actual is not None:
                 comparison = with_actual(comparison, checked.actual, inputs.data)
             tables |= money_tables(comparison.money)
+    fairness = fairness_section(chain or comparison)
+    sections += [fairness] if fairness else []
     if comparison.money is not None:
         sections += money_sections(comparison.money, inputs.data, chain_simulations(chain))
+        sections += money_evidence_sections(comparison.money)
+    if comparison.actual is not None:
+        sections.append(actual_section(comparison))
+        tables |= {n: t for n, t in comparison_files(comparison).items() if n.startswith("actual_beside_by_")}
     tables |= movers_tables(movers)
     robustness = None
     if inputs.robustness_draws:
@@ -84,9 +91,22 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
                                  inputs.seed, inputs.countries)
         sections.append(robustness_section(robustness, inputs))
         tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
+    sections = in_page_order(sections)
     notice = money_notice(comparison.money, chain_simulations(chain)) if comparison.money is not None else None
     return ReportModel(inputs, comparison, robustness, sections, tables,
                        report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain, movers)
+
+
+PAGE_ORDER = ("chain_focus_steps", "chain_focus_groups", "chain_health", "hle_vs_deprivation", "focus_rank_change",
+              "movers", "transitions", "fairness", "group_maps", "weights_explorer", "allocation_per_head",
+              "winners_losers", "actual_beside", "health_by_decile", "health_central_median", "health_difference",
+              "health_one_way", "health_one_way_difference", "robustness")
+
+
+def in_page_order(sections: list[ReportChart]) -> list[ReportChart]:
+    """``sections`` in the order of :data:`PAGE_ORDER` (any other after them, as given)."""
+    rank = {name: i for i, name in enumerate(PAGE_ORDER)}
+    return sorted(sections, key=lambda s: rank.get(s.name, len(PAGE_ORDER)))
 
 
 def _chain_money(chain: Chain, checked: CheckedInputs, inputs: ReportInputs) -> Chain:

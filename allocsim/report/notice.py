@@ -18,9 +18,12 @@ def money_notice(money: MoneyComparison, simulations: dict[str, Simulation] | No
               for label, sim in simulations.items()])
     difference = s.difference_alt_minus_base.modelled_qalys
     return {
-        "budget": f"{s.budget:,.0f}", "mechanism": s.mechanism, "draws": s.draws, "seed": s.seed,
+        "budget": f"{s.budget:,.0f}", "price_base": s.price_base,
+        "basis": "" if s.budget_basis.startswith("as given") else s.budget_basis,
+        "mechanism": s.mechanism, "draws": s.draws, "seed": s.seed,
         "health_params": s.parameter_files["health"],
-        "line": f"{s.buys_more_health}; difference in QALYs {difference.median:,.0f} "
-                f"(90% interval {difference.p05:,.0f} to {difference.p95:,.0f}).",
+        "line": f"{s.buys_more_health}; difference in modelled QALYs: central case {difference.central:,.0f}, "
+                f"Monte Carlo median {difference.median:,.0f} (90% interval {difference.p05:,.0f} to "
+                f"{difference.p95:,.0f}).",
         "spending": spent,
     }

@@ -35,12 +35,26 @@ PLACEHOLDER = "@@{}@@"
 
 
 @dataclass(frozen=True)
+class PageTable:
+    """A table the page shows below a chart: cells as text (escaped by the template)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ReportChart:
+    """One section of the report: a heading, a caption, a chart (not yet drawn), and what the page
+    shows below the chart (the weights explorer's rule file, tables)."""
+
     name: str
     heading: str
     caption: str
     chart: alt.TopLevelMixin
     export: RuleExport | None = None  # the weights explorer's rule, as the sliders set it
+    tables: tuple[PageTable, ...] = ()
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:

@@ -21,7 +21,8 @@ from allocsim.report import ReportInputs, assemble_report, check_inputs
 from allocsim.report.manifest import sha256
 from allocsim.rules.load import load_rule, rule_path
 
-CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer", "robustness"]
+CHARTS = ["hle_vs_deprivation", "focus_rank_change", "movers", "transitions", "fairness", "group_maps", "weights_explorer",
+          "robustness"]
 
 
 def test_report_writes_html_charts_tables_and_manifest(report_dir):

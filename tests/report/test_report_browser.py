@@ -207,3 +207,17 @@ def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
     assert all(marks > 10 for _, marks in drawn), drawn
     assert "Step 1: reconstruction" in page.page.inner_text("#steps + table")
     page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_chain.png")
+
+
+@pytest.mark.parametrize("folder", ["report_money_dir", "report_actual_dir"])
+def test_the_money_and_evidence_charts_render_at_the_page_width(browser, folder, request):
+    """With a budget (and with --budget actual): every chart draws without errors and fills the page."""
+    page = Page(browser, request.getfixturevalue(folder) / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
+    page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
+    widths = page.page.evaluate(
+        "Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+        "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
+    assert {"winners_losers", "health_central_median", "health_one_way", "fairness"} <= {n for n, _ in widths}
+    for name, chart in widths:
+        assert 0.85 * page_width <= chart <= page_width, name
