@@ -13,19 +13,23 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from allocsim.charts.inputs import money_of
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, MODELLED_NOTE, PAGE_WIDTH, rule_scale, title
-from allocsim.comparison import MoneyComparison
+from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.money.simulation import Simulation
+from allocsim.reality.calibration import Calibration
 
 # Greys: an end of a parameter's range is neither a group, a rule nor a change of group.
 LOW_HIGH = {"at low value": "#BDBDBD", "at high value": "#616161"}
 ESTIMATE = "Dot: Monte Carlo median; bar: 90% interval; open diamond: the central case (every parameter central)."
 
 
-def one_way_rows(result: Simulation | MoneyComparison) -> tuple[list[dict], float, str]:
+def one_way_rows(result: Simulation | MoneyComparison | Comparison) -> tuple[list[dict], float, str]:
     """The one-way table of ``result`` as rows (``parameter``, ``low``, ``high``, ``price_base``,
     ``at_low``, ``at_high``), its central value and what it measures: a simulation's total modelled
     QALYs, or a comparison's difference in them (alternative minus base)."""
+    if isinstance(result, Comparison):
+        result = money_of(result)
     if isinstance(result, MoneyComparison):
         rows = [{"parameter": r["parameter"], "low": r["low"], "high": r["high"], "price_base": r["price_base"],
                  "at_low": r["difference_at_low"], "at_high": r["difference_at_high"]}
@@ -44,11 +48,13 @@ def _parameter_file(result: Simulation | MoneyComparison) -> str:
     return result.summary.parameter_files["health"]
 
 
-def one_way_chart(result: Simulation | MoneyComparison) -> alt.LayerChart:
-    """Tornado: the total modelled QALYs of a :class:`Simulation` (or, for a
-    :class:`MoneyComparison`, the difference between its rules) with each parameter at its low and
+def one_way_chart(result: Simulation | MoneyComparison | Comparison) -> alt.LayerChart:
+    """Tornado: the total modelled QALYs of a :class:`Simulation` (``allocsim.simulate``), or the
+    difference between the rules of a comparison made with a budget (``allocsim.compare(...,
+    budget=...)`` or its ``money``), with each parameter at its low and
     its high value and the others central, widest swing first; a line at the central case. Each
     parameter is named with its range (money in its own price base)."""
+    result = money_of(result) if isinstance(result, Comparison) else result
     rows, central, measure = one_way_rows(result)
     frame = pd.DataFrame([{"parameter": _parameter_label(r), "value": r[f"at_{end}"], "end": f"at {end} value",
                            "setting": r[end], "centre": central, "swing": abs(r["at_high"] - r["at_low"]),
@@ -82,10 +88,10 @@ def _parameter_label(row: dict) -> str:
     return f"{row['parameter']} ({row['low']:g} to {row['high']:g})"
 
 
-def estimate_rows(money: MoneyComparison) -> pd.DataFrame:
+def estimate_rows(money: MoneyComparison | Comparison) -> pd.DataFrame:
     """Each rule's total modelled QALYs, then the difference between them and its two parts, as the
     central case beside the Monte Carlo median and 90% interval (``panel`` says which is which)."""
-    s = money.summary
+    s = money_of(money).summary
     rows = [{"panel": "each rule", "what": r.label, "central": r.central.modelled_qalys,
              "median": r.totals.modelled_qalys.median, "p05": r.totals.modelled_qalys.p05,
              "p95": r.totals.modelled_qalys.p95} for r in (s.base, s.alt)]
@@ -114,10 +120,11 @@ def _estimates(frame: pd.DataFrame, heading: str, colour, width: int) -> alt.Lay
         heading, fontSize=12))
 
 
-def central_beside_median(money: MoneyComparison) -> alt.VConcatChart:
+def central_beside_median(money: MoneyComparison | Comparison) -> alt.VConcatChart:
     """Each rule's total modelled QALYs, and the difference between the rules with its two parts
     (with no need gradient, and from the gradient): the central case beside the Monte Carlo median
-    and 90% interval, on paired draws."""
+    and 90% interval, on paired draws. ``money``: a comparison made with a budget, or its ``money``."""
+    money = money_of(money)
     frame = estimate_rows(money)
     labels = [money.summary.base.label, money.summary.alt.label]
     rules = frame[frame["panel"] == "each rule"]
@@ -135,8 +142,9 @@ def central_beside_median(money: MoneyComparison) -> alt.VConcatChart:
         MODELLED_NOTE.format(params=s.parameter_files["health"]), DATA_NOTE))
 
 
-def calibration_chart(calibration) -> alt.HConcatChart:
-    """The competitive model against the money actually awarded (``allocsim awards``' calibration):
+def calibration_chart(calibration: Calibration) -> alt.HConcatChart:
+    """The competitive model against the money actually awarded: ``calibration`` is the first of what
+    :func:`allocsim.reality.calibration.calibrate` returns (as ``allocsim awards`` shows it):
     each group's share of the money, and the reliability of each area's predicted chance of any money."""
     shares = pd.DataFrame([{"group": g.group, "share": value, "what": what}
                            for g in calibration.by_group

@@ -22,6 +22,7 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison import Comparison
+from allocsim.ranking import RankResult
 
 BOUNDARIES_FEATURE = "lad2020"
 # Altair deep-copies every subchart, inline data included, when it composes or themes charts, and
@@ -91,11 +92,19 @@ def not_drawn_note(table: pd.DataFrame, topology: dict) -> list[str]:
     return [f"Not drawn (no LAD 2020 boundary): {', '.join(missing)}."] if missing else []
 
 
-def group_map(table: pd.DataFrame, group_column: str, heading: str, groups: int, boundaries: dict) -> alt.VConcatChart:
-    """One choropleth of priority groups with its London inset; ``table`` indexed by code with
-    ``name`` and the group."""
-    encoding = _group_encoding(group_column, groups)
-    return attach_boundaries(_with_inset(table[["name", group_column]], encoding, heading), boundaries)
+def group_map(result: RankResult | pd.DataFrame, boundaries: dict, heading: str | None = None,
+              group_column: str = "group") -> alt.VConcatChart:
+    """One choropleth of priority groups with its London inset, on ``boundaries``
+    (:func:`allocsim.datasets.load_boundaries`). ``result`` is what ``allocsim.rank(rule, data)``
+    returns (headed by its rule's name), or a table indexed by code with ``name`` and ``group_column``."""
+    if isinstance(result, RankResult):
+        heading = heading or result.rule.name
+        result = result.table
+    table = result[["name", group_column]]
+    encoding = _group_encoding(group_column, int(table[group_column].max()))
+    chart = _with_inset(table, encoding, heading or group_column).properties(title=title(
+        heading or "Priority groups", BOUNDARY_NOTE, *not_drawn_note(table, boundaries), DATA_NOTE))
+    return attach_boundaries(chart, boundaries)
 
 
 def _group_encoding(group_column: str, groups: int) -> dict:

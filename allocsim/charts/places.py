@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from allocsim.charts.inputs import money_of
 from allocsim.charts.money import NAME_WIDTH, SHORT_NAME
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, PAGE_WIDTH, rule_colours, title
 from allocsim.comparison import Comparison, MoneyComparison
@@ -23,10 +24,13 @@ ROLLUP_TITLES = {"nation": "Nation", "region": "Region", "combined_authority": "
                  "health_geography": "ICB (England) or health board (Wales)"}
 
 
-def winners_losers(money: MoneyComparison, rollups: Sequence[str] = ("nation", "region")) -> alt.VConcatChart:
+def winners_losers(money: MoneyComparison | Comparison,
+                   rollups: Sequence[str] = ("nation", "region")) -> alt.VConcatChart:
     """The change of money from the base rule to the alternative in each place of each roll-up
-    (``money.places``: nation, region, combined authority, ICB), with the areas gaining and losing
-    and what they gain and lose in the tooltips."""
+    (``money.places``: nation, region, combined_authority, health_geography), with the areas gaining
+    and losing and what they gain and lose in the tooltips. ``money``: a comparison made with a
+    budget (``allocsim.compare(..., budget=...)``) or its ``money``."""
+    money = money_of(money)
     s = money.summary
     panels = []
     for name in [r for r in rollups if r in money.places]:

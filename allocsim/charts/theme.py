@@ -58,6 +58,7 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def title(text: str, *notes: str) -> alt.TitleParams:
+    """A chart's title with ``notes`` as subtitle lines (the source note when none are given)."""
     return alt.TitleParams(text, subtitle=list(notes) or [DATA_NOTE])
 
 
@@ -73,6 +74,7 @@ GROUP_LABELS = "datum.label == '1' ? '1 = highest priority' : datum.label"
 
 
 def group_scale(n_groups: int = 3) -> alt.Scale:
+    """The colour scale of ``n_groups`` priority groups: the orange ramp, darkest for group 1."""
     groups = list(range(1, n_groups + 1))
     if n_groups > len(GROUP_RAMP):
         return alt.Scale(domain=groups, scheme=alt.SchemeParams("oranges", extent=[1.0, 0.3]))
@@ -86,6 +88,7 @@ def group_colour(field: str, n_groups: int, legend_title: str = GROUP_LEGEND, **
 
 
 def change_scale() -> alt.Scale:
+    """The colour scale of a change of group: gains priority, loses priority, same group."""
     return alt.Scale(domain=list(CHANGE_COLOURS), range=list(CHANGE_COLOURS.values()))
 
 
@@ -106,11 +109,13 @@ def rule_scale(labels: list[str]) -> alt.Scale:
 
 
 def rule_labels(comparison: Comparison) -> tuple[str, str]:
+    """How charts name a comparison's two rules: its labels, marked base and alternative when equal."""
     base, alt_ = comparison.summary.base_label, comparison.summary.alt_label
     return (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
 
 
 def n_groups(comparison: Comparison) -> int:
+    """The number of priority groups under either of a comparison's rules."""
     return int(max(comparison.table["base_group"].max(), comparison.table["alt_group"].max()))
 
 

@@ -36,6 +36,9 @@ from allocsim.rules.load import display_path
 
 @dataclass(frozen=True)
 class ReportModel:
+    """Everything a report shows, computed and not yet drawn (:func:`build` makes it;
+    :func:`allocsim.report.rendering.render` turns it into files)."""
+
     inputs: ReportInputs
     comparison: Comparison  # with its money when the report has a budget (of the first rule with the last)
     robustness: Sensitivity | None

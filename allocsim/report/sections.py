@@ -58,6 +58,8 @@ class ReportChart:
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:
+    """The sections every report has: health against deprivation, the lowest-HLE areas, the moves
+    between groups, the maps and (for an index rule cut by pooled shares) the weights explorer."""
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
     sections = [
         ReportChart("hle_vs_deprivation", "Health and deprivation",
@@ -131,6 +133,7 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame,
 
 
 def robustness_section(robustness: Sensitivity, inputs: ReportInputs) -> ReportChart:
+    """How sure each area's rank is under the alternative rule with weights drawn around its own."""
     name = robustness.rule.name if robustness.rule else inputs.alt.name
     return ReportChart(
         "robustness", f"How robust are the groups under {name}?",
