@@ -9,6 +9,7 @@ report says read the model and never pay for images.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,27 +52,35 @@ class ReportModel:
     movers: list[Explanation] = field(default_factory=list)  # the biggest movers, explained
 
 
-def build(inputs: ReportInputs, checked: CheckedInputs | None = None) -> ReportModel:
+def build(inputs: ReportInputs, checked: CheckedInputs | None = None,
+          on_section: Callable[[ReportChart], None] | None = None) -> ReportModel:
     """The model of the report on ``inputs``; ``checked`` is what :func:`check_inputs` returned for
-    them (checked now if not given)."""
+    them (checked now if not given). ``on_section`` is given each section as soon as it is made
+    (a :class:`~allocsim.report.rendering.Drawer` starts drawing it while the rest is computed)."""
     checked = check_inputs(inputs) if checked is None else checked
-    with unchecked():  # the charts are validated once each, when rendered
-        return _build(inputs, checked)
+    with unchecked():  # each chart's spec is validated whole, by the tests
+        return _build(inputs, checked, on_section or (lambda section: None))
 
 
-def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
+def _build(inputs: ReportInputs, checked: CheckedInputs, made: Callable[[ReportChart], None]) -> ReportModel:
     boundaries = load_boundaries()
     comparison, chain, settings = checked.comparison, checked.chain, checked.money_settings
-    sections, tables = [], {}
+    sections: list[ReportChart] = []
+
+    def add(*new: ReportChart | None) -> None:
+        for section in (s for s in new if s is not None):
+            sections.append(section)
+            made(section)
+
+    tables = {}
     if chain is not None:
         chain = _chain_money(chain, checked, inputs)
         comparison = chain.total
-        sections, tables = chain_sections(chain), chain_tables(chain)
-    sections += comparison_sections(comparison, inputs, boundaries)
+        tables = chain_tables(chain)
+        add(*chain_sections(chain))
+    add(*comparison_sections(comparison, inputs, boundaries))
     movers = explain_movers(comparison, inputs.data)
-    if movers:
-        after = next(i for i, s in enumerate(sections) if s.name == "focus_rank_change") + 1
-        sections.insert(after, movers_section(movers, comparison))
+    add(movers_section(movers, comparison) if movers else None, fairness_section(chain or comparison))
     if chain is None:
         tables = comparison_tables(comparison)  # summary.json without the money: money_summary.json has it
         if settings is not None:
@@ -79,24 +88,21 @@ def _build(inputs: ReportInputs, checked: CheckedInputs) -> ReportModel:
             if checked.actual is not None:
                 comparison = with_actual(comparison, checked.actual, inputs.data)
             tables |= money_tables(comparison.money)
-    fairness = fairness_section(chain or comparison)
-    sections += [fairness] if fairness else []
     if comparison.money is not None:
-        sections += money_sections(comparison.money, inputs.data, chain_simulations(chain))
-        sections += money_evidence_sections(comparison.money)
+        add(*money_sections(comparison.money, inputs.data, chain_simulations(chain)),
+            *money_evidence_sections(comparison.money))
     if comparison.actual is not None:
-        sections.append(actual_section(comparison))
+        add(actual_section(comparison))
         tables |= {n: t for n, t in comparison_files(comparison).items() if n.startswith("actual_beside_by_")}
     tables |= movers_tables(movers)
     robustness = None
     if inputs.robustness_draws:
         robustness = sensitivity(comparison.alt.rule, inputs.data, inputs.robustness_draws, inputs.spread,
                                  inputs.seed, inputs.countries)
-        sections.append(robustness_section(robustness, inputs))
+        add(robustness_section(robustness, inputs))
         tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
-    sections = in_page_order(sections)
     notice = money_notice(comparison.money, chain_simulations(chain)) if comparison.money is not None else None
-    return ReportModel(inputs, comparison, robustness, sections, tables,
+    return ReportModel(inputs, comparison, robustness, in_page_order(sections), tables,
                        report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain, movers)
 
 

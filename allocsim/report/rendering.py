@@ -10,7 +10,7 @@ rendered meanwhile: vl-convert releases the GIL while it works.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import vl_convert as vlc
 
@@ -18,6 +18,7 @@ from allocsim.charts.spec import chart_spec
 from allocsim.outputs import to_json
 from allocsim.report.html import VL_VERSION, render_html
 from allocsim.report.model import ReportModel
+from allocsim.report.sections import ReportChart
 
 PNG_SCALE = 2
 DRAWING_THREADS = 2
@@ -40,26 +41,60 @@ def stable_svg(svg: str) -> str:
     return re.sub(r"\b(gradient|clip|pattern)_?(\d+)\b", renumber, svg)
 
 
-def render(model: ReportModel, images: bool = True) -> dict[str, bytes]:
-    """Every file of the report, by relative path; ``images`` False leaves out the static chart
-    copies (``charts/*.svg``, ``*.png``), which take most of the time.
+class Drawer:
+    """Makes each section's spec and draws its static copies on threads as soon as the section is
+    made (pass it to :func:`allocsim.report.model.build` as ``on_section``), so drawing overlaps the
+    rest of the computing; :func:`render` takes the specs and images from it.
 
-    The specs are validated against the Vega-Lite schema here, once each, and not again while
-    the charts are composed (tests validate every chart function's output too)."""
-    files: dict[str, bytes] = {}
-    specs, drawn = {}, {}
-    with ThreadPoolExecutor(max_workers=DRAWING_THREADS) as pool:
-        for section in model.sections:  # each chart is drawn as soon as its spec is made
-            specs[section.name] = chart_spec(section.chart)
-            if images:
-                drawn[section.name] = pool.submit(chart_images, specs[section.name])
-        for name, text in model.tables.items():
-            files[f"tables/{name}"] = text.encode("utf-8")
+    Specs are not validated here: every chart function's output is validated by the tests (and
+    ``validate=True`` checks a report's every spec, as the report tests do)."""
+
+    def __init__(self, images: bool = True, validate: bool = False):
+        self.specs: dict[str, dict] = {}
+        self.validate = validate
+        self._drawn: dict[str, Future] = {}
+        self._pool = ThreadPoolExecutor(max_workers=DRAWING_THREADS) if images else None
+
+    def __call__(self, section: ReportChart) -> None:
+        """Make ``section``'s spec and start drawing it (once per section name)."""
+        if section.name in self.specs:
+            return
+        self.specs[section.name] = spec = chart_spec(section.chart, validate=self.validate)
+        if self._pool is not None:
+            self._drawn[section.name] = self._pool.submit(chart_images, spec)
+
+    def images(self) -> dict[str, bytes]:
+        """Every drawn chart's ``charts/<name>.svg`` and ``.png``, waiting for those not yet done."""
+        files = {}
+        for name, future in self._drawn.items():
+            files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
+        return files
+
+    def close(self) -> None:
+        """Stop the drawing threads (waiting for any drawing under way)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def render(model: ReportModel, images: bool = True, drawer: Drawer | None = None) -> dict[str, bytes]:
+    """Every file of the report, by relative path; ``images`` False leaves out the static chart
+    copies (``charts/*.svg``, ``*.png``), which take most of the time. ``drawer``: the
+    :class:`Drawer` that was given each section while the model was built (one is made here if not)."""
+    own = drawer is None
+    drawer = Drawer(images) if own else drawer
+    try:
+        for section in model.sections:
+            drawer(section)
+        files: dict[str, bytes] = {f"tables/{name}": text.encode("utf-8") for name, text in model.tables.items()}
         files["manifest.json"] = to_json(model.manifest).encode("utf-8")
         listed = sorted([*files, *[f"charts/{s.name}.{kind}" for s in model.sections for kind in ("png", "svg")]])
-        html = render_html(model, specs, listed)
-        for name, future in drawn.items():
-            files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
+        html = render_html(model, drawer.specs, listed)
+        if images:
+            files |= {name: content for name, content in drawer.images().items()
+                      if name.rsplit("/", 1)[-1].rsplit(".", 1)[0] in {s.name for s in model.sections}}
+    finally:
+        if own:
+            drawer.close()
     files["index.html"] = html.encode("utf-8")
     return files
 
