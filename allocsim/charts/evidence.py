@@ -104,18 +104,19 @@ def estimate_rows(money: MoneyComparison | Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _estimates(frame: pd.DataFrame, heading: str, colour, width: int) -> alt.LayerChart:
+def _estimates(frame: pd.DataFrame, heading: str, colour, width: int, padding: int = 0) -> alt.LayerChart:
     y = alt.Y("what:N", sort=list(frame["what"]), title=None, axis=alt.Axis(labelLimit=330, minExtent=290))
     tooltip = [alt.Tooltip("what:N", title=" "), alt.Tooltip("central:Q", title="central case", format=",.1f"),
                alt.Tooltip("median:Q", format=",.1f"), alt.Tooltip("p05:Q", title="5th percentile", format=",.1f"),
                alt.Tooltip("p95:Q", title="95th percentile", format=",.1f")]
     chart = alt.Chart(frame)
-    interval = chart.mark_rule(strokeWidth=3).encode(y=y, x=alt.X("p05:Q", title="Modelled QALYs"), x2="p95:Q",
-                                                     color=colour)
-    median = chart.mark_point(filled=True, size=110, opacity=1).encode(y=y, x="median:Q", color=colour,
-                                                                        tooltip=tooltip)
-    central = chart.mark_point(shape="diamond", filled=False, size=170, strokeWidth=1.8, color=INK).encode(
-        y=y, x="central:Q", tooltip=tooltip)
+    scale = alt.Scale(padding=padding)  # padding: a point at zero stays clear of the axis and its labels
+    x = alt.X("p05:Q", title="Modelled QALYs", scale=scale, axis=alt.Axis(tickCount=8))
+    interval = chart.mark_rule(strokeWidth=3).encode(y=y, x=x, x2="p95:Q", color=colour)
+    median = chart.mark_point(filled=True, size=110, opacity=1).encode(
+        y=y, x=alt.X("median:Q", scale=scale), color=colour, tooltip=tooltip)
+    central = chart.mark_point(shape="diamond", filled=False, size=170, strokeWidth=1.8, color=INK, opacity=1).encode(
+        y=y, x=alt.X("central:Q", scale=scale), tooltip=tooltip)
     return alt.layer(interval, median, central).properties(width=width, height=alt.Step(34), title=alt.TitleParams(
         heading, fontSize=12))
 
@@ -133,7 +134,7 @@ def central_beside_median(money: MoneyComparison | Comparison) -> alt.VConcatCha
     top = _estimates(rules, "Total modelled QALYs under each rule", alt.Color(
         "what:N", title="Rule", sort=labels, scale=rule_scale(labels), legend=None), PAGE_WIDTH - 340)
     bottom = alt.layer(zero, _estimates(difference, "The difference between the rules, and its two parts",
-                                        alt.value(INK), PAGE_WIDTH - 340))
+                                        alt.value(INK), PAGE_WIDTH - 340, padding=14))
     s = money.summary
     return alt.vconcat(top, bottom, spacing=24).properties(title=title(
         "Central case beside the Monte Carlo median (modelled QALYs, present value)",
