@@ -16,23 +16,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from test_csv_injection import assert_safe
+from toys import gva_rule_toml
 
 import allocsim
 from allocsim.cli import cli
 from allocsim.errors import AllocsimError
 
 INVALID = Path(__file__).parent / "rules" / "invalid"
-GVA_RULE = """name = "{name}"
-title = "GVA"
-description = "For tests."
-sources = ["tests"]
-{reference}
-[[indicators]]
-column = "gva_per_hour"
-direction = "lower_is_more_need"
-[categories]
-shares = [0.5, 0.5]
-"""
 GOOD_ROWS = "A1,Alpha,England,1000,60.5\nB2,Beta,England,2000,58.0\nC3,Gamma,Wales,3000,62.0\n"
 HEADER = "code,name,country,population_2019,hle_male_2018_20\n"
 HLE_HEADER = "code,name,country,hle_male_2018_20,hle_female_2018_20\n"
@@ -428,11 +418,11 @@ def test_an_existing_out_folder_is_left_as_it_was(case, args, culprit, tmp_path,
 
 def _prepare(tmp_path: Path) -> None:
     """Files some cases name: a rule on gva_per_hour, FIFOs, a long chain of rules, many areas."""
-    (tmp_path / "gva.toml").write_text(GVA_RULE.format(name="gva", reference=""))
+    (tmp_path / "gva.toml").write_text(gva_rule_toml("gva"))
     for name in ("fifo.csv", "fifo.toml"):
         os.mkfifo(tmp_path / name)
     for i in range(20):
-        (tmp_path / f"chain{i}.toml").write_text(GVA_RULE.format(name=f"c{i}", reference=f'no_downgrade_from = "chain{i + 1}.toml"'))
+        (tmp_path / f"chain{i}.toml").write_text(gva_rule_toml(f"c{i}", f"chain{i + 1}.toml"))
     rows = "".join(f"M{i:04d},Area {i},England,{1000 + i},{20 + i % 30},60\n" for i in range(3000))
     (tmp_path / "many.csv").write_text("code,name,country,population_2019,gva_per_hour,hle_male_2011_13\n" + rows)
 

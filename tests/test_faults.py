@@ -24,26 +24,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from toys import make_toy_data
+from toys import gva_rule_toml, make_toy_data
 
 import allocsim.cli.report as report_cli
 from allocsim.cli import cli
 from allocsim.folders import LISTING
 
-TOY_RULE = """name = "{name}"
-title = "Toy"
-description = "For tests."
-sources = ["tests"]
-[[indicators]]
-column = "gva_per_hour"
-direction = "lower_is_more_need"
-weight = {weight}
-[[indicators]]
-column = "unemployment_rate"
-direction = "higher_is_more_need"
-[categories]
-shares = [0.5, 0.5]
-"""
 COUNTED = ("mkdir", "rename", "replace", "rmdir", "unlink", "remove", "chmod")
 # For each command: the arguments of the earlier run, then of the new one (their outputs differ).
 COMMANDS = {
@@ -63,7 +49,8 @@ def inputs(tmp_path_factory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("inputs")
     make_toy_data(12).to_csv(folder / "areas.csv")
     for name, weight in (("a", 2), ("b", 1)):
-        (folder / f"{name}.toml").write_text(TOY_RULE.format(name=name, weight=weight))
+        (folder / f"{name}.toml").write_text(gva_rule_toml(name, extra=f'weight = {weight}\n[[indicators]]\ncolumn = "unemployment_rate"\n'
+                                                                 'direction = "higher_is_more_need"\n'))
     return {"a": str(folder / "a.toml"), "b": str(folder / "b.toml"), "data": str(folder / "areas.csv")}
 
 

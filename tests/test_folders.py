@@ -6,22 +6,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from toys import make_toy_data
+from toys import gva_rule_toml, make_toy_data
 
 from allocsim.cli import cli
 from allocsim.errors import OutputError
 from allocsim.folders import LISTING, check_out_folder, write_folder
 
-RULE = """name = "toy"
-title = "Toy"
-description = "For tests."
-sources = ["tests"]
-[[indicators]]
-column = "gva_per_hour"
-direction = "lower_is_more_need"
-[categories]
-shares = [0.5, 0.5]
-"""
 COMMANDS = {
     "compare": ["compare", "{rule}", "{rule}", "--focus", "hle_male_2011_13"],
     "simulate": ["simulate", "{rule}", "--budget", "1e6", "--draws", "10"],
@@ -40,7 +30,7 @@ def command_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(report, "assemble_report", lambda *args: REPORT)
     make_toy_data(12).to_csv(tmp_path / "areas.csv")
-    (tmp_path / "toy.toml").write_text(RULE)
+    (tmp_path / "toy.toml").write_text(gva_rule_toml())
 
     def run(command: str, out, *extra: str):
         args = [a.format(rule=tmp_path / "toy.toml") for a in COMMANDS[command]]

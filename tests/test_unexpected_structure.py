@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from toys import gva_rule_toml
 
 import allocsim
 from allocsim.arguments import MAX_SIMULATION_BYTES, check_simulation_size
@@ -24,22 +25,10 @@ from allocsim.paths import rules_dir
 from allocsim.rules.load import load_rule
 from allocsim.rules.resolve import MAX_CHAIN, resolve
 
-RULE = """name = "{name}"
-title = "Toy"
-description = "For tests."
-sources = ["tests"]
-{reference}
-[[indicators]]
-column = "gva_per_hour"
-direction = "lower_is_more_need"
-[categories]
-shares = [0.5, 0.5]
-"""
-
 
 def write_rule(folder: Path, file: str, name: str, reference: str | None = None) -> Path:
     path = folder / file
-    path.write_text(RULE.format(name=name, reference=f'no_downgrade_from = "{reference}"' if reference else ""))
+    path.write_text(gva_rule_toml(name, reference))
     return path
 
 

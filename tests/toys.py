@@ -39,3 +39,12 @@ def make_toy_rule(**changes):
     }
     raw.update(changes)
     return validate_rule(raw, "toy")
+
+
+def gva_rule_toml(name: str = "toy", reference: str | None = None, extra: str = "") -> str:
+    """A small valid rule file: GVA per hour (plus any ``extra`` TOML appended, such as a second
+    indicator), two halves, and ``no_downgrade_from = reference`` when given."""
+    line = f'no_downgrade_from = "{reference}"\n' if reference else ""
+    return (f'name = "{name}"\ntitle = "Toy"\ndescription = "For tests."\nsources = ["tests"]\n{line}'
+            '[[indicators]]\ncolumn = "gva_per_hour"\ndirection = "lower_is_more_need"\n'
+            f'{extra}[categories]\nshares = [0.5, 0.5]\n')
