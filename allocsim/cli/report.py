@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import click
@@ -13,7 +12,6 @@ from allocsim.comparison.labels import clash_warning, rule_labels
 from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
-from allocsim.report.rendering import warm_up
 from allocsim.rules.load import load_rule, rule_path
 
 
@@ -62,7 +60,6 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     )
     checked = check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
     check_output_folder(out, force)
-    threading.Thread(target=warm_up, daemon=True).start()  # the chart converter starts while the report is computed
     write_report(assemble_report(inputs, checked), out, force)
     if warning:
         say(warning, err=True)

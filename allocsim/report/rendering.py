@@ -54,6 +54,8 @@ class Drawer:
         self.validate = validate
         self._drawn: dict[str, Future] = {}
         self._pool = ThreadPoolExecutor(max_workers=DRAWING_THREADS) if images else None
+        if self._pool is not None:
+            self._pool.submit(warm_up)  # the converter starts while the first sections are computed
 
     def __call__(self, section: ReportChart) -> None:
         """Make ``section``'s spec and start drawing it (once per section name)."""
@@ -100,8 +102,8 @@ def render(model: ReportModel, images: bool = True, drawer: Drawer | None = None
 
 
 def warm_up() -> None:
-    """Start vl-convert's converter (about half a second, once per process): call it on a thread
-    while the report is computed, so that drawing the first chart does not wait for it."""
+    """Start vl-convert's converter (about half a second, once per process): the :class:`Drawer` calls
+    it on a drawing thread while the report is computed, so that the first chart does not wait for it."""
     vlc.vegalite_to_svg({"mark": "point"}, vl_version=VL_VERSION)
 
 
