@@ -129,7 +129,7 @@ def chain_focus_groups(chain: Chain) -> alt.LayerChart:
         x=x, y=y, color=group_colour("group", n_groups), tooltip=tooltip)
     text = alt.Chart(frame).mark_text(fontSize=10).encode(
         x=x, y=y, text="group:O", color=alt.condition("datum.group == 1", alt.value("white"), alt.value(INK)))
-    return alt.layer(cells, text).properties(width=min(PAGE_WIDTH - 300, 200 * len(labels)),
+    return alt.layer(cells, text).properties(width=PAGE_WIDTH - 200,
                                              height=alt.Step(14), title=title(
         f"The {len(names)} focus areas whose group changes along the chain",
         "Each area's priority group under each rule, lowest HLE at the top; the step where the colour changes "

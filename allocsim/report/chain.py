@@ -50,6 +50,10 @@ def steps_table(chain: Chain) -> dict:
              for name, c in zip(names, comparisons)]
     meanings = [f"{name}, {d.base_rule} → {d.alt_rule}: {d.meaning}."
                 for name, d in zip(names, chain.described[:len(chain.steps)])]
+    if chain.total.money is not None:
+        s = chain.total.money.summary
+        meanings.append(f"Money: expected allocations by the {s.mechanism} mechanism, £m in {s.price_base}. "
+                        f"QALYs: MODELLED, not observed (parameters in {s.parameter_files['health']}).")
     health = []
     if chain.total.money is not None:
         health = [f"{name}: {text}" for name, text in

@@ -206,6 +206,11 @@ def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
     assert [name for name, _ in drawn][:3] == ["chain_focus_steps", "chain_focus_groups", "chain_health"]
     assert all(marks > 10 for _, marks in drawn), drawn
     assert "Step 1: reconstruction" in page.page.inner_text("#steps + table")
+    page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
+    widths = page.page.evaluate("Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+                                "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
+    for name, chart in widths:
+        assert 0.85 * page_width <= chart <= page_width, name
     page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_chain.png")
 
 

@@ -44,6 +44,7 @@ def test_the_steps_table_shows_every_steps_figures_and_the_total(report_chain_mo
                   "money moved between areas (£m)", "modelled QALYs, median (90%)"):
         row = " ".join([label, *(f[label] for f in figures)])
         assert row in text, row
+    assert "Money: expected allocations by the formula mechanism, £m in 2020-21 prices. QALYs: MODELLED" in text
     steps = pd.read_csv(pd.io.common.StringIO(report_chain_model.tables["steps.csv"]))
     assert list(steps["kind"]) == ["reconstruction", "criteria", "total"]
     assert steps["focus_gain_priority"].tolist() == [int(f["focus areas gaining priority"]) for f in figures]
