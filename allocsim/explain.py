@@ -9,6 +9,7 @@ score of the last area in each group. A published rule has no indicators: its gr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,8 +51,15 @@ class Explanation:
 def explain(area: str, base: Rule | str, alt: Rule | str, data: pd.DataFrame, countries=None) -> Explanation:
     """Why ``area`` (a code or name) has its group under ``base`` and under ``alt``."""
     code = find_area(data, area)
-    results = [rank(base, data, countries), rank(alt, data, countries)]
-    labels = rule_labels([r.rule for r in results])
+    return explain_ranked(code, rank(base, data, countries), rank(alt, data, countries), data)
+
+
+def explain_ranked(code: str, base: RankResult, alt: RankResult, data: pd.DataFrame,
+                   labels: Sequence[str] | None = None) -> Explanation:
+    """:func:`explain` on rankings already made (a comparison's ``base`` and ``alt``): area ``code``
+    under both; ``labels`` name the two rules (default: their names, or files when they share one)."""
+    results = [base, alt]
+    labels = list(labels) if labels else rule_labels([r.rule for r in results])
     views = [_view(label, result, code) for label, result in zip(labels, results)]
     indicators = _indicators(results, labels, code, data)
     domains = _domains(results, labels, code)

@@ -11,8 +11,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "allocsim"
-# Folders under allocsim/ left out of the walk: their docstrings are being written on another branch.
-EXCLUDED = ("charts", "report")
+# Files under allocsim/ left out of the walk: their docstrings are being written on another branch.
+EXCLUDED = ("report/manifest.py", "report/write.py")
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
@@ -53,7 +53,7 @@ def undocumented(package: Path = PACKAGE) -> list[str]:
     missing = []
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package)
-        if relative.parts[0] in EXCLUDED:
+        if relative.as_posix() in EXCLUDED:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         missing += [f"{relative}: {name}" for node in _top_level(tree.body) for name in _missing(node, "")]

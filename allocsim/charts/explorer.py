@@ -68,6 +68,7 @@ def slider_name(domain: str) -> str:
 
 
 def weights_total(domains: dict[str, float]) -> str:
+    """The Vega expression adding up every slider's weight (zero means there is no index)."""
     return "(" + " + ".join(slider_name(d) for d in domains) + ")"
 
 

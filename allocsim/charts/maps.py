@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-from altair.utils.schemapi import SchemaBase
+from altair.utils.schemapi import SchemaBase, debug_mode
 
 from allocsim.charts.theme import (
     BOUNDARY_NOTE,
@@ -22,6 +22,7 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison import Comparison
+from allocsim.ranking import RankResult
 
 BOUNDARIES_FEATURE = "lad2020"
 # Altair deep-copies every subchart, inline data included, when it composes or themes charts, and
@@ -37,8 +38,13 @@ MAP_WIDTH, MAP_HEIGHT, LONDON_HEIGHT = 330, 570, 270
 
 def boundaries_data(topology: dict) -> alt.InlineData:
     """LAD 2020 boundaries (TopoJSON with object ``lad2020``, properties ``code`` and ``name``, as
-    :func:`allocsim.datasets.load_boundaries` gives them) as inline chart data."""
-    return alt.InlineData(values=topology, format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
+    :func:`allocsim.datasets.load_boundaries` gives them) as inline chart data.
+
+    Not validated on the way in: Altair would walk every one of the topology's numbers (seconds);
+    :func:`allocsim.charts.spec.chart_spec` validates the rest of a chart's spec and keeps the
+    topology out of it."""
+    with debug_mode(False):
+        return alt.InlineData(values=topology, format=alt.DataFormat(feature=BOUNDARIES_FEATURE, type="topojson"))
 
 
 def stand_in() -> alt.InlineData:
@@ -86,11 +92,19 @@ def not_drawn_note(table: pd.DataFrame, topology: dict) -> list[str]:
     return [f"Not drawn (no LAD 2020 boundary): {', '.join(missing)}."] if missing else []
 
 
-def group_map(table: pd.DataFrame, group_column: str, heading: str, groups: int, boundaries: dict) -> alt.VConcatChart:
-    """One choropleth of priority groups with its London inset; ``table`` indexed by code with
-    ``name`` and the group."""
-    encoding = _group_encoding(group_column, groups)
-    return attach_boundaries(_with_inset(table[["name", group_column]], encoding, heading), boundaries)
+def group_map(result: RankResult | pd.DataFrame, boundaries: dict, heading: str | None = None,
+              group_column: str = "group") -> alt.VConcatChart:
+    """One choropleth of priority groups with its London inset, on ``boundaries``
+    (:func:`allocsim.datasets.load_boundaries`). ``result`` is what ``allocsim.rank(rule, data)``
+    returns (headed by its rule's name), or a table indexed by code with ``name`` and ``group_column``."""
+    if isinstance(result, RankResult):
+        heading = heading or result.rule.name
+        result = result.table
+    table = result[["name", group_column]]
+    encoding = _group_encoding(group_column, int(table[group_column].max()))
+    chart = _with_inset(table, encoding, heading or group_column).properties(title=title(
+        heading or "Priority groups", BOUNDARY_NOTE, *not_drawn_note(table, boundaries), DATA_NOTE))
+    return attach_boundaries(chart, boundaries)
 
 
 def _group_encoding(group_column: str, groups: int) -> dict:

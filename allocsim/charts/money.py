@@ -1,4 +1,5 @@
-"""Charts of money and the modelled health return."""
+"""Charts of money and the modelled health return, from the results ``allocsim.compare(...,
+budget=...)`` and ``allocsim.simulate`` give (or tables prepared from them)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,36 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from allocsim.charts.inputs import is_simulations, money_of, simulations_of
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, MODELLED_NOTE, PAGE_WIDTH, rule_scale, title
+from allocsim.comparison import Comparison, MoneyComparison
+from allocsim.comparison.chain import Chain
+from allocsim.money.per_head import per_head_by
 from allocsim.results import Interval
+from allocsim.rollups import rollups
 
 NAME_WIDTH = 350  # room for the longest roll-up name, with "Integrated Care Board" shortened to "ICB"
 SHORT_NAME = "replace(datum.label, 'Integrated Care Board', 'ICB')"
 ALL_AREAS = "All areas"
 
 
-def allocation_per_head(tables: Mapping[str, pd.DataFrame],
-                        titles: Mapping[str, str] | None = None) -> alt.VConcatChart:
-    """Money per resident by geography roll-up (region, combined authority, ...), one bar per rule.
+def allocation_per_head(results, titles: Mapping[str, str] | None = None) -> alt.VConcatChart:
+    """Money per resident by geography roll-up (region, combined authority, nation, ICB), one bar per rule.
 
-    ``tables`` maps each roll-up's column to :func:`allocsim.money.per_head.per_head_by`'s table (the
-    column, ``rule``, ``allocation``, ``population`` and ``per_head``); ``titles`` names each panel
-    (default: the column).
+    ``results`` is what a Python user has: a :class:`~allocsim.comparison.Comparison` made with a
+    budget (``allocsim.compare(..., budget=4.8e9)``) or its ``money``, a chain compared with a budget,
+    one :class:`~allocsim.money.simulation.Simulation` (``allocsim.simulate``), or a mapping of labels
+    to simulations (``{"mine": sim}``) or to their allocation tables (``{"mine": sim.allocation}``). It
+    may also be prepared tables: each roll-up's column mapped to
+    :func:`allocsim.money.per_head.per_head_by`'s table (the column, ``rule``, ``allocation``,
+    ``population`` and ``per_head``). ``titles`` names each panel (default: the roll-up's title).
     """
+    if is_simulations(results):
+        results = {label: s.allocation for label, s in simulations_of(results).items()}
+    if _are_allocations(results):
+        results, declared = per_head_tables(results)
+        titles = titles or declared
+    tables = results
     panels = []
     for column, frame in tables.items():
         labels = list(pd.unique(frame["rule"]))
@@ -42,12 +57,37 @@ def allocation_per_head(tables: Mapping[str, pd.DataFrame],
         DATA_NOTE))
 
 
-def health_by_decile(breakdowns: Mapping[str, pd.DataFrame], parameter_file: str,
+def _are_allocations(tables) -> bool:
+    """Whether ``tables`` maps labels to allocation tables (``Simulation.allocation``), not per-head tables."""
+    return isinstance(tables, Mapping) and bool(tables) and all(
+        isinstance(t, pd.DataFrame) and {"allocation", "population"} <= set(t.columns) and "per_head" not in t
+        for t in tables.values())
+
+
+def per_head_tables(allocations: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Each money roll-up's per-resident table for the labelled allocation tables
+    (``Simulation.allocation``), and its title: from the roll-up columns the tables carry."""
+    first = next(iter(allocations.values()))
+    places = rollups(first, "money")
+    return ({r.column: per_head_by(allocations, first, r.column) for r in places},
+            {r.column: r.title for r in places})
+
+
+def health_by_decile(breakdowns, parameter_file: str | None = None,
                      measure: str = "modelled_qalys") -> alt.LayerChart:
     """Median modelled health return by HLE decile with its 90% interval, one bar per rule.
 
-    ``breakdowns`` maps a rule label to its ``HealthReturn.breakdowns["hle_decile"]`` frame.
+    ``breakdowns`` is a :class:`~allocsim.comparison.Comparison` made with a budget or its ``money``,
+    a chain compared with a budget, a :class:`~allocsim.money.simulation.Simulation`, or a mapping of
+    labels to simulations; or a mapping of labels to ``HealthReturn.breakdowns["hle_decile"]`` frames.
+    ``parameter_file`` (named in the subtitle) defaults to the simulations' health parameter file.
     """
+    if is_simulations(breakdowns):
+        simulations = simulations_of(breakdowns)
+        parameter_file = parameter_file or next(iter(simulations.values())).summary.parameter_files["health"]
+        breakdowns = {label: s.health.breakdowns["hle_decile"] for label, s in simulations.items()}
+    if parameter_file is None:
+        raise ValueError("name the health parameter file the breakdowns rest on (parameter_file=...)")
     labels = list(breakdowns)
     frame = pd.concat([b.assign(rule=label) for label, b in breakdowns.items()])
     unit = _unit(measure)
@@ -74,15 +114,28 @@ def _unit(measure: str) -> str:
     return "QALYs" if measure == "modelled_qalys" else "HLE months per resident"
 
 
-def health_difference_by_decile(by_hle_decile: pd.DataFrame, base: str, alt_: str, parameter_file: str,
-                                total: Interval | None = None, measure: str = "modelled_qalys") -> alt.LayerChart:
+def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: str | None = None,
+                                parameter_file: str | None = None, total: Interval | None = None,
+                                measure: str = "modelled_qalys") -> alt.LayerChart:
     """The paired difference in modelled health return, ``alt_`` minus ``base``, by HLE decile: median
     and 90% interval over draws that share their parameters, with a zero line; ``total`` (the
     difference over all areas) as a last column.
 
-    ``by_hle_decile`` is :attr:`allocsim.comparison.MoneyComparison.by_hle_decile` (``category``,
-    ``areas`` and ``{measure}_change_{median,p05,p95}``).
+    ``by_hle_decile`` is a :class:`~allocsim.comparison.Comparison` made with a budget, its ``money``
+    (a :class:`~allocsim.comparison.MoneyComparison`) or a chain compared with a budget (its first
+    rule against its last): the rules' labels, the parameter file and the total come from it. Or it
+    is :attr:`allocsim.comparison.MoneyComparison.by_hle_decile` itself (``category``, ``areas`` and
+    ``{measure}_change_{median,p05,p95}``), with ``base``, ``alt_`` and ``parameter_file`` given.
     """
+    if isinstance(by_hle_decile, (Comparison, MoneyComparison, Chain)):
+        money = money_of(by_hle_decile)
+        s = money.summary
+        base, alt_ = base or s.base.label, alt_ or s.alt.label
+        parameter_file = parameter_file or s.parameter_files["health"]
+        total = total or (s.difference_alt_minus_base.modelled_qalys if measure == "modelled_qalys" else None)
+        by_hle_decile = money.by_hle_decile
+    if base is None or alt_ is None or parameter_file is None:
+        raise ValueError("with a table, name the rules (base, alt_) and the health parameter file")
     columns = {f"{measure}_change_{s}": s for s in ("median", "p05", "p95")}
     frame = by_hle_decile[["category", "areas", *columns]].rename(columns=columns)
     frame = frame.assign(column=frame["category"].astype(str), kind="decile")
@@ -105,7 +158,7 @@ def health_difference_by_decile(by_hle_decile: pd.DataFrame, base: str, alt_: st
     interval = chart.mark_rule(color=INK, strokeWidth=2.5).encode(x=x, y=alt.Y("p05:Q", title=y_title), y2="p95:Q")
     point = chart.mark_point(filled=True, color=INK, opacity=1).encode(
         x=x, y=alt.Y("median:Q", title=y_title), tooltip=tooltip,
-        size=alt.Size("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"], range=[70, 160])),
+        size=alt.Size("kind:O", legend=None, scale=alt.Scale(domain=["decile", "all areas"], range=[70, 160])),
         shape=alt.Shape("kind:N", legend=None, scale=alt.Scale(domain=["decile", "all areas"],
                                                                range=["circle", "diamond"])))
     return alt.layer(zero, interval, point).properties(width=PAGE_WIDTH - 90, height=300, title=title(

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, PAGE_WIDTH, group_colour, title
+from allocsim.robustness import Sensitivity
 
 
 def group_cutoffs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -23,12 +24,21 @@ def group_cutoffs(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "after", "line", "crossing", "label"])
 
 
-def robustness_bands(table: pd.DataFrame, rule_name: str, draws: int) -> alt.LayerChart:
+def robustness_bands(table, rule_name: str | None = None, draws: int | None = None) -> alt.LayerChart:
     """Each area's median rank and 5-95% rank interval under uncertain weights, with lines where the
     rule's groups end.
 
-    ``table`` is ``Sensitivity.table``: ``name, group, median_rank, rank_p05, rank_p95`` by code.
+    ``table`` is what ``allocsim.sensitivity(rule, data)`` returns (a
+    :class:`~allocsim.robustness.Sensitivity`: its rule's name and its draws are read from it), or
+    its ``table`` (``name, group, median_rank, rank_p05, rank_p95`` by code) with ``rule_name`` and
+    ``draws`` given.
     """
+    if isinstance(table, Sensitivity):
+        rule_name = rule_name or (table.rule.name if table.rule is not None else "the rule")
+        draws = draws or table.summary.draws
+        table = table.table
+    if rule_name is None or draws is None:
+        raise ValueError("with a table, name the rule (rule_name) and the number of draws")
     frame = table.reset_index().sort_values(["median_rank", "code"])
     frame["position"] = np.arange(1, len(frame) + 1)
     n_groups = int(frame["group"].max())

@@ -97,15 +97,21 @@ def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: It
     named = rule_labels(loaded, labels)
     compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle, (named[i], named[j]))
                 for i, j in pairs]
-    simulations = None
-    if settings is not None:
-        simulations = [simulate_ranked(r, data, settings) for r in ranked]
-        compared = [_with_money(c, simulations[i], simulations[j], settings, data)
-                    for c, (i, j) in zip(compared, pairs)]
     described = [describe_step(loaded[i], loaded[j], total=(k == len(pairs) - 1 and len(loaded) > 2),
                                labels=(named[i], named[j])) for k, (i, j) in enumerate(pairs)]
     steps = compared[:-1] if len(ranked) > 2 else compared
-    return Chain(ranked, steps, compared[-1], described, simulations)
+    chain = Chain(ranked, steps, compared[-1], described)
+    return chain if settings is None else with_chain_money(chain, data, settings)
+
+
+def with_chain_money(chain: Chain, data: pd.DataFrame, settings: Settings) -> Chain:
+    """``chain`` with every rule's money and modelled health under ``settings`` (checked money
+    options): each rule simulated once, so every step's draws are paired with the others'."""
+    simulations = [simulate_ranked(r, data, settings) for r in chain.rules]
+    steps = [_with_money(c, simulations[i], simulations[i + 1], settings, data) for i, c in enumerate(chain.steps)]
+    total = steps[-1] if len(chain.rules) == 2 else _with_money(chain.total, simulations[0], simulations[-1],
+                                                                  settings, data)
+    return dataclasses.replace(chain, steps=steps, total=total, simulations=simulations)
 
 
 def _with_money(comparison: Comparison, base: Simulation, alt: Simulation, settings: Settings,

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from allocsim.report.inputs import CheckedInputs, ReportInputs, check_inputs
 from allocsim.report.model import ReportModel, build
-from allocsim.report.rendering import render
+from allocsim.report.rendering import Drawer, render
 from allocsim.report.write import check_output_folder, write_report
 
 
 def assemble_report(inputs: ReportInputs, checked: CheckedInputs | None = None) -> dict[str, bytes]:
     """Every file of the report, by relative path; ``checked`` is what :func:`check_inputs`
     returned for these inputs (checked now if not given)."""
-    return render(build(inputs, checked))
+    drawer = Drawer()  # draws each chart while the rest of the report is computed
+    try:
+        return render(build(inputs, checked, drawer), drawer=drawer)
+    finally:
+        drawer.close()
 
 
 __all__ = ["CheckedInputs", "ReportInputs", "ReportModel", "assemble_report", "build", "check_inputs",

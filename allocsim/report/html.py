@@ -7,17 +7,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-import vl_convert as vlc
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from allocsim.charts.chain import chain_labels
 from allocsim.charts.maps import without_boundary
-from allocsim.comparison import Comparison, MoneyComparison
-from allocsim.report.inputs import ReportInputs
-from allocsim.report.sections import PLACEHOLDER, ReportChart
+from allocsim.charts.spec import is_topology
+from allocsim.comparison import Comparison
+from allocsim.comparison.chain import Chain
+from allocsim.report.bundle import javascript_bundle
+from allocsim.report.chain import focus_moves_table, steps_table
+from allocsim.report.model import ReportModel
+from allocsim.report.movers import movers_blocks
+from allocsim.report.sections import PLACEHOLDER
 from allocsim.rules.schema import Rule
-from allocsim.text.money import unspent_text
-from allocsim.text.tables import pounds
 from allocsim.version import __version__
 
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -33,36 +36,45 @@ def script_json(value) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _split_boundaries(spec: dict) -> list[str]:
-    """Take the (large) boundary topology out of a spec; the page puts it back once per chart."""
-    keys = [k for k, v in spec.get("datasets", {}).items() if isinstance(v, dict) and v.get("type") == "Topology"]
-    for key in keys:
-        spec["datasets"][key] = None
-    return keys
+def without_boundaries(spec: dict) -> tuple[dict, list[str]]:
+    """A copy of ``spec`` without its (large) boundary topologies, and the datasets they were: the
+    page puts them back once per chart. ``spec`` itself is left whole (the static images need it)."""
+    datasets = spec.get("datasets", {})
+    keys = [k for k, v in datasets.items() if is_topology(v)]
+    if not keys:
+        return spec, keys
+    return {**spec, "datasets": {k: None if k in keys else v for k, v in datasets.items()}}, keys
 
 
-def render_html(comparison: Comparison, inputs: ReportInputs, sections: list[ReportChart],
-                specs: dict[str, dict], files: list[str], money: dict | None, boundaries: dict) -> str:
+def render_html(model: ReportModel, specs: dict[str, dict], files: list[str]) -> str:
+    """The page of ``model``, its charts drawn in the browser from ``specs``; ``files`` are listed."""
     rendered, boundary_keys, exports = [], {}, {}
-    for section in sections:
-        spec = json.loads(json.dumps(specs[section.name]))
-        boundary_keys[section.name] = _split_boundaries(spec)
+    for section in model.sections:
+        spec, boundary_keys[section.name] = without_boundaries(specs[section.name])
         rendered.append({"name": section.name, "heading": section.heading, "caption": section.caption,
-                         "spec_json": script_json(spec), "export": section.export})
+                         "spec_json": script_json(spec), "export": section.export, "tables": section.tables})
         if section.export is not None:
             exports[section.name] = {"template": section.export.template, "sliders": section.export.sliders,
                                      "placeholder": PLACEHOLDER}
+    comparison, inputs, chain = model.comparison, model.inputs, model.chain
+    rules = [r.rule for r in chain.rules] if chain else [comparison.base.rule, comparison.alt.rule]
     return _ENVIRONMENT.get_template("report.html.j2").render(
         base=comparison.base.rule, alt=comparison.alt.rule, summary=comparison.summary,
         focus_share_pct=f"{comparison.focus_share * 100:g}%", dataset=Path(inputs.data_path).name,
-        charts=rendered, focus_tables=focus_tables(comparison), files=files, money=money,
-        overrides=_overrides(inputs.overrides), rules=[rule_weights(r) for r in (comparison.base.rule,
-                                                                                 comparison.alt.rule)],
-        unmapped=without_boundary(comparison.table, boundaries),
-        boundaries_json=script_json(boundaries), exports_json=script_json(exports),
+        charts=rendered, focus_tables=focus_tables(comparison), files=files, money=model.notice,
+        overrides=_overrides(inputs.overrides), rules=[rule_weights(r) for r in rules],
+        chain=chain_page(chain) if chain else None, movers=movers_blocks(model.movers),
+        unmapped=without_boundary(comparison.table, model.boundaries),
+        boundaries_json=script_json(model.boundaries), exports_json=script_json(exports),
         boundary_keys_json=script_json(boundary_keys), vega_bundle=vega_bundle(),
         version=__version__, vega_lite=alt.SCHEMA_VERSION,
     )
+
+
+def chain_page(chain: Chain) -> dict:
+    """What the page shows of a chain: its rules' labels, the steps table and the focus areas each
+    step moves."""
+    return {"labels": chain_labels(chain), "steps": steps_table(chain), "moves": focus_moves_table(chain)}
 
 
 def _overrides(overrides: tuple[str, ...]) -> str:
@@ -94,8 +106,8 @@ def _percent(share: float) -> str:
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> Markup:
-    """Vega, Vega-Lite and vega-embed as one script (from vl-convert), safe to inline."""
-    return Markup(vlc.javascript_bundle(vl_version=VL_VERSION).replace("</script", "<\\/script"))
+    """Vega, Vega-Lite and vega-embed as one script (from vl-convert, cached per version), safe to inline."""
+    return Markup(javascript_bundle(VL_VERSION).replace("</script", "<\\/script"))
 
 
 def focus_tables(comparison: Comparison) -> list[dict]:
@@ -115,15 +127,3 @@ def _cell(value) -> dict:
     if isinstance(value, float):
         return {"text": f"{value:.1f}", "num": True}
     return {"text": str(value), "num": isinstance(value, int)}
-
-
-def money_notice(money: MoneyComparison) -> dict:
-    s = money.summary
-    difference = s.difference_alt_minus_base.modelled_qalys
-    return {
-        "budget": f"{s.budget:,.0f}", "mechanism": s.mechanism, "draws": s.draws, "seed": s.seed,
-        "health_params": s.parameter_files["health"],
-        "line": f"{s.buys_more_health}; difference in QALYs {difference.median:,.0f} "
-                f"(90% interval {difference.p05:,.0f} to {difference.p95:,.0f}).",
-        "spending": [f"{r.rule}: allocated {pounds(r.allocated)}, {unspent_text(r)}." for r in (s.base, s.alt)],
-    }

@@ -9,9 +9,13 @@ import pandas as pd
 
 from allocsim.checks import check_whole
 from allocsim.comparison import DEFAULT_FOCUS, Comparison, compare
+from allocsim.comparison.chain import Chain, compare_chain
+from allocsim.comparison.compare_rules import is_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
+from allocsim.comparison.focus import money_hle_column
 from allocsim.money.settings import Settings, money_settings
 from allocsim.money.simulation import check_money_data
+from allocsim.reality.actual import Actual, actual_awards
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.robustness import check_options
 from allocsim.rules.schema import Rule
@@ -19,7 +23,8 @@ from allocsim.rules.schema import Rule
 
 @dataclass
 class ReportInputs:
-    """What a report is made from, recorded in its manifest."""
+    """What a report is made from, recorded in its manifest. ``base`` and ``alt`` are the first and
+    last rules; a chain of rules (``allocsim report A B C``) has the others in ``middle``."""
 
     base: Rule
     alt: Rule
@@ -31,33 +36,55 @@ class ReportInputs:
     focus: str = DEFAULT_FOCUS
     focus_share: float = 0.3
     fairness_hle: str = DEFAULT_HLE
-    labels: tuple[str, ...] | None = None  # how outputs name the two rules
+    labels: tuple[str, ...] | None = None  # how outputs name the rules, one per rule in order
     seed: int = 0
     command: str = ""
-    budget: float | str | None = None
+    budget: float | str | None = None  # pounds, or "actual": the money awarded in LUF rounds 1 and 2
     money_options: dict = field(default_factory=dict)  # simulate()'s mechanism, draws, parameter files
     robustness_draws: int = 2000
     spread: float = 0.2
+    middle: tuple[Rule, ...] = ()  # a chain's rules between base and alt, in order
+    middle_paths: tuple[Path, ...] = ()
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule in order: base, the chain's middle rules, alt."""
+        return [self.base, *self.middle, self.alt]
+
+    @property
+    def paths(self) -> list[Path]:
+        """Each rule's file, in the order of :attr:`rules`."""
+        return [self.rule_paths["base"], *self.middle_paths, self.rule_paths["alt"]]
 
 
 @dataclass(frozen=True)
 class CheckedInputs:
     """What :func:`check_inputs` worked out on the way, for :func:`assemble_report` to use."""
 
-    comparison: Comparison
+    comparison: Comparison  # of the first rule with the last
     money_settings: Settings | None  # None without a budget
+    chain: Chain | None = None  # with three or more rules: every step, without money yet
+    actual: Actual | None = None  # with --budget actual: the money awarded, whose total is the budget
 
 
 def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     """Refuse a bad option value before any slow work (and before the output folder is looked at):
     the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
-    comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus, inputs.focus_share,
-                         fairness_hle=inputs.fairness_hle, labels=inputs.labels)
+    chain = None
+    options = dict(fairness_hle=inputs.fairness_hle, labels=inputs.labels)
+    if inputs.middle:
+        chain = compare_chain(inputs.rules, inputs.data, inputs.countries, inputs.focus, inputs.focus_share, **options)
+        comparison = chain.total
+    else:
+        comparison = compare(inputs.base, inputs.alt, inputs.data, inputs.countries, inputs.focus,
+                             inputs.focus_share, **options)
     check_whole(inputs.robustness_draws, "--robustness-draws", 0, MAX_ROBUSTNESS_DRAWS)
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
-    settings = None
+    settings, actual = None, None
     if inputs.budget is not None:
-        settings = money_settings(inputs.budget, seed=inputs.seed, **inputs.money_options)
-        for result in (comparison.base, comparison.alt):
+        actual = actual_awards(inputs.data) if is_actual(inputs.budget) else None
+        money_options = money_hle_column(inputs.data, inputs.focus, {"seed": inputs.seed, **inputs.money_options})
+        settings = money_settings(actual.total_gbp if actual else inputs.budget, **money_options)
+        for result in (chain.rules if chain else (comparison.base, comparison.alt)):
             check_money_data(result, inputs.data, settings)
-    return CheckedInputs(comparison, settings)
+    return CheckedInputs(comparison, settings, chain, actual)

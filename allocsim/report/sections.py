@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import altair as alt
@@ -12,6 +13,7 @@ from allocsim.charts.explorer import domain_weights, slider_name
 from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.money.per_head import per_head_by
+from allocsim.money.simulation import Simulation
 from allocsim.report.inputs import ReportInputs
 from allocsim.robustness import Sensitivity
 from allocsim.rollups import rollups
@@ -33,15 +35,31 @@ PLACEHOLDER = "@@{}@@"
 
 
 @dataclass(frozen=True)
+class PageTable:
+    """A table the page shows below a chart: cells as text (escaped by the template)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ReportChart:
+    """One section of the report: a heading, a caption, a chart (not yet drawn), and what the page
+    shows below the chart (the weights explorer's rule file, tables)."""
+
     name: str
     heading: str
     caption: str
     chart: alt.TopLevelMixin
     export: RuleExport | None = None  # the weights explorer's rule, as the sliders set it
+    tables: tuple[PageTable, ...] = ()
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:
+    """The sections every report has: health against deprivation, the lowest-HLE areas, the moves
+    between groups, the maps and (for an index rule cut by pooled shares) the weights explorer."""
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
     sections = [
         ReportChart("hle_vs_deprivation", "Health and deprivation",
@@ -85,10 +103,16 @@ def _explorable(rule: Rule) -> bool:
             and rule.categories.scope == "pooled" and not rule.no_downgrade_from)
 
 
-def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportChart]:
+def money_sections(money: MoneyComparison, data: pd.DataFrame,
+                   simulations: Mapping[str, Simulation] | None = None) -> list[ReportChart]:
+    """Where the money goes and the modelled health return; ``simulations`` (by label, in order) are
+    every rule's of a chain, else the two rules of ``money``."""
     base, alt_ = money.base.rule.name, money.alt.rule.name
     labels = (base, alt_) if base != alt_ else (f"{base} (base)", f"{alt_} (alternative)")
-    allocations = {labels[0]: money.base.allocation, labels[1]: money.alt.allocation}
+    if simulations:
+        labels = (next(iter(simulations)), list(simulations)[-1])
+    simulations = simulations or {labels[0]: money.base, labels[1]: money.alt}
+    allocations = {label: s.allocation for label, s in simulations.items()}
     health_file = money.summary.parameter_files["health"]
     places = rollups(data, "money")
     return [
@@ -98,8 +122,8 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
                                                {r.column: r.title for r in places})),
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",
-                    charts.health_by_decile({labels[0]: money.base.health.breakdowns["hle_decile"],
-                                             labels[1]: money.alt.health.breakdowns["hle_decile"]}, health_file)),
+                    charts.health_by_decile({label: s.health.breakdowns["hle_decile"]
+                                             for label, s in simulations.items()}, health_file)),
         ReportChart("health_difference", "The difference between the rules",
                     f"MODELLED, not observed. {alt_} minus {base} on paired draws, by HLE decile and over all areas: "
                     "where the interval leaves zero the rules differ, even where their own intervals overlap.",
@@ -109,6 +133,7 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame) -> list[ReportCha
 
 
 def robustness_section(robustness: Sensitivity, inputs: ReportInputs) -> ReportChart:
+    """How sure each area's rank is under the alternative rule with weights drawn around its own."""
     name = robustness.rule.name if robustness.rule else inputs.alt.name
     return ReportChart(
         "robustness", f"How robust are the groups under {name}?",

@@ -14,6 +14,7 @@ from allocsim.outputs import (
 
 
 def comparison_tables(comparison: Comparison) -> dict[str, str]:
+    """A two-rule report's comparison files: per area, transitions, each rule's ranking, the summary."""
     return {
         "comparison.csv": csv_text(comparison_frame(comparison)),
         "transitions.csv": csv_text(comparison.transitions.reset_index()),
@@ -24,6 +25,8 @@ def comparison_tables(comparison: Comparison) -> dict[str, str]:
 
 
 def money_tables(money: MoneyComparison) -> dict[str, str]:
+    """A two-rule report's money files: the comparison's, each rule's (``base_*``, ``alt_*``) and the
+    money summary."""
     tables = dict(money_comparison_files(money))
     for role, simulation in (("base", money.base), ("alt", money.alt)):
         for name, text in simulation_files(simulation).items():

@@ -21,7 +21,8 @@ from allocsim.report import ReportInputs, assemble_report, check_inputs
 from allocsim.report.manifest import sha256
 from allocsim.rules.load import load_rule, rule_path
 
-CHARTS = ["hle_vs_deprivation", "focus_rank_change", "transitions", "group_maps", "weights_explorer", "robustness"]
+CHARTS = ["hle_vs_deprivation", "focus_rank_change", "movers", "transitions", "fairness", "group_maps", "weights_explorer",
+          "robustness"]
 
 
 def test_report_writes_html_charts_tables_and_manifest(report_dir):
@@ -188,3 +189,12 @@ def test_what_check_inputs_works_out_is_not_worked_out_again(monkeypatch, no_map
     files = assemble_report(inputs, checked)
     assert json.loads(files["tables/money_summary.json"])["draws"] == 5
     assert json.loads(files["manifest.json"])["inputs"]["dataset"]["path"] == "datasets/gb_local_authorities_2020.csv"
+
+
+@pytest.mark.parametrize("model", ["report_model", "report_money_model", "report_chain_model", "report_actual_model"])
+def test_every_charts_spec_is_valid_vega_lite(model, request):
+    """The report draws its specs without validating them (for speed): here every one is validated."""
+    from allocsim.charts.spec import chart_spec
+
+    for section in request.getfixturevalue(model).sections:
+        assert chart_spec(section.chart, validate=True)["$schema"].startswith("https://vega.github.io/schema/")

@@ -195,3 +195,34 @@ def test_injected_area_name_renders_as_text(browser, xss_report_dir):
     page = Page(browser, xss_report_dir / "index.html")
     assert page.dialogs == [] and page.errors == []
     assert XSS_NAME in page.page.inner_text("body")  # shown literally in the table
+
+
+def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
+    """``allocsim report A B C``: every chart, the steps and the whole chain's, draws without errors."""
+    page = Page(browser, report_chain_dir / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
+    drawn = page.page.evaluate("Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+                               "[e.dataset.chart, e.querySelectorAll('svg path, svg text').length])")
+    assert [name for name, _ in drawn][:3] == ["chain_focus_steps", "chain_focus_groups", "chain_health"]
+    assert all(marks > 10 for _, marks in drawn), drawn
+    assert "Step 1: reconstruction" in page.page.inner_text("#steps + table")
+    page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
+    widths = page.page.evaluate("Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+                                "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
+    for name, chart in widths:
+        assert 0.85 * page_width <= chart <= page_width, name
+    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_chain.png")
+
+
+@pytest.mark.parametrize("folder", ["report_money_dir", "report_actual_dir"])
+def test_the_money_and_evidence_charts_render_at_the_page_width(browser, folder, request):
+    """With a budget (and with --budget actual): every chart draws without errors and fills the page."""
+    page = Page(browser, request.getfixturevalue(folder) / "index.html")
+    assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
+    page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
+    widths = page.page.evaluate(
+        "Array.from(document.querySelectorAll('[data-chart]')).map(e => "
+        "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
+    assert {"winners_losers", "health_central_median", "health_one_way", "fairness"} <= {n for n, _ in widths}
+    for name, chart in widths:
+        assert 0.85 * page_width <= chart <= page_width, name

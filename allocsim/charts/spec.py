@@ -1,0 +1,107 @@
+"""A chart as a Vega-Lite spec (a dict), fast even when it carries map boundaries.
+
+Altair converts a chart by walking every value it holds, inline data included, and validates the
+result against the Vega-Lite schema. The LAD 2020 boundaries are hundreds of thousands of numbers,
+so a map's ``to_dict()`` took seconds, almost all of it on the boundaries. Here each boundary
+topology is swapped for a small stand-in while Altair converts and validates the chart (the rest
+of the spec is validated as usual), and put back into the spec afterwards under the name Altair
+itself would have given it (``data-`` and the first 32 hex digits of the SHA-256 of its sorted
+JSON), so the spec is the same, byte for byte, as ``chart.to_dict()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import altair as alt
+from altair.utils.schemapi import SchemaBase, debug_mode
+
+from allocsim.charts.theme import styled
+
+STAND_IN_MARK = "allocsim_topology_stand_in"
+
+
+@contextmanager
+def unchecked() -> Iterator[None]:
+    """Compose charts without Altair validating each part as it is made (its "debug mode"), which
+    converts and checks every part again at each step; :func:`chart_spec` validates the whole spec
+    once at the end, so a bad chart is still refused, only later."""
+    with debug_mode(False):
+        yield
+
+
+def is_topology(values: Any) -> bool:
+    """Whether ``values`` (an inline dataset) is a TopoJSON topology."""
+    return isinstance(values, dict) and values.get("type") == "Topology"
+
+
+def dataset_name(values: Any) -> str:
+    """The name Altair gives an inline dataset when it gathers them under ``datasets``."""
+    text = json.dumps(values, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def chart_spec(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
+    """The spec of ``chart`` in the allocsim theme, ``styled(chart).to_dict(validate=validate)``,
+    with every boundary topology kept out of Altair's conversion and validation (see the module's
+    note); theming copies the chart's parts, so the topologies are swapped out first. ``chart`` is
+    left as it was."""
+    topologies: list[dict] = []
+    swapped: list[tuple[dict, str, Any]] = []
+    _swap(chart, topologies, swapped)
+    try:
+        spec = styled(chart).to_dict(validate=validate)
+    finally:
+        for kwds, key, original in reversed(swapped):
+            kwds[key] = original
+    return _put_back(spec, topologies) if topologies else spec
+
+
+def _swap(node: Any, topologies: list[dict], swapped: list) -> None:
+    """Replace (in place, noting each) every inline topology under ``node`` with a numbered stand-in."""
+    if isinstance(node, list):
+        for item in node:
+            _swap(item, topologies, swapped)
+        return
+    if not isinstance(node, SchemaBase):
+        return
+    for key, value in list(node._kwds.items()):
+        if isinstance(value, alt.InlineData) and is_topology(value.values):
+            number = next((i for i, t in enumerate(topologies) if t is value.values), None)
+            if number is None:
+                topologies.append(value.values)
+                number = len(topologies) - 1
+            swapped.append((node._kwds, key, value))
+            node._kwds[key] = alt.InlineData(values={"type": "Topology", "objects": {}, "arcs": [],
+                                                     STAND_IN_MARK: number}, format=value.format)
+        elif not isinstance(value, alt.InlineData):
+            _swap(value, topologies, swapped)
+
+
+def _put_back(spec: dict, topologies: list[dict]) -> dict:
+    """The spec with each stand-in dataset replaced by its topology, renamed as Altair names it."""
+    renamed: dict[str, str] = {}
+    datasets = {}
+    for name, values in spec.get("datasets", {}).items():
+        if is_topology(values) and STAND_IN_MARK in values:
+            topology = topologies[values[STAND_IN_MARK]]
+            renamed[name] = dataset_name(topology)
+            datasets[renamed[name]] = topology
+        else:
+            datasets[name] = values
+    spec["datasets"] = datasets
+    return _rename(spec, renamed)
+
+
+def _rename(node: Any, renamed: dict[str, str]) -> Any:
+    """``node`` with every data reference ``{"name": stand-in}`` pointing at the renamed dataset."""
+    if isinstance(node, dict):
+        return {k: (renamed.get(v, v) if k == "name" and isinstance(v, str)
+                    else v if k == "datasets" else _rename(v, renamed)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rename(v, renamed) for v in node]
+    return node

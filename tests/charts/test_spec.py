@@ -1,0 +1,53 @@
+"""Chart specs made without walking the map boundaries are the specs Altair makes."""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+from allocsim.charts.maps import boundaries_data
+from allocsim.charts.spec import chart_spec, dataset_name, unchecked
+from allocsim.charts.theme import styled
+
+
+def topology(shift: int = 0) -> dict:
+    """A small TopoJSON topology with two squares (codes A and B)."""
+    return {"type": "Topology", "arcs": [[[0 + shift, 0], [1, 0], [0, 1], [-1, 0], [0, -1]],
+                                         [[2 + shift, 0], [1, 0], [0, 1], [-1, 0], [0, -1]]],
+            "objects": {"lad2020": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "properties": {"code": "A", "name": "a"}},
+                {"type": "Polygon", "arcs": [[1]], "properties": {"code": "B", "name": "b"}}]}}}
+
+
+def map_of(data: alt.InlineData, title: str) -> alt.Chart:
+    return alt.Chart(data).mark_geoshape().encode(color="properties.code:N").properties(title=title)
+
+
+def test_a_map_spec_is_altairs_own_byte_for_byte():
+    one, two = topology(), topology(5)
+    chart = alt.hconcat(map_of(boundaries_data(one), "first"), map_of(boundaries_data(one), "again"),
+                        alt.vconcat(map_of(boundaries_data(two), "other")))
+    assert chart_spec(chart) == styled(chart).to_dict()
+    spec = chart_spec(chart)
+    assert set(spec["datasets"]) == {dataset_name(one), dataset_name(two)}
+    assert spec["datasets"][dataset_name(one)] == one
+
+
+def test_the_chart_is_left_as_it_was():
+    data = boundaries_data(topology())
+    chart = map_of(data, "a")
+    spec = chart_spec(chart)
+    assert chart.data is data
+    assert spec["datasets"][dataset_name(data.values)] is data.values  # put back, not copied
+
+
+def test_a_chart_without_boundaries_is_unchanged():
+    chart = alt.Chart(alt.InlineData(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+    assert chart_spec(chart) == styled(chart).to_dict()
+
+
+def test_a_chart_composed_unchecked_is_still_validated_when_its_spec_is_made():
+    with unchecked():
+        chart = alt.Chart(alt.InlineData(values=[{"x": 1}])).mark_point(size="big")
+    with pytest.raises(Exception, match="big"):
+        chart_spec(chart)
