@@ -11,8 +11,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "allocsim"
-# Files under allocsim/ left out of the walk: their docstrings are being written on another branch.
-EXCLUDED = ("report/manifest.py", "report/write.py")
+# Files under allocsim/ left out of the walk (none: every module is held to it).
+EXCLUDED: tuple[str, ...] = ()
 
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 

@@ -14,6 +14,7 @@ from allocsim.comparison import MoneyComparison
 from allocsim.datasets import display_path as dataset_display_path
 from allocsim.money.settings import budget_pence
 from allocsim.parameters.load import parameter_path
+from allocsim.reality.actual import Actual
 from allocsim.report.inputs import ReportInputs
 from allocsim.rules.load import display_path
 from allocsim.version import __version__
@@ -21,7 +22,11 @@ from allocsim.version import __version__
 PACKAGES = ["numpy", "pandas", "scikit-learn", "scipy", "altair", "vl-convert-python", "pydantic", "click", "jinja2"]
 
 
-def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict:
+def manifest(inputs: ReportInputs, money: MoneyComparison | None = None, actual: Actual | None = None) -> dict:
+    """What the report's ``manifest.json`` records: allocsim's and its packages' versions, each input
+    file with its SHA-256 (dataset, rules, every rule of a chain in order under ``inputs.chain``,
+    parameter files), the options (``budget`` in pounds, 2020-21 prices, or ``"actual"`` with the
+    total it stands for as ``budget_gbp``), the seed, the command that reruns it, and when."""
     names = {"base": inputs.base.name, "alt": inputs.alt.name}
     rules = {role: {"name": names[role], "path": display_path(Path(path)), "sha256": sha256(path)}
              for role, path in inputs.rule_paths.items()}
@@ -39,15 +44,30 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None) -> dict
             "rules": rules,
             "overrides": list(inputs.overrides),
             "parameters": parameters,
+            **_chain(inputs),
         },
         "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
-                    "budget": None if inputs.budget is None else budget_pence(inputs.budget) / 100,
+                    "budget": _budget(inputs.budget, actual),
                     **{k: _json_option(v) for k, v in inputs.money_options.items()},
-                    "robustness_draws": inputs.robustness_draws, "spread": inputs.spread},
+                    "robustness_draws": inputs.robustness_draws, "spread": inputs.spread,
+                    **({"budget_gbp": round(actual.total_gbp, 2)} if actual is not None else {})},
         "seed": inputs.seed,
         "command": inputs.command,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def _budget(budget, actual: Actual | None):
+    if actual is not None:
+        return "actual"
+    return None if budget is None else budget_pence(budget) / 100
+
+
+def _chain(inputs: ReportInputs) -> dict:
+    if not inputs.middle:
+        return {}
+    return {"chain": [{"name": rule.name, "path": display_path(Path(path)), "sha256": sha256(path)}
+                      for rule, path in zip(inputs.rules, inputs.paths)]}
 
 
 def _json_option(value):
@@ -58,6 +78,7 @@ def _json_option(value):
 
 
 def sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, as hex."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

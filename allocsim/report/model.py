@@ -11,28 +11,25 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from allocsim.charts.chain import chain_labels
 from allocsim.charts.spec import unchecked
-from allocsim.comparison import Comparison, MoneyComparison, with_money
+from allocsim.comparison import Comparison, with_money
 from allocsim.comparison.chain import Chain, with_chain_money
 from allocsim.comparison.compare_rules import with_actual
 from allocsim.datasets import load_boundaries
 from allocsim.explain import Explanation
 from allocsim.money.simulation import Simulation
 from allocsim.outputs import comparison_files, csv_text, sensitivity_frame
-from allocsim.reality.actual import Actual
 from allocsim.report.chain import chain_sections, chain_tables
 from allocsim.report.evidence import actual_section, fairness_section, money_evidence_sections
 from allocsim.report.inputs import CheckedInputs, ReportInputs, check_inputs
-from allocsim.report.manifest import manifest, sha256
+from allocsim.report.manifest import manifest
 from allocsim.report.movers import explain_movers, movers_section, movers_tables
 from allocsim.report.notice import money_notice
 from allocsim.report.sections import ReportChart, comparison_sections, money_sections, robustness_section
 from allocsim.report.tables import comparison_tables, money_tables
 from allocsim.robustness import Sensitivity, sensitivity
-from allocsim.rules.load import display_path
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ def _build(inputs: ReportInputs, checked: CheckedInputs, made: Callable[[ReportC
         tables["robustness.csv"] = csv_text(sensitivity_frame(robustness))
     notice = money_notice(comparison.money, chain_simulations(chain)) if comparison.money is not None else None
     return ReportModel(inputs, comparison, robustness, in_page_order(sections), tables,
-                       report_manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain, movers)
+                       manifest(inputs, comparison.money, checked.actual), notice, boundaries, chain, movers)
 
 
 PAGE_ORDER = ("chain_focus_steps", "chain_focus_groups", "chain_health", "hle_vs_deprivation", "focus_rank_change",
@@ -134,16 +131,3 @@ def chain_simulations(chain: Chain | None) -> dict[str, Simulation] | None:
         return None
     return dict(zip(chain_labels(chain), chain.simulations))
 
-
-def report_manifest(inputs: ReportInputs, money: MoneyComparison | None, actual: Actual | None) -> dict:
-    """The manifest, with what :func:`allocsim.report.manifest.manifest` does not record itself: every
-    rule of a chain in order (``inputs.chain``: name, path, SHA-256), and for ``--budget actual`` the
-    budget as given and the total it stands for (``options.budget_gbp``, 2020-21 prices)."""
-    recorded = manifest(dataclasses.replace(inputs, budget=None) if actual else inputs, money)
-    if actual is not None:
-        recorded["options"]["budget"] = "actual"
-        recorded["options"]["budget_gbp"] = round(actual.total_gbp, 2)
-    if inputs.middle:
-        recorded["inputs"]["chain"] = [{"name": rule.name, "path": display_path(Path(path)), "sha256": sha256(path)}
-                                       for rule, path in zip(inputs.rules, inputs.paths)]
-    return recorded

@@ -14,4 +14,6 @@ def check_output_folder(out: Path, force: bool) -> None:
 
 
 def write_report(files: dict[str, bytes], out: Path, force: bool = False) -> None:
+    """The report's ``files`` (relative path -> bytes) as the folder ``out``, staged and swapped in
+    whole, with its file list; an earlier report there is replaced only with ``force``."""
     write_folder(Path(out), files, "report", force, needs_force=True)
