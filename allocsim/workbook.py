@@ -68,12 +68,11 @@ def sheet_names(names: list[str]) -> dict[str, str]:
 
 def workbook_bytes(files: dict[str, str], about: About, data: pd.DataFrame | None = None) -> bytes:
     """The workbook of a run's ``files`` (name -> text, as the command writes them): a README sheet,
-    one sheet per CSV, and ``summary`` (``summary.json`` flattened to one key per row) if present."""
+    one sheet per CSV, and one per JSON file (``summary.json`` flattened to one key per row)."""
     import xlsxwriter
 
     tables = tables_from_files(files)
-    if "summary.json" in files:
-        tables["summary.json"] = flatten(json.loads(files["summary.json"]))
+    tables |= {name: flatten(json.loads(text)) for name, text in files.items() if name.endswith(".json")}
     sheets = sheet_names(list(tables))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -154,7 +153,7 @@ def _readme(sheet, tables: dict[str, pd.DataFrame], sheets: dict[str, str], abou
     rows += [(), ("Column", "Definition", "Sheets")]
     columns: dict[str, list[str]] = {}
     for name, frame in tables.items():
-        for column in frame.columns if name != "summary.json" else ():
+        for column in frame.columns if not name.endswith(".json") else ():
             columns.setdefault(str(column), []).append(sheets[name])
     rows += [(column, define(column, data) or "see allocsim's README, 'Outputs'", ", ".join(where))
              for column, where in columns.items()]

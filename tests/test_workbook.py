@@ -125,3 +125,15 @@ def test_safe_text(text):
 def test_xlsx_on_a_folder_is_one_line(run, tmp_path):
     result = run("compare", "luf-2021", "hle-only", "--xlsx", str(tmp_path))
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "--xlsx" in result.stderr
+
+
+def test_report_workbook_holds_the_report_tables(run, tmp_path, no_maps):
+    result = run("report", "luf-2021-published", "health-inclusive", "--budget", "4.8e9", "--draws", "100",
+                 "--robustness-draws", "0", "--out", tmp_path / "r", "--xlsx", tmp_path / "r.xlsx")
+    assert result.exit_code == 0, result.stderr
+    book = sheets(tmp_path / "r.xlsx")
+    tables = sorted((tmp_path / "r" / "tables").iterdir())
+    assert set(book) == {"README", *sheet_names([p.name for p in tables]).values()}
+    assert {"comparison", "money_summary", "summary", "alt_allocation"} <= set(book)
+    readme = {row[0]: row[1] for row in book["README"][:8] if row and row[0]}
+    assert readme["Price base"] == "2020-21 prices" and "--out" not in readme["Command"]

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, command_line, load_data, money_kwargs, split_countries
+from allocsim.cli.options import chain_options, command_line, load_data, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
+from allocsim.cli.xlsx import workbook, write_xlsx
 from allocsim.comparison.labels import clash_warning, rule_labels
 from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
+from allocsim.prices import price_base_label
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
 from allocsim.rules.load import load_rule, rule_path
 
@@ -24,9 +26,10 @@ from allocsim.rules.load import load_rule, rule_path
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("report"),
               show_default=True, help="Folder to write (refused if it exists, unless --force).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@xlsx_option
 def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, budget: str | None,
-           robustness_draws: int, spread: float, out: Path, force: bool, **money) -> None:
+           robustness_draws: int, spread: float, out: Path, force: bool, xlsx: Path | None, **money) -> None:
     """Write a report comparing rule ALT with rule BASE: index.html, charts, tables, manifest. Give
     more rules for a chain, compared step by step and as a whole (A B C: A to B, B to C, A to C).
 
@@ -41,6 +44,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
       allocsim report luf-2021-published health-inclusive --budget 4.8e9 --out report/ --force
       allocsim report luf-2021-published luf-2021 health-inclusive --budget 4.8e9 --out chain/
       allocsim report luf-2021-published health-inclusive --budget actual --out actual/
+      allocsim report luf-2021-published health-inclusive --budget 4.8e9 --xlsx report.xlsx
     """
     if len(rules) < 2:
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
@@ -60,7 +64,20 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     )
     checked = check_inputs(inputs)  # every option value first: a typo is reported before an existing --out
     check_output_folder(out, force)
-    write_report(assemble_report(inputs, checked), out, force)
+    files = assemble_report(inputs, checked)
+    book = None if xlsx is None else workbook(report_tables(files), f"allocsim report: {' against '.join(rules)}",
+                                              inputs.data, None if budget is None else price_base_label())
+    write_report(files, out, force)
+    if book is not None:
+        write_xlsx(xlsx, book)
     if warning:
         say(warning, err=True)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")
+    if xlsx is not None:
+        click.echo(f"wrote {xlsx}")
+
+
+def report_tables(files: dict[str, bytes]) -> dict[str, str]:
+    """The report's tables (``tables/*.csv`` and ``.json``) by file name, as text, for the workbook."""
+    return {name.removeprefix("tables/"): content.decode("utf-8") for name, content in files.items()
+            if name.startswith("tables/") and name.endswith((".csv", ".json"))}
