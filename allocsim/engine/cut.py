@@ -100,18 +100,27 @@ def local_positions(scope_at: np.ndarray) -> np.ndarray:
     return local
 
 
-def cut_edges(keys: np.ndarray, bounds: np.ndarray, scratch: np.ndarray) -> np.ndarray:
-    """(draws, groups - 1): per row, the key of the last area of each group but the last.
+def cut_edges(keys: np.ndarray, bounds: np.ndarray, scratch: np.ndarray,
+              after: np.ndarray | None = None) -> np.ndarray:
+    """(draws, groups - 1): per row, the key of the last area of each group but the last;
+    ``after`` (draws, groups - 1), if given, receives the smallest key beyond each cut (the
+    dtype's largest where nothing lies beyond).
 
     One partition per cut, each on what lies beyond the previous cut: numpy partitions at
     several positions at once far more slowly than this.
     """
     scratch[:] = keys
+    n = keys.shape[1]
     edges = np.empty((len(keys), len(bounds) - 1), dtype=keys.dtype)
     start = 0
     for j, bound in enumerate(bounds[:-1]):
         tail = scratch[:, start:]
         tail.partition(bound - 1 - start, axis=1)
         edges[:, j] = tail[:, bound - 1 - start]
+        if after is not None:  # what lies beyond the partition point is never below it
+            if bound < n:
+                np.min(scratch[:, bound:], axis=1, out=after[:, j])
+            else:
+                after[:, j] = np.iinfo(keys.dtype).max
         start = bound
     return edges

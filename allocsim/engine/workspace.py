@@ -34,3 +34,23 @@ class Workspace:
         """(cuts, rows, n) float32 flags, one layer per group edge (at least one): 1 where an area falls after
         that group's last rank (made on first use)."""
         return np.empty((max(1, self.cuts), self.rows, self.n), np.float32)
+
+    @cached_property
+    def cut32(self) -> np.ndarray:
+        """32-bit cut keys being partitioned (:mod:`allocsim.engine.cut_keys`)."""
+        return np.empty((self.rows, self.n), np.int32)
+
+    @cached_property
+    def keys32(self) -> np.ndarray:
+        """32-bit cut keys as read off the matrix product."""
+        return np.empty((self.rows, self.n), np.int32)
+
+    @cached_property
+    def divisors(self) -> np.ndarray:
+        """Each area with gaps' weight total, per draw (the first columns used)."""
+        return np.empty((self.rows, self.n))
+
+    @cached_property
+    def sums(self) -> np.ndarray:
+        """(columns, n) float32: a tile's sums per tally column, before they join the tally."""
+        return np.empty((self.hot.shape[1], self.n), np.float32)

@@ -3,7 +3,8 @@ batched kernels, and counted into a :class:`~allocsim.robustness.tally.Tally`.
 
 Draws numbered below ``rank_draws`` are ranked in full (rank histograms and sums for the rank
 quantiles and the rank index); the rest of a rule cut by pooled shares are only cut at the
-group bounds with ``np.partition``, which costs less than sorting.
+group bounds with ``np.partition``, which costs less than sorting
+(:mod:`allocsim.robustness.cut_draws`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from allocsim.engine import cut as cutting
-from allocsim.engine import order as ordering
 from allocsim.engine.workspace import Workspace
-from allocsim.ranking.model import block_rows, ranked
-from allocsim.ranking.model import scores as scored
+from allocsim.ranking.model import ranked
+from allocsim.robustness.cut_draws import CutDraws
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally
 
@@ -33,18 +33,25 @@ def draw(model: Model, rng: np.random.Generator, size: int) -> tuple[np.ndarray,
     if np.isinf(model.concentration):
         weights = np.tile(model.weights, (size, 1))
     else:
-        weights = np.zeros((size, len(model.weights)))
         positive = model.weights > 0
-        weights[:, positive] = rng.dirichlet(model.concentration * model.weights[positive], size)
+        alpha = model.concentration * model.weights[positive]
+        if positive.all():  # the same draws, without a copy into a zero-filled array
+            weights = rng.dirichlet(alpha, size)
+        else:
+            weights = np.zeros((size, len(model.weights)))
+            weights[:, positive] = rng.dirichlet(alpha, size)
     return weights, model.drawn[rng.integers(len(model.drawn), size=size)]
 
 
-def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = None) -> Tally:
-    """Tally every draw of ``chunks``."""
+def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = None, *,
+             cut_keys: bool = True) -> Tally:
+    """Tally every draw of ``chunks``; ``cut_keys``: cut draws go through the 32-bit cut keys (else always the
+    exact 64-bit keys; the tallies are the same)."""
     tally = empty_tally(model)
     cut = model.scoring.cut
     cuts = len(cut.bounds) - 1 if cut.by_rank else 0
     work = Workspace(model.chunk_size, model.n_areas, model.n_columns, cuts)
+    cut_draws = None
     for chunk in chunks:
         weights, method = draw(model, np.random.default_rng(chunk.seed), chunk.size)
         # Draws numbered below rank_draws are ranked in full; the rest (pooled shares) only cut.
@@ -52,76 +59,57 @@ def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = 
         if ranked_here:
             _tally_ranked(model, weights[:ranked_here], method[:ranked_here], tally, work)
         if ranked_here < chunk.size:
-            _tally_cut(model, weights[ranked_here:], method[ranked_here:], tally, work)
+            cut_draws = cut_draws or CutDraws.of(model, cut_keys)
+            weights, method = _by_method(weights[ranked_here:], method[ranked_here:])
+            cut_draws.add(weights, method, _one_hot(model, weights, method, work.hot[:len(weights)]), work)
         if progress is not None:
             progress(chunk.size)
+    if cut_draws is not None:  # the cut draws' tallies go into code order once, at the end
+        cut_draws.tally.add_to(tally, model.scoring.layout.code_position)
     return tally
 
 
-def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: Tally, work: Workspace) -> None:
-    """Draws ranked in full: rank histogram and sums, groups, index sums."""
+def _by_method(weights: np.ndarray, method: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The draws sorted by their normalisation, so that each method's rows are one block."""
     by_method = np.argsort(method, kind="stable")
-    weights, method = weights[by_method], method[by_method]
-    c = len(weights)
+    return weights[by_method], method[by_method]
+
+
+def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: Tally, work: Workspace) -> None:
+    """Draws ranked in full: rank histogram and sums, groups, index sums. Cut by pooled shares without a
+    floor, the group bounds are rank-bin edges, so group counts are sums of the histogram's bins."""
+    weights, method = _by_method(weights, method)
+    c, cut = len(weights), model.scoring.cut
     hot = _one_hot(model, weights, method, work.hot[:c])
     order, ranks, by_score = ranked(model.scoring, weights, method, work)
-    groups = cutting.groups(model.scoring.cut, order, ranks, by_score)
-    _tally_groups(groups, hot, tally, work.group1[:c])
+    pooled = cut.by_rank and cut.floor is None
+    if not pooled:
+        _tally_groups(cutting.groups(cut, order, ranks, by_score), hot, tally, work.group1[:c])
     bins = len(model.rank_edges) - 1
     order *= bins  # area * bins + the rank bin of each position, counted in one pass
     order += np.searchsorted(model.rank_edges, np.arange(model.n_areas), side="right") - 1
-    tally.rank_hist += _counts(order, tally.rank_hist.shape)
+    hist = _counts(order, tally.rank_hist.shape)
+    tally.rank_hist += hist
+    if pooled:
+        edges = np.searchsorted(model.rank_edges, np.append(0, cut.bounds))
+        for g, (first, stop) in enumerate(zip(edges[:-1], edges[1:])):
+            tally.group_counts[:, g] += hist[:, first:stop].sum(axis=1)
+        group1 = np.less_equal(ranks, cut.bounds[0], out=work.group1[:c], casting="unsafe")
+        tally.bin_counts += hot.sum(axis=0).astype(np.int64)
+        tally.group1_sums += np.matmul(hot.T, group1, out=work.sums)  # float32 sums of whole numbers: exact
+        tally.draws += c
     tally.ranked_bin_counts += hot.sum(axis=0).astype(np.int64)
-    tally.rank_sums += hot.T @ ranks  # float32 sums of whole numbers below 2**24: exact
+    tally.rank_sums += np.matmul(hot.T, ranks, out=work.sums)  # float32 sums of whole numbers below 2**24: exact
     tally.ranked += c
 
 
-def _tally_cut(model: Model, weights: np.ndarray, method: np.ndarray, tally: Tally, work: Workspace) -> None:
-    """Draws only cut into groups (pooled shares): keys partitioned at each group's last rank.
-
-    Everything is tallied in the kernel's column order and put in code order once per chunk,
-    on the small tallies rather than on every draw.
-    """
-    by_method = np.argsort(method, kind="stable")
-    weights, method = weights[by_method], method[by_method]
-    scoring = model.scoring
-    c, cut, columns = len(weights), scoring.cut, scoring.layout.code_position
-    hot = _one_hot(model, weights, method, work.hot[:c])
-    _, key_rows = block_rows(scoring, method)
-    keys = ordering.order_keys(scored(scoring, weights, method, work.scores[:c]), columns, key_rows, work.index[:c])
-    edges = cutting.cut_edges(keys, cut.bounds, work.cut[:c])
-    if cut.floor is not None:
-        groups = np.ones(keys.shape, dtype=np.int8)
-        for edge in edges.T:  # keys sort like need, highest first
-            groups += keys > edge[:, np.newaxis]
-        np.minimum(groups, cut.floor[columns].astype(np.int8), out=groups)
-        _tally_groups(groups, hot, tally, work.group1[:c], columns)
-        return
-    # beyond[j]: 1 where the area falls after group j + 1's last rank; group g = 1 + sum_j beyond[j]
-    beyond = work.beyond[: len(edges.T), :c]
-    for j, edge in enumerate(edges.T):
-        np.greater(keys, edge[:, np.newaxis], out=beyond[j], casting="unsafe")
-    past_first = hot.T @ beyond[0]  # per factor bin; row 0 (every draw) gives the column sums
-    past = [past_first[0]] + [np.ones(c, np.float32) @ b for b in beyond[1:]]  # float32: exact below 2**24
-    past = np.rint(np.vstack(past)).astype(np.int64)  # (cuts, columns): draws past each cut
-    counts = -np.diff(np.vstack([np.full(len(columns), c), past, np.zeros(len(columns), np.int64)]), axis=0)
-    tally.group_counts[columns] += counts.T
-    in_bin = hot.sum(axis=0).astype(np.int64)
-    tally.group1_sums[:, columns] += in_bin[:, np.newaxis] - past_first
-    tally.bin_counts += in_bin
-    tally.draws += c
-
-
-def _tally_groups(groups: np.ndarray, hot: np.ndarray, tally: Tally, group1: np.ndarray,
-                  columns: np.ndarray | None = None) -> None:
-    """Group counts per area and group-1 sums per factor bin; ``groups`` is in code order, or in
-    the order of ``columns`` (the area in each column) when given."""
-    where = slice(None) if columns is None else columns
+def _tally_groups(groups: np.ndarray, hot: np.ndarray, tally: Tally, group1: np.ndarray) -> None:
+    """Group counts per area and group-1 sums per factor bin; ``groups`` in code order."""
     for g in range(tally.group_counts.shape[1]):
-        tally.group_counts[where, g] += np.count_nonzero(groups == g + 1, axis=0)
+        tally.group_counts[:, g] += np.count_nonzero(groups == g + 1, axis=0)
     np.equal(groups, 1, out=group1)
     tally.bin_counts += hot.sum(axis=0).astype(np.int64)
-    tally.group1_sums[:, where] += hot.T @ group1
+    tally.group1_sums += hot.T @ group1
     tally.draws += len(groups)
 
 
@@ -130,13 +118,12 @@ def _counts(flat_index: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 
 def _one_hot(model: Model, weights: np.ndarray, method: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """(draws, columns): column 0 for every draw, then each factor's bin."""
-    out[:] = 0
-    out[:, 0] = 1
-    rows = np.arange(len(weights))
-    for f in model.factors:
-        if f.kind == "normalisation":
-            out[rows, f.offset + method] = 1
-        else:
-            out[rows, f.offset + np.searchsorted(f.edges, weights[:, list(f.members)].sum(axis=1))] = 1
-    return out
+    """(draws, columns) float32: column 0 for every draw, then each factor's bin; one comparison for every
+    column rather than an assignment per factor."""
+    factor_of, bin_of = np.zeros(out.shape[1], np.int64), np.zeros(out.shape[1], np.int64)
+    bins = np.zeros((len(weights), len(model.factors) + 1), np.int64)  # column 0: bin 0 of "every draw"
+    for i, f in enumerate(model.factors, start=1):
+        factor_of[f.offset:f.offset + f.n_bins], bin_of[f.offset:f.offset + f.n_bins] = i, np.arange(f.n_bins)
+        bins[:, i] = (method if f.kind == "normalisation"
+                      else np.searchsorted(f.edges, weights[:, list(f.members)].sum(axis=1)))
+    return np.equal(bins[:, factor_of], bin_of, out=out, casting="unsafe")
