@@ -1,8 +1,14 @@
 """Run sensitivity draws on Dask workers (``--backend dask``; install ``allocsim[dask]``).
 
-The model is sent to every worker once; each task simulates a batch of chunks and returns its
-tally. Chunks carry their own random streams and tallies are sums of whole numbers, so the
-result is identical to a local run with the same seed, however the batches fall.
+The model is sent to every worker once, and each worker thread gets one task: a share of the
+chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays (rank
+histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task to the
+client and adding them there cost more than the draws. Instead a task's tally stays on its worker:
+tallies are added where they lie as tasks finish (one accumulator per worker, nothing moved), then
+the workers' totals in a tree, and only the last few come back, pickled compactly
+(:meth:`~allocsim.robustness.tally.Tally.__getstate__`). Chunks carry their own random streams and
+tallies are sums of whole numbers, so the result is identical to a local run with the same seed,
+however the chunks fall.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from allocsim.robustness.kernel import Progress, empty_tally, simulate
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally, add_tallies
 
-BATCHES_PER_WORKER = 4  # small enough to spread the load, large enough to keep tasks cheap
+TASKS_PER_THREAD = 1  # more tasks add scheduling, tallies to add and buffers to fault in, and balance no better
+GATHERED = 4  # workers' tallies fetched by the client together, once the tree has come down to this many
 
 
 def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
@@ -22,16 +29,45 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
     """Simulate ``chunks`` on the Dask cluster at ``scheduler`` (or a new local one)."""
     as_completed = _dask().as_completed
     with _client(scheduler) as client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        batches = _batches(chunks, workers * BATCHES_PER_WORKER)
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+        batches = _batches(chunks, max(1, threads) * TASKS_PER_THREAD)
         shared = client.scatter(model, broadcast=True)
-        futures = client.map(simulate, [shared] * len(batches), batches, pure=False)
+        futures = client.map(_simulate, [shared] * len(batches), batches, pure=False)
         sizes = {future.key: sum(c.size for c in batch) for future, batch in zip(futures, batches)}
-        tallies = []
-        for future, tally in as_completed(futures, with_results=True):
-            tallies.append(tally)
-            if progress is not None:
-                progress(sizes[future.key])
+        finished = as_completed(futures)
+        del futures  # a tally leaves its worker's memory once it has been added to another
+        waiting = {}  # worker -> a finished tally there, waiting for the next one to be added to it
+        for done in finished.batches():
+            where = client.who_has(done)
+            for future in done:
+                if progress is not None and future.key in sizes:
+                    progress(sizes[future.key])
+                worker = min(where[future.key])
+                if worker in waiting:  # both on one worker: the addition runs there, nothing is moved
+                    finished.add(client.submit(_add, shared, waiting.pop(worker), future, pure=False))
+                else:
+                    waiting[worker] = future
+        return add_tallies(client.gather(_tree_sum(client, shared, list(waiting.values()))), empty_tally(model))
+
+
+def _tree_sum(client, shared, futures: list) -> list:
+    """The workers' tallies added in pairs, level by level (each level moves half of them), until
+    ``GATHERED`` are left: the client fetches those at once, rather than wait for more levels."""
+    while len(futures) > GATHERED:
+        pairs = [client.submit(_add, shared, a, b, pure=False) for a, b in zip(futures[::2], futures[1::2])]
+        futures = pairs + futures[len(pairs) * 2:]
+    return futures
+
+
+def _simulate(model: Model, chunks: list[Chunk]) -> Tally:
+    """``simulate`` on a worker, with one BLAS thread (the products are thin; threads would only contend)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="blas"):
+        return simulate(model, chunks)
+
+
+def _add(model: Model, *tallies: Tally) -> Tally:
     return add_tallies(tallies, empty_tally(model))
 
 
