@@ -1,7 +1,7 @@
 """Run sensitivity draws on Dask workers (``--backend dask``; install ``allocsim[dask]``).
 
-The model is sent to every worker once, and each worker thread gets one task: a share of the
-chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays (rank
+The model is sent to every worker once, and each worker thread gets one task, pinned to it: a
+share of the chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays (rank
 histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task to the
 client and adding them there cost more than the draws. Instead a task's tally stays on its worker:
 tallies are added where they lie as tasks finish (one accumulator per worker, nothing moved), then
@@ -29,10 +29,15 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
     """Simulate ``chunks`` on the Dask cluster at ``scheduler`` (or a new local one)."""
     as_completed = _dask().as_completed
     with _client(scheduler) as client:
-        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
-        batches = _batches(chunks, max(1, threads) * TASKS_PER_THREAD)
+        slots = [address for address, worker in client.scheduler_info().get("workers", {}).items()
+                 for _ in range(worker.get("nthreads", 1))]
+        batches = _batches(chunks, max(1, len(slots)) * TASKS_PER_THREAD)
         shared = client.scatter(model, broadcast=True)
-        futures = client.map(_simulate, [shared] * len(batches), batches, pure=False)
+        # Each task asks for its own worker thread: left to itself, the scheduler sometimes queued two tasks
+        # on one worker while another stood idle (measured: the run took twice as long).
+        futures = [client.submit(_simulate, shared, batch, pure=False, allow_other_workers=True,
+                                 workers=[slots[i % len(slots)]] if slots else None)
+                   for i, batch in enumerate(batches)]
         sizes = {future.key: sum(c.size for c in batch) for future, batch in zip(futures, batches)}
         finished = as_completed(futures)
         del futures  # a tally leaves its worker's memory once it has been added to another
