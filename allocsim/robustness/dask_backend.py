@@ -39,6 +39,8 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
                                  workers=[slots[i % len(slots)]] if slots else None)
                    for i, batch in enumerate(batches)]
         sizes = {future.key: sum(c.size for c in batch) for future, batch in zip(futures, batches)}
+        if len(futures) <= GATHERED:  # as few as the tree would leave: fetched as they finish, no round trips
+            return add_tallies(_fetched(as_completed(futures, with_results=True), sizes, progress), empty_tally(model))
         finished = as_completed(futures)
         del futures  # a tally leaves its worker's memory once it has been added to another
         waiting = {}  # worker -> a finished tally there, waiting for the next one to be added to it
@@ -53,6 +55,14 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
                 else:
                     waiting[worker] = future
         return add_tallies(client.gather(_tree_sum(client, shared, list(waiting.values()))), empty_tally(model))
+
+
+def _fetched(finished, sizes: dict, progress: Progress | None):
+    """Each finished task's tally, reporting its draws."""
+    for future, tally in finished:
+        if progress is not None:
+            progress(sizes[future.key])
+        yield tally
 
 
 def _tree_sum(client, shared, futures: list) -> list:

@@ -24,6 +24,20 @@ def test_two_dask_workers_match_the_local_run(dataset):
     assert local.summary == remote.summary
 
 
+@pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")
+def test_tallies_added_on_the_workers_and_in_a_tree_match_the_local_run(dataset):
+    """Six worker threads: more tallies than the client fetches, so they are added where they lie."""
+    distributed = pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    local = sensitivity("health-inclusive", dataset, draws=20_000, seed=4)
+    with distributed.LocalCluster(n_workers=3, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        remote = sensitivity("health-inclusive", dataset, draws=20_000, seed=4, backend="dask",
+                             scheduler=cluster.scheduler_address)
+    pd.testing.assert_frame_equal(local.table, remote.table)
+    pd.testing.assert_frame_equal(local.indices, remote.indices)
+    assert local.summary == remote.summary
+
+
 def test_missing_dask_is_a_clear_error(monkeypatch, toy_data, toy_rule):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails as if not installed
     with pytest.raises(ParameterError) as error:
