@@ -131,9 +131,17 @@ def running(pid: int) -> bool:
 def report_with_workers(tmp_path) -> tuple[subprocess.Popen, list[int]]:
     """``allocsim report`` started in a process group of its own (as a shell starts a command),
     once its image workers have started."""
-    command = subprocess.Popen([sys.executable, "-m", "allocsim", "report", "luf-2021-published", "health-inclusive",
-                                "--out", str(tmp_path / "report")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               process_group=0)
+    # Ctrl-C reaches a terminal's command with SIGINT handled; a test run started in the background
+    # (``pytest &``) ignores SIGINT, and an ignored signal stays ignored in the processes it starts.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    kept = signal.signal(signal.SIGINT, signal.default_int_handler) if ignored else None
+    try:
+        command = subprocess.Popen([sys.executable, "-m", "allocsim", "report", "luf-2021-published",
+                                    "health-inclusive", "--out", str(tmp_path / "report")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, kept)
     deadline = time.monotonic() + 120
     while not children(command.pid) and command.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
