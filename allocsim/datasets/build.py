@@ -242,7 +242,8 @@ def _add_flag(table: pd.DataFrame, indicator: Indicator, resolved: pd.DataFrame)
 
 def _unused_lower_tier_codes(series: pd.Series, used: pd.Series) -> list[str]:
     prefixes = ("E06", "E07", "E08", "E09", "S12", "W06")
-    return sorted(c for c in series.index if c.startswith(prefixes) and c not in set(used.dropna()))
+    used_codes = set(used.dropna())
+    return sorted(c for c in series.index if c.startswith(prefixes) and c not in used_codes)
 
 
 def write(table: pd.DataFrame, metadata: dict, boundaries: dict, out: Path) -> tuple[Path, Path]:

@@ -5,10 +5,10 @@ column on the areas in scope, with a flag saying whether its output is never neg
 aggregation needs that, and the ranking kernel orders non-negative scores by their bits directly).
 Look one up with :data:`NORMALISERS`.
 
-z-scores are scikit-learn's ``StandardScaler``, imported when first made; the others are small
-numpy classes here, so that ranking by them does not import scikit-learn (and SciPy with it), which
-takes longer than the rest of a ranking. ``MinMax`` does scikit-learn's ``MinMaxScaler`` arithmetic
-step for step (tests/methods checks they agree bit for bit).
+Each is a small numpy class here, so that ranking does not import scikit-learn (and SciPy with
+it), which takes longer than the rest of a ranking. ``ZScore`` and ``MinMax`` do scikit-learn's
+``StandardScaler`` and ``MinMaxScaler`` arithmetic step for step (tests/methods checks they agree
+bit for bit).
 """
 
 from __future__ import annotations
@@ -63,10 +63,35 @@ def _finite_or_nan(X) -> np.ndarray:
     return X
 
 
-def _standard_scaler() -> Transformer:
-    from sklearn.preprocessing import StandardScaler
+class ZScore(_FitTransform):
+    """``(x - mean) / sd`` per column (population sd), as scikit-learn's ``StandardScaler()`` computes
+    it: the mean and variance by its corrected two-pass sums ignoring NaN, and a scale of 1 for a
+    column whose variance is within rounding of none. Infinite values are refused, as there."""
 
-    return StandardScaler()
+    def fit(self, X, y=None):
+        """Record each column's mean and scale, ignoring NaN."""
+        X = _finite_or_nan(X)
+        missing = np.isnan(X)
+        total = np.nansum if missing.any() else np.sum
+        count = np.zeros(X.shape[1]) + (X.shape[0] - total(missing.astype(X.dtype), axis=0))
+        sums = total(X, axis=0)
+        self.mean_ = (np.zeros(X.shape[1]) + sums) / count
+        centred = X - sums / count
+        correction = total(centred, axis=0)
+        centred **= 2
+        var = (total(centred, axis=0) - correction**2 / count) / count
+        eps = np.finfo(np.float64).eps
+        constant = var <= count * eps * var + (count * self.mean_ * eps) ** 2
+        self.scale_ = np.sqrt(var)
+        self.scale_[constant] = 1.0
+        return self
+
+    def transform(self, X):
+        """``(x - mean) / scale`` for each column of ``X``; NaN stays NaN."""
+        X = _finite_or_nan(X).copy()
+        X -= self.mean_
+        X /= self.scale_
+        return X
 
 
 class DistanceToBest(_FitTransform):
@@ -119,7 +144,7 @@ class PercentileRank(_FitTransform):
 
 @dataclass(frozen=True)
 class Normaliser:
-    """One normalisation method: its name, a factory for a fresh scikit-learn transformer, whether its output
+    """One normalisation method: its name, a factory for a fresh transformer, whether its output
     is never negative, and a description in words."""
 
     name: str
@@ -129,7 +154,7 @@ class Normaliser:
 
 
 NORMALISERS: dict[str, Normaliser] = {n.name: n for n in (
-    Normaliser("zscore", _standard_scaler, False, "z-score: (x - mean) / sd"),
+    Normaliser("zscore", ZScore, False, "z-score: (x - mean) / sd"),
     Normaliser("minmax", MinMax, True, "min-max: (x - min) / (max - min), in [0, 1]"),
     Normaliser("rank", PercentileRank, True, "percentile rank in [0, 1], ties averaged"),
     Normaliser("distance_to_best", DistanceToBest, True, "(x - best) / |best|, 0 for the best area"),

@@ -105,7 +105,7 @@ def build_model(rule: Rule | ResolvedRule, data: pd.DataFrame, spread: float, co
 
 def _factors(rule, weights: np.ndarray, alpha: float, vary_method: bool, n_methods: int) -> tuple[Factor, ...]:
     """Domains' shares (or indicators' weights when the rule has no domains) and the normalisation."""
-    from scipy import stats
+    from scipy.special import betaincinv  # the Beta quantile of scipy.stats.beta.ppf, without importing scipy.stats
 
     if rule.domains:
         groups = {d: [j for j, i in enumerate(rule.indicators) if i.domain == d] for d in rule.domains}
@@ -117,7 +117,7 @@ def _factors(rule, weights: np.ndarray, alpha: float, vary_method: bool, n_metho
     for name, members in groups.items():
         share = weights[members].sum()
         if np.isfinite(alpha) and 0 < share < 1:
-            edges = stats.beta.ppf(np.arange(1, INDEX_BINS) / INDEX_BINS, alpha * share, alpha * (1 - share))
+            edges = betaincinv(alpha * share, alpha * (1 - share), np.arange(1, INDEX_BINS) / INDEX_BINS)
             factors.append(Factor(name, kind, tuple(members), edges, offset, INDEX_BINS))
             offset += INDEX_BINS
     if vary_method:

@@ -53,7 +53,8 @@ def run(name: str, out: Path) -> dict[str, str]:
 
     out.mkdir(parents=True, exist_ok=True)
     args = [a.format(out=out) for a in RUNS[name]] + ["--data", str(DATA)]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    result = CliRunner(env={"COLUMNS": "120"}).invoke(cli, args, catch_exceptions=False)  # as recorded: the width
+    # of no terminal (what it prints is fitted to COLUMNS, else to the terminal pytest runs in)
     if result.exit_code != 0:
         raise AssertionError(f"{name}: exit {result.exit_code}: {result.output}")
     hashes = {"stdout": _sha(result.stdout.replace(str(out), "{out}").encode())}

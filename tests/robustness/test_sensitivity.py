@@ -184,6 +184,19 @@ def test_chunks_bound_memory_whatever_the_draws(dataset):
     assert large.chunk_size * large.n_areas <= CHUNK_CELLS and len(large.rank_edges) <= 1 + CHUNK_CELLS // 40_000 + 3
 
 
+
+@pytest.mark.parametrize("spread", [0.05, 0.2, 0.6])
+def test_factor_bins_are_scipys_beta_quantiles_bit_for_bit(dataset, spread):
+    from scipy import stats
+
+    model, _, _ = build_model(load_rule("health-inclusive"), dataset, spread)
+    alpha, tenths = model.concentration, np.arange(1, 10) / 10
+    domains = [f for f in model.factors if f.kind == "domain"]
+    assert domains
+    for factor in domains:
+        share = model.weights[list(factor.members)].sum()
+        assert factor.edges.tobytes() == stats.beta.ppf(tenths, alpha * share, alpha * (1 - share)).tobytes()
+
 # -- the estimators ----------------------------------------------------------------------------
 
 @given(st.lists(st.integers(1, 30), min_size=1, max_size=300), st.lists(st.floats(0.01, 0.99), min_size=1, max_size=4))

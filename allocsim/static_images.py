@@ -1,0 +1,214 @@
+"""Static chart images (SVG, and a PNG rasterised from it) drawn by vl-convert in worker processes.
+
+vl-convert has one converter per process, so one process draws one SVG at a time; a report's
+charts are drawn side by side by a few worker processes instead. This module imports only the
+standard library and vl_convert, so a worker starts in about half a second (most of it the
+converter's own start, done while the parent still computes the report) and never imports
+altair, pandas or the report package.
+
+A worker is ``python -c`` running :func:`serve`, started (never forked: a fork of a process in
+which vl-convert's threads run can hang) in a session of its own, so that Ctrl-C reaches only the
+command, which stops it. It reads pickled jobs on its stdin and answers on its stdout, and exits
+when its stdin closes: when the command closes it, and when the command dies, even by SIGKILL,
+so it never outlives the command. Where no worker can start, or one dies, :class:`ImageWorkers`
+draws in the command's own process instead (the same bytes).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import re
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+import vl_convert as vlc
+
+MAX_WORKERS = 4  # each holds a converter (a JavaScript runtime) in memory; a report has about 15 charts
+ROOT = str(Path(__file__).resolve().parents[1])  # where this allocsim is imported from, for the workers
+SERVE = ("import sys; sys.path.insert(0, sys.argv[1]); from allocsim.static_images import serve; "
+         "serve(sys.argv[2], float(sys.argv[3]))")
+
+
+def stable_svg(svg: str) -> str:
+    """Renumber the SVG's gradient and clip ids from 0, so the same chart gives the same bytes.
+
+    Vega numbers them with a counter that lives as long as the converter process.
+    """
+    numbers: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        kind = match.group(1)
+        key = match.group(0)
+        if key not in numbers:
+            numbers[key] = f"{kind}_{sum(k.startswith(kind) for k in numbers)}"
+        return numbers[key]
+
+    return re.sub(r"\b(gradient|clip|pattern)_?(\d+)\b", renumber, svg)
+
+
+def draw(spec: dict, vl_version: str, scale: float) -> tuple[bytes, bytes]:
+    """The static SVG and PNG (``scale`` times the SVG's size) of one Vega-Lite chart spec, drawn in
+    this process: the PNG is rasterised from the SVG (the same bytes as vl-convert's own PNG of the
+    spec, which would draw the chart again)."""
+    svg = stable_svg(vlc.vegalite_to_svg(spec, vl_version=vl_version))
+    return svg.encode("utf-8"), vlc.svg_to_png(svg, scale=scale)
+
+
+def warm_up(vl_version: str) -> None:
+    """Start this process's converter (about half a second, once per process) before the first chart."""
+    vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version)
+
+
+def serve(vl_version: str, scale: float) -> None:
+    """A worker's loop: draw each spec read from stdin, answer ``(True, (svg, png))`` or ``(False,
+    error)`` on stdout; return at the end of stdin (or when the command stops reading)."""
+    jobs, answers = sys.stdin.buffer, sys.stdout.buffer
+    warm_up(vl_version)
+    while True:
+        try:
+            spec = pickle.load(jobs)
+        except EOFError:
+            return
+        try:
+            answer = (True, draw(spec, vl_version, scale))
+        except Exception as error:  # noqa: BLE001 - sent to the command, which raises it
+            answer = (False, error)
+        try:
+            pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            pickle.dump((False, RuntimeError(repr(answer[1]))), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says, e.g. under ``taskset``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
+
+
+class WorkerLost(Exception):
+    """A worker process stopped answering (it could not start, or it died)."""
+
+
+class ImageWorkers:
+    """Draws chart specs in ``processes`` worker processes, started at once (so that their start
+    overlaps whatever the command does next); each is fed by a thread of this process, and charts
+    go to whichever worker is free. ``processes`` 0, or workers that cannot start, draw on those
+    threads in this process instead. :meth:`close` stops the workers."""
+
+    def __init__(self, vl_version: str, scale: float, processes: int, threads: int = 2):
+        self.vl_version, self.scale = vl_version, scale
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._futures: list[Future] = []
+        self._closed = False
+        workers = [self._start() for _ in range(processes)] if processes > 0 else [None] * threads
+        self._workers = [w for w in workers if w is not None]
+        self._local = threading.Event()  # set once a thread draws in this process
+        self._feeders = [threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"images-{i}")
+                         for i, w in enumerate(workers)]
+        for feeder in self._feeders:
+            feeder.start()
+
+    def _start(self) -> subprocess.Popen | None:
+        try:
+            return subprocess.Popen([sys.executable, "-c", SERVE, ROOT, self.vl_version, repr(self.scale)],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+        except (OSError, ValueError):  # e.g. no interpreter to run, or processes not allowed
+            return None
+
+    def submit(self, spec: dict) -> Future:
+        """Start drawing ``spec``; the future's result is ``(svg, png)``."""
+        if self._closed:
+            raise RuntimeError("the image workers are closed")
+        future: Future = Future()
+        self._futures.append(future)
+        self._jobs.put((future, spec))
+        return future
+
+    @property
+    def drawn_here(self) -> bool:
+        """Whether any chart (or the converter's warm-up) was drawn in this process."""
+        return self._local.is_set()
+
+    def _feed(self, worker: subprocess.Popen | None) -> None:
+        try:
+            if worker is None:
+                self._draw_here_from_now()
+            while (job := self._jobs.get()) is not None:
+                future, spec = job
+                if future.set_running_or_notify_cancel():
+                    worker = self._run(worker, future, spec)
+        finally:
+            if worker is not None:
+                _stop(worker)
+
+    def _run(self, worker: subprocess.Popen | None, future: Future, spec: dict) -> subprocess.Popen | None:
+        """Draw one job (on ``worker``, or here if it is None or lost); the worker to use next."""
+        try:
+            if worker is not None:
+                try:
+                    ok, value = _ask(worker, spec)
+                except WorkerLost:
+                    _stop(worker, kill=True)
+                    worker = None
+                    if self._closed:
+                        raise
+                    self._draw_here_from_now()
+            if worker is None:
+                ok, value = True, draw(spec, self.vl_version, self.scale)
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits for the chart
+            future.set_exception(error)
+        else:
+            (future.set_result if ok else future.set_exception)(value)
+        return worker
+
+    def _draw_here_from_now(self) -> None:
+        if not self._local.is_set():
+            self._local.set()
+            warm_up(self.vl_version)
+
+    def close(self) -> None:
+        """Stop the workers: when they have read the end of their input if every chart asked for
+        is drawn, else at once (the command failed or was interrupted)."""
+        self._closed = True
+        finished = bool(self._futures) and all(f.done() for f in self._futures)
+        for future in self._futures:
+            future.cancel()
+        for _ in self._feeders:
+            self._jobs.put(None)
+        if not finished:
+            for worker in self._workers:
+                worker.kill()
+        for feeder in self._feeders:
+            feeder.join()
+
+
+def _ask(worker: subprocess.Popen, spec: dict) -> tuple[bool, object]:
+    """Send ``spec`` to ``worker`` and read its answer."""
+    job = pickle.dumps(spec, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        worker.stdin.write(job)
+        worker.stdin.flush()
+        return pickle.load(worker.stdout)
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError) as lost:
+        raise WorkerLost(f"image worker {worker.pid} stopped") from lost
+
+
+def _stop(worker: subprocess.Popen, kill: bool = False) -> None:
+    """End ``worker`` (closing its input ends it once it is idle) and reap it."""
+    if kill:
+        worker.kill()
+    for pipe in (worker.stdin, worker.stdout):
+        try:
+            pipe.close()
+        except OSError:  # its input, unread: nothing is lost
+            pass
+    worker.wait()

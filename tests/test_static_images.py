@@ -1,0 +1,173 @@
+"""Chart images drawn in worker processes: the same bytes as drawn in this process, drawing here
+where workers cannot start or die, errors handed back, and no worker outliving its command
+(closed, failed, interrupted with Ctrl-C or killed)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import allocsim.report as report
+import allocsim.static_images as static_images
+from allocsim.report.html import VL_VERSION
+from allocsim.static_images import ImageWorkers
+
+SPECS = [{"data": {"values": [{"a": a, "b": b} for a, b in zip("xyz", values)]}, "mark": mark,
+          "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"},
+                       "color": {"field": "b", "type": "quantitative"}}}
+         for mark, values in (("bar", (1, 3, 2)), ("point", (5, 4, 6)), ("area", (2, 2, 9)))]
+PROC = Path("/proc")
+needs_proc = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="finds processes in /proc")
+
+
+def drawn(processes: int, specs=SPECS) -> tuple[list, bool]:
+    workers = ImageWorkers(VL_VERSION, 2, processes)
+    try:
+        return [f.result(timeout=60) for f in [workers.submit(s) for s in specs]], workers.drawn_here
+    finally:
+        workers.close()
+
+
+@pytest.fixture(scope="module")
+def drawn_here():
+    """The specs drawn on two threads of this process."""
+    images, here = drawn(0)
+    assert here
+    return images
+
+
+def test_workers_draw_the_same_bytes_as_this_process(drawn_here):
+    images, here = drawn(2)
+    assert not here
+    assert images == drawn_here
+    assert all(svg.startswith(b"<svg") and png.startswith(b"\x89PNG") for svg, png in images)
+
+
+def test_where_no_worker_can_start_the_charts_are_drawn_here(drawn_here, monkeypatch):
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert drawn(2) == (drawn_here, True)
+
+
+def test_a_dead_worker_is_replaced_by_drawing_here(drawn_here):
+    workers = ImageWorkers(VL_VERSION, 2, 1)
+    try:
+        workers._workers[0].kill()
+        assert [f.result(timeout=60) for f in [workers.submit(s) for s in SPECS]] == drawn_here
+        assert workers.drawn_here
+    finally:
+        workers.close()
+
+
+def test_a_worker_hands_back_the_error_of_a_bad_spec_and_draws_on(drawn_here):
+    workers = ImageWorkers(VL_VERSION, 2, 1)
+    try:
+        failed = workers.submit({"mark": {"type": "no-such-mark"}})
+        error = failed.exception(timeout=60)
+        assert isinstance(error, ValueError) and "conversion failed" in str(error)
+        assert workers.submit(SPECS[0]).result(timeout=60) == drawn_here[0]
+        assert not workers.drawn_here
+    finally:
+        workers.close()
+
+
+def test_closing_with_charts_unfinished_stops_the_workers_at_once():
+    workers = ImageWorkers(VL_VERSION, 2, 2)
+    futures = [workers.submit(s) for s in SPECS * 3]
+    started = time.monotonic()
+    workers.close()
+    assert time.monotonic() - started < 5
+    assert all(w.poll() is not None for w in workers._workers)
+    assert all(f.done() for f in futures)
+
+
+def test_a_failing_report_leaves_no_worker(monkeypatch):
+    made = []
+
+    class Recorded(ImageWorkers):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    def fails(inputs, checked, drawer):
+        raise RuntimeError("computing failed")
+
+    monkeypatch.setattr(static_images, "ImageWorkers", Recorded)
+    monkeypatch.setattr(report, "build", fails)
+    with pytest.raises(RuntimeError, match="computing failed"):
+        report.assemble_report(None, None)
+    assert made and made[0]._workers
+    assert all(w.poll() is not None for w in made[0]._workers)
+
+
+# -- the command, interrupted or killed ---------------------------------------------------------
+
+def children(pid: int) -> list[int]:
+    """The worker processes ``pid`` started."""
+    found = []
+    for stat in PROC.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and b"allocsim.static_images" in (stat.parent / "cmdline").read_bytes():
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):  # it ended meanwhile
+            continue
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs (an exited process not yet reaped does not)."""
+    try:
+        return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
+def report_with_workers(tmp_path) -> tuple[subprocess.Popen, list[int]]:
+    """``allocsim report`` started in a process group of its own (as a shell starts a command),
+    once its image workers have started."""
+    # Ctrl-C reaches a terminal's command with SIGINT handled; a test run started in the background
+    # (``pytest &``) ignores SIGINT, and an ignored signal stays ignored in the processes it starts.
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    kept = signal.signal(signal.SIGINT, signal.default_int_handler) if ignored else None
+    try:
+        command = subprocess.Popen([sys.executable, "-m", "allocsim", "report", "luf-2021-published",
+                                    "health-inclusive", "--out", str(tmp_path / "report")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, kept)
+    deadline = time.monotonic() + 120
+    while not children(command.pid) and command.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)  # the others start right after the first
+    return command, children(command.pid)
+
+
+@needs_proc
+def test_ctrl_c_stops_the_report_and_its_workers(tmp_path):
+    command, workers = report_with_workers(tmp_path)
+    assert workers, "no image worker started"
+    os.killpg(command.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's command
+    _, stderr = command.communicate(timeout=60)
+    assert command.returncode == 1
+    assert stderr.decode().split() == ["Error:", "aborted"]  # no traceback, from the command or a worker
+    assert not any(running(w) for w in workers)
+    assert not (tmp_path / "report").exists()
+
+
+@needs_proc
+def test_a_killed_report_leaves_no_worker(tmp_path):
+    command, workers = report_with_workers(tmp_path)
+    assert workers, "no image worker started"
+    command.kill()
+    command.communicate(timeout=60)
+    deadline = time.monotonic() + 30  # a worker still starting its converter ends when it has
+    while any(running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(running(w) for w in workers)
