@@ -19,20 +19,30 @@ def chain_inputs(data, rules=CHAIN, **options):
                    middle_paths=tuple(rule_path(r) for r in rules[1:-1]))
 
 
+def computed(inputs):
+    """The report model of ``inputs`` (computed, not drawn)."""
+    from allocsim.report import build
+
+    return build(inputs)
+
+
+def page_and_tables(model) -> dict[str, bytes]:
+    """``model``'s page and tables, without the static chart images."""
+    from allocsim.report import render
+
+    return render(model, images=False)
+
+
 @pytest.fixture(scope="session")
 def report_chain_model(dataset):
     """``allocsim report luf-2021-published luf-2021 health-inclusive --budget 4.8e9`` (200 draws, no
     robustness draws), computed but not drawn."""
-    from allocsim.report import build
-
-    return build(chain_inputs(dataset, robustness_draws=0, budget="4.8e9", money_options={"draws": 200}))
+    return computed(chain_inputs(dataset, robustness_draws=0, budget="4.8e9", money_options={"draws": 200}))
 
 
 @pytest.fixture(scope="session")
 def report_chain_files(report_chain_model):
-    from allocsim.report import render
-
-    return render(report_chain_model, images=False)
+    return page_and_tables(report_chain_model)
 
 
 @pytest.fixture(scope="session")
@@ -44,31 +54,23 @@ def report_chain_dir(tmp_path_factory, report_chain_files):
 def report_money_model(dataset):
     """``allocsim report luf-2021-published health-inclusive --budget 4.8e9`` (200 draws, no robustness
     draws), computed but not drawn."""
-    from allocsim.report import build
-
-    return build(report_inputs(dataset, robustness_draws=0, budget="4.8e9", money_options={"draws": 200}))
+    return computed(report_inputs(dataset, robustness_draws=0, budget="4.8e9", money_options={"draws": 200}))
 
 
 @pytest.fixture(scope="session")
 def report_money_files(report_money_model):
-    from allocsim.report import render
-
-    return render(report_money_model, images=False)
+    return page_and_tables(report_money_model)
 
 
 @pytest.fixture(scope="session")
 def report_actual_model(dataset):
     """``allocsim report luf-2021-published health-inclusive --budget actual`` (100 draws)."""
-    from allocsim.report import build
-
-    return build(report_inputs(dataset, robustness_draws=0, budget="actual", money_options={"draws": 100}))
+    return computed(report_inputs(dataset, robustness_draws=0, budget="actual", money_options={"draws": 100}))
 
 
 @pytest.fixture(scope="session")
 def report_actual_files(report_actual_model):
-    from allocsim.report import render
-
-    return render(report_actual_model, images=False)
+    return page_and_tables(report_actual_model)
 
 
 @pytest.fixture(scope="session")
