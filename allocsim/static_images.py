@@ -198,7 +198,9 @@ def _ask(worker: subprocess.Popen, spec: dict) -> tuple[bool, object]:
         worker.stdin.write(job)
         worker.stdin.flush()
         return pickle.load(worker.stdout)
-    except (OSError, EOFError, ValueError, pickle.UnpicklingError) as lost:
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError) as lost:
+        # TypeError, AttributeError: an answer that does not unpickle here (an exception class needing other
+        # arguments); the chart is drawn in this process instead
         raise WorkerLost(f"image worker {worker.pid} stopped") from lost
 
 

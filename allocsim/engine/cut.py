@@ -107,13 +107,22 @@ def cut_edges(keys: np.ndarray, bounds: np.ndarray, scratch: np.ndarray,
     dtype's largest where nothing lies beyond).
 
     One partition per cut, each on what lies beyond the previous cut: numpy partitions at
-    several positions at once far more slowly than this.
+    several positions at once far more slowly than this. An empty group (a share too small to
+    give it an area) cuts where the group before it does, or below every key when it is the first.
     """
     scratch[:] = keys
     n = keys.shape[1]
     edges = np.empty((len(keys), len(bounds) - 1), dtype=keys.dtype)
     start = 0
     for j, bound in enumerate(bounds[:-1]):
+        if bound == start:  # an empty group: nothing lies between this cut and the one before
+            edges[:, j] = edges[:, j - 1] if j else np.iinfo(keys.dtype).min
+            if after is not None:
+                if j:
+                    after[:, j] = after[:, j - 1]
+                else:
+                    np.min(scratch, axis=1, out=after[:, j])
+            continue
         tail = scratch[:, start:]
         tail.partition(bound - 1 - start, axis=1)
         edges[:, j] = tail[:, bound - 1 - start]

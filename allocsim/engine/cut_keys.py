@@ -12,10 +12,14 @@ A draw must be cut again with the exact keys when, at any cut, the key of the gr
 and the smallest key after it differ by less than 2: then the two sides of the cut could be in a
 different order, or tied, under the exact keys. A difference of 2 or more means the scores differ
 by more than ``(high - low) / STEPS`` less rounding of about ``2**-17`` steps (the products'
-entries are below ``2**31``), far more than the ``2**-43 * max|s|`` within which the exact keys
-break ties by code; a method whose range is below ``2**-8 * max|s|`` (or zero) always takes the
-exact keys. So every area lands on the same side of every cut as with the exact keys. A
-geometric rule's kernel scale is ``log(1 + score)``, which orders like the score.
+entries are below ``2**31``). The exact keys clear the ``b = code_bits(n)`` lowest bits of a
+score's float64 bits for the area's position, so they break ties by code within
+``2**(b - 51) * max|s|`` (``2**-42`` for the 368 areas, ``2**-35`` above 32,768); a method whose range is
+below ``2**(b - 17) * max|s|`` (or zero), sixteen times that window in key steps, always takes the
+exact keys. So every area lands on the same side of every cut as with the exact keys. The
+normalisers all give ``low <= 0 <= high``, so their range is at least ``max|s|`` and the 32-bit
+keys serve up to ``2**17`` areas. A geometric rule's kernel scale is ``log(1 + score)``, which
+orders like the score.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from allocsim.engine.cut import cut_edges
+from allocsim.engine.order import code_bits
 from allocsim.engine.score import Layout, method_rows
 from allocsim.engine.workspace import Workspace
 
@@ -55,7 +60,8 @@ class CutKeys:
         low = np.array([z[available].min() for z in scaled])
         high = np.array([z[available].max() for z in scaled])
         largest = np.maximum(np.abs(finish(low)), np.abs(finish(high)))
-        usable = (high > low) & (high - low >= 2.0**-8 * largest)
+        window = 2.0 ** (code_bits(scaled.shape[2]) - 17)  # the exact keys' ties, 16 times over, in key steps
+        usable = (high > low) & (high - low >= window * largest)
         steps = np.where(usable, STEPS / np.where(usable, high - low, 1), 0)[:, np.newaxis, np.newaxis]
         matrix = np.where(available, ORIGIN + steps * (high[:, np.newaxis, np.newaxis] - scaled), 0.0)
         gaps = layout.gaps

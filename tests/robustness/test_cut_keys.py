@@ -72,3 +72,36 @@ def test_near_ties_at_a_cut_are_cut_again_with_the_exact_keys(seed):
     _, _, exact = cut_draws.keys.cut(weights[order], method[order], Workspace(500, model.n_areas, model.n_columns, 2))
     assert 0 < len(exact) < 500  # some draws have twins across a cut (at ranks 9 and 15), some not
     assert_same_tallies(model, 3000, seed)
+
+
+@pytest.mark.parametrize("shares", [[0.48, 0.04, 0.48], [0.01, 0.49, 0.5]])
+def test_a_group_too_small_for_any_area_stays_empty_in_cut_draws(shares):
+    """12 areas in shares that leave a group empty (sizes 6, 0, 6 and 0, 6, 6): cut draws count it as the
+    fully ranked draws do. The cut once put every area beyond the previous cut into the empty group."""
+    model = build_model(make_toy_rule(categories={"shares": shares}), make_toy_data(n=12), 0.3, rank_draws=1)[0]
+    chunks = plan(300, model.chunk_size, 4)
+    ranked = build_model(make_toy_rule(categories={"shares": shares}), make_toy_data(n=12), 0.3, rank_draws=10**6)[0]
+    empty = shares.index(min(shares))
+    for tally in (simulate(model, chunks), simulate(model, chunks, cut_keys=False)):
+        assert tally.ranked == 1
+        assert (tally.group_counts[:, empty] == 0).all()
+        np.testing.assert_array_equal(tally.group_counts, simulate(ranked, chunks).group_counts)
+
+
+def test_above_32768_areas_scores_that_the_exact_keys_tie_are_cut_again():
+    """At 32,800 areas the exact keys keep 16 bits fewer of a score than at 368, so they tie scores
+    ``2**-29`` apart at 200 and order them by code. Scores 1.5 key steps apart in a range of 1 (a
+    largest score of 201) must be cut again with the exact keys, not settled by the 32-bit keys."""
+    import dataclasses
+
+    n = 32_800
+    model = build_model(make_toy_rule(categories={"shares": [0.50006097560, 0.49993902440]}), make_toy_data(n=n),
+                        0.3, rank_draws=1)[0]
+    scoring = model.scoring
+    position = scoring.layout.code_position
+    value = 200.5 + position * 1.5 * 2.0**-30  # need rises with code; neighbours 1.5 key steps apart
+    value[position == 0], value[position == n - 1] = 200.0, 201.0
+    scaled = np.broadcast_to(value, scoring.scaled.shape).copy()
+    model = dataclasses.replace(model, scoring=dataclasses.replace(scoring, scaled=scaled))
+    assert CutDraws.of(model).keys.exact_method.all()
+    assert_same_tallies(model, 200, 0)
