@@ -262,6 +262,20 @@ FOLDER_CASES = [
      "refusing to replace the current folder"),
     ("out-above-the-current-folder", ["simulate", "hle-only", "--budget", "1e6", "--out", ".."],
      "refusing to replace the current folder or one that contains it"),
+    ("xlsx-inside-out-simulate", ["simulate", "hle-only", "--budget", "1e6", "--out", "{tmp}/s",
+                                  "--xlsx", "{tmp}/s/allocation.csv"],
+     "--xlsx {tmp}/s/allocation.csv is inside --out {tmp}/s"),
+    ("xlsx-inside-earlier-report", ["report", "luf-2021-published", "hle-only", "--force", "--out", "{tmp}/report",
+                                    "--xlsx", "{tmp}/report/tables/comparison.csv"],
+     "--xlsx {tmp}/report/tables/comparison.csv is inside --out {tmp}/report"),
+    ("xlsx-is-out", ["compare", "luf-2021-published", "hle-only", "--out", "{tmp}/cx", "--xlsx", "{tmp}/cx"],
+     "--xlsx {tmp}/cx is inside --out {tmp}/cx"),
+    ("xlsx-under-a-file", ["compare", "luf-2021-published", "hle-only", "--out", "{tmp}/cy",
+                           "--xlsx", "{tmp}/file.txt/x.xlsx"], "--xlsx {tmp}/file.txt/x.xlsx: {tmp}/file.txt is not a folder"),
+    ("xlsx-unwritable-leaves-no-out", ["compare", "luf-2021-published", "hle-only", "--out", "{tmp}/cy",
+                                       "--xlsx", "/proc/nope/x.xlsx"], "--xlsx /proc/nope/x.xlsx: cannot create folder"),
+    ("xlsx-unwritable-leaves-earlier-out", ["simulate", "hle-only", "--budget", "1e6", "--out", "{tmp}/earlier2",
+                                            "--xlsx", "/proc/nope/x.xlsx"], "cannot create folder /proc/nope"),
 ]
 
 RULE_FILE_CASES = [(f"rule-file-{p.stem}", p.stem) for p in sorted(INVALID.glob("*.toml"))]
@@ -443,6 +457,7 @@ def _prepare_folders(tmp_path: Path) -> None:
                                             "tables/comparison.csv": "a"})
     (tmp_path / "report" / "NOTES.txt").write_text("mine")
     (tmp_path / "report" / "tables" / "book.xlsx").write_bytes(b"PK")
+    _earlier(tmp_path / "earlier2", "simulate", {"allocation.csv": "a", "summary.json": "{}"})
     (tmp_path / "damaged").mkdir()
     (tmp_path / "damaged" / ".allocsim-files.json").write_text("{not json")
     (tmp_path / "damaged" / "robustness.csv").write_text("a")

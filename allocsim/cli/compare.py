@@ -8,7 +8,7 @@ import click
 
 from allocsim.cli.options import chain_options, load_data, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
-from allocsim.cli.xlsx import workbook, write_xlsx
+from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.comparison import compare as compare_rules
 from allocsim.comparison.chain import compare_chain
 from allocsim.comparison.labels import clash_warning, rule_labels
@@ -47,6 +47,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
       allocsim compare luf-2021-published health-inclusive --budget 4.8e9 --mechanism competitive
     """
     require_budget(budget, **money_kwargs(**money))
+    check_xlsx(xlsx, out)
     if out is not None:  # before the slow work; checked again when writing
         check_out_folder(out, "compare")
     if len(rules) < 2:
@@ -75,10 +76,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     money = (comparison if len(rules) == 2 else chain.total).money
     book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
                                               None if money is None else money.summary.price_base)
-    if out is not None:  # written first: a failed write leaves nothing that looks like success
-        write_folder(out, files, "compare")
-    if book is not None:
-        write_xlsx(xlsx, book)
+    write_outputs(None if out is None else lambda: write_folder(out, files, "compare"), out, xlsx, book)
     if warning:
         say(warning, err=True)
     say("\n".join(shown))

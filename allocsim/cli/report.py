@@ -8,7 +8,7 @@ import click
 
 from allocsim.cli.options import chain_options, command_line, load_data, money_kwargs, split_countries, xlsx_option
 from allocsim.cli.show import say
-from allocsim.cli.xlsx import workbook, write_xlsx
+from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.comparison.labels import clash_warning, rule_labels
 from allocsim.money.settings import require_budget
 from allocsim.paths import dataset_path
@@ -48,6 +48,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     """
     if len(rules) < 2:
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
+    check_xlsx(xlsx, out)
     money_given = money_kwargs(**money)
     seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
@@ -67,9 +68,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     files = assemble_report(inputs, checked)
     book = None if xlsx is None else workbook(report_tables(files), f"allocsim report: {' against '.join(rules)}",
                                               inputs.data, None if budget is None else price_base_label())
-    write_report(files, out, force)
-    if book is not None:
-        write_xlsx(xlsx, book)
+    write_outputs(lambda: write_report(files, out, force), out, xlsx, book)
     if warning:
         say(warning, err=True)
     click.echo(f"wrote {out / 'index.html'} (open it in a browser; it works offline)")

@@ -17,7 +17,7 @@ from allocsim.cli.options import (
     xlsx_option,
 )
 from allocsim.cli.show import say
-from allocsim.cli.xlsx import workbook, write_xlsx
+from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.folders import check_out_folder, write_folder
 from allocsim.money.simulation import simulate as simulate_money
 from allocsim.outputs import simulation_files
@@ -51,6 +51,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
       allocsim simulate health-inclusive --budget 4.8e9 --param need_elasticity.central=2 --out sim/
       allocsim simulate health-inclusive --budget 4.8e9 --xlsx simulation.xlsx
     """
+    check_xlsx(xlsx, out)
     chosen = load_rule(rule, overrides)
     if out is not None:  # before the slow work; checked again when writing
         check_out_folder(out, "simulate")
@@ -59,10 +60,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     files = simulation_files(simulation)
     book = None if xlsx is None else workbook(files, f"allocsim simulate: {chosen.name}", data,
                                               simulation.summary.price_base)
-    if out is not None:  # written first
-        write_folder(out, files, "simulate")
-    if book is not None:
-        write_xlsx(xlsx, book)
+    write_outputs(None if out is None else lambda: write_folder(out, files, "simulate"), out, xlsx, book)
     say(rules_text.override_text(chosen, overrides) + money_text.simulation_text(simulation, top))
     if out is not None:
         click.echo(f"\nwrote {', '.join(str(out / n) for n in files)}")

@@ -1,13 +1,26 @@
-"""``--xlsx FILE``: a command's tables as one Excel workbook, beside or instead of its CSV folder."""
+"""``--xlsx FILE``: a command's tables as one Excel workbook, beside or instead of its CSV folder.
+
+The workbook and the ``--out`` folder are written together or not at all: the workbook is first
+written beside its place, the folder is swapped in, and only then is the workbook renamed into
+place; a failure at any step removes what this run created (a ``--out`` that existed before is
+replaced only by the folder's own swap, which happens only once the workbook is safely written).
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 import pandas as pd
 
 from allocsim.cli.options import command_line
+from allocsim.errors import OutputError
+from allocsim.io import make_parents, remove_created
 
 
 def workbook(files: dict[str, str], title: str, data: pd.DataFrame, price_base: str | None) -> bytes:
@@ -22,8 +35,74 @@ def workbook(files: dict[str, str], title: str, data: pd.DataFrame, price_base: 
     return workbook_bytes(files, about, data)
 
 
-def write_xlsx(path: Path, book: bytes) -> None:
-    """The workbook at ``path`` in one step: the file is complete or absent."""
-    from allocsim.io import atomic_write_bytes
+def check_xlsx(xlsx: Path | None, out: Path | None) -> None:
+    """Refuse, before any work, an ``--xlsx`` path that is ``--out`` or inside it (the workbook would
+    overwrite an output, or the folder's swap would remove it), that is a folder, or whose nearest
+    existing parent is not a folder."""
+    if xlsx is None:
+        return
+    path = Path(xlsx)
+    if out is not None:
+        folder, target = Path(out).resolve(), path.resolve()
+        if target == folder or folder in target.parents:
+            raise OutputError(f"--xlsx {xlsx} is inside --out {out}; write the workbook outside the output folder")
+    if path.is_dir():
+        raise OutputError(f"--xlsx {xlsx} is a folder; give the workbook's file name")
+    parent = next((p for p in path.parents if p.exists() or p.is_symlink()), None)
+    if parent is not None and not parent.is_dir():
+        raise OutputError(f"--xlsx {xlsx}: {parent} is not a folder")
 
-    atomic_write_bytes(Path(path), book)
+
+def write_outputs(write_out: Callable[[], None] | None, out: Path | None, xlsx: Path | None,
+                  book: bytes | None) -> None:
+    """Write the ``--out`` folder (by calling ``write_out``) and the workbook ``book`` at ``xlsx``,
+    both or neither: a failure of either leaves neither the workbook nor a folder this run created."""
+    existed = out is not None and (Path(out).exists() or Path(out).is_symlink())
+    missing = [] if out is None else [p for p in reversed(Path(out).parents) if not p.exists()]
+    with _staged_file(xlsx, book) as finish:
+        if write_out is not None:
+            write_out()
+        try:
+            finish()
+        except BaseException:
+            if out is not None and not existed:
+                shutil.rmtree(out, ignore_errors=True)
+                remove_created(missing)
+            raise
+
+
+@contextmanager
+def _staged_file(path: Path | None, content: bytes | None) -> Iterator[Callable[[], None]]:
+    """Write ``content`` to a hidden file beside ``path`` now; yield the step that renames it into
+    place. On any failure the hidden file and the folders made for it are removed, and an
+    ``OSError`` becomes one :class:`OutputError` naming ``path``."""
+    if path is None or content is None:
+        yield lambda: None
+        return
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder")
+    try:
+        created = make_parents(path)
+    except OutputError as error:
+        raise OutputError(f"--xlsx {path}: {error}") from None
+    tmp = None
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.chmod(tmp, 0o666 & ~_umask())
+        yield lambda: os.replace(tmp, path)
+    except BaseException as error:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        remove_created(created)
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
