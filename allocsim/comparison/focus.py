@@ -14,13 +14,22 @@ from allocsim.results import JsonResult
 
 DEFAULT_FOCUS = "hle_male_2011_13"
 DEFAULT_FOCUS_SHARE = 0.3
+# The columns a comparison's per-area table makes itself (allocsim.comparison.table); the focus
+# column and its flag column are copied in beside them, so neither may take one of these names.
+TABLE_COLUMNS = ("code", "name", "country", "base_rank", "alt_rank", "rank_change", "base_group", "alt_group",
+                 "group_change", "in_focus")
 
 
 def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
     """Refuse (:class:`~allocsim.errors.AllocsimError`) a ``focus`` that is not a numeric column of ``data``,
-    or a ``focus_share`` outside (0, 1]: above 0, and at most 1."""
+    or one named like a column the comparison table makes itself (:data:`TABLE_COLUMNS`, which it would
+    overwrite; its flag column too), or a ``focus_share`` outside (0, 1]: above 0, and at most 1."""
     if focus not in data.columns:
         raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
+    for column in (focus, flag_column(data, focus)):
+        if column in TABLE_COLUMNS:
+            raise AllocsimError(f"--focus {focus}: the dataset's column '{column}' has the name of a column the "
+                                f"comparison makes itself ({', '.join(TABLE_COLUMNS[3:])}); rename it in the data")
     if not pd.api.types.is_numeric_dtype(data[focus]):
         raise AllocsimError(f"--focus: column '{focus}' is not numeric")
     if not 0 < focus_share <= 1:

@@ -35,6 +35,22 @@ def test_summary_records_the_focus_cut_off_and_ties(toy_data):
     assert (f["target_areas"], f["cutoff_value"], f["tied_at_cutoff"], f["areas"]) == (3, 50.0, 4, 4)
 
 
+@pytest.mark.parametrize("column", ["alt_rank", "base_group", "in_focus"])
+def test_a_focus_named_like_a_column_of_the_comparison_is_refused(toy_data, column):
+    """Copied in beside the table's own columns, it would overwrite one (or repeat its header)."""
+    data = toy_data.assign(**{column: range(len(toy_data))})
+    with pytest.raises(AllocsimError, match=rf"^--focus {column}: the dataset's column '{column}' has the name of a "
+                                            "column the comparison makes itself"):
+        compare(make_toy_rule(), make_toy_rule(), data, focus=column)
+
+
+def test_a_focus_flag_column_named_like_a_column_of_the_comparison_is_refused(toy_data):
+    data = toy_data.assign(alt_group="modelled")
+    data.attrs["columns"] = {"hle_male_2011_13": {"flag_column": "alt_group"}}
+    with pytest.raises(AllocsimError, match="the dataset's column 'alt_group' has the name"):
+        compare(make_toy_rule(), make_toy_rule(), data)
+
+
 def test_a_focus_share_that_selects_no_area_is_refused(toy_data):
     """12 areas: half an area is 0.5 / 12 = 0.0417, so 0.042 asks for one (rounded half up)."""
     with pytest.raises(AllocsimError, match=r"^--focus-share 0\.041: selects no area .* use at least 0\.042$"):
