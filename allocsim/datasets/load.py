@@ -166,7 +166,7 @@ def _read_text(path: Path) -> str:
 
 
 def _parse_csv(text: str, path: Path) -> pd.DataFrame:
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(text, path)
     header = [h.strip() for h in rows[0]]
     body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
     for number, row in enumerate(rows[1:], start=2):
@@ -178,6 +178,25 @@ def _parse_csv(text: str, path: Path) -> pd.DataFrame:
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.index = [number for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
     return frame.apply(lambda col: col.str.strip())
+
+
+def _csv_rows(text: str, path: Path) -> list[list[str]]:
+    """The rows of CSV ``text``; a file whose lines all end in a lone carriage return (old Mac
+    spreadsheets) is read as such. A carriage return elsewhere outside quotes, or a field longer
+    than the csv module reads, is a :class:`DataError` naming the file and line."""
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        if "field limit" in str(error):
+            why = f"a field is longer than {csv.field_size_limit():,} characters"
+        elif "new-line" in str(error):
+            why = "a carriage return (\\r) inside a field that is not quoted; remove it or quote the field"
+        else:
+            why = f"not readable as CSV ({error})"
+        raise DataError(f"{path}: line {reader.line_num}: {why}") from None
 
 
 def _structural_problems(raw: pd.DataFrame) -> list[Problem]:

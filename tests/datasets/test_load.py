@@ -135,3 +135,24 @@ def test_the_new_columns_are_range_checked(write_csv):
         "line 2, column 'icb_lsoa_share': 140 is outside 0-100 %",
         "line 2, column 'luf_r1_award_gbp': -5 is outside 0-4.8e+09 GBP",
     ]
+
+
+def test_a_file_with_carriage_return_line_endings_is_read(write_csv):
+    """Lines ending in a lone carriage return (old Mac spreadsheets) are lines, as CRLF ones are."""
+    frame = allocsim.load_dataset(write_csv(GOOD.replace("\n", "\r")))
+    assert list(frame.index) == ["A1", "B2"] and frame.loc["B2", "name"] == "Beta"
+
+
+def test_a_carriage_return_inside_an_unquoted_field_is_named_by_line(write_csv):
+    path = write_csv(GOOD.replace("Beta", "Be\rta"))
+    with pytest.raises(DataError) as caught:
+        validate_file(path)
+    assert str(caught.value) == (f"{path}: line 3: a carriage return (\\r) inside a field that is not quoted; "
+                                 "remove it or quote the field")
+
+
+def test_a_field_too_long_to_read_is_named_by_line(write_csv):
+    path = write_csv(GOOD.replace("Alpha", "A" * 200_000))
+    with pytest.raises(DataError) as caught:
+        allocsim.load_dataset(path)
+    assert str(caught.value) == f"{path}: line 2: a field is longer than 131,072 characters"
