@@ -77,18 +77,25 @@ def columns_text(described: pd.DataFrame) -> str:
 def find_area(data: pd.DataFrame, query: str) -> str:
     """The code of the area coded or named ``query`` (case-insensitive).
 
-    A query that is not a whole name may still pick one area if it is a whole word or a prefix
+    A code is matched first, then a whole name; a name that several areas share is refused, listing
+    their codes. A query that is not a whole name may still pick one area if it is a whole word or a prefix
     of exactly one name ("Bristol" for "Bristol, City of"); otherwise the error lists the
     candidates, or suggests names containing the query, then near misses.
     """
     wanted = query.strip().casefold()
-    names = data["name"].astype(str)
-    exact = {str(code).casefold(): code for code in data.index}
-    exact.update({name.casefold(): code for code, name in names.items()})
-    if wanted in exact:
-        return exact[wanted]
     if not wanted:
         raise DataError("no area given; give a code or a name, e.g. 'allocsim data show Blackpool'")
+    names = data["name"].map(lambda name: "" if pd.isna(name) else str(name))
+    codes = {str(code).casefold(): code for code in data.index}
+    if wanted in codes:  # a code wins over another area's name that happens to be the same text
+        return codes[wanted]
+    named = [code for code, name in names.items() if name.casefold() == wanted]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise DataError(f"area '{query}' is the name of {len(named)} areas: {_listing(names, sorted(named))}; "
+                        f"give the code")
+    exact = {**codes, **{name.casefold(): code for code, name in names.items() if name}}
     partial = _word_or_prefix_matches(names, wanted)
     if len(partial) == 1:
         return partial[0]

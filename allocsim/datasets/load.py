@@ -213,6 +213,8 @@ def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(line, "code", f"duplicate code '{code}' (first on line {first_seen[code]})"))
         else:
             first_seen[code] = line
+    # Commands find an area by name as well as code, and every output names it.
+    problems += [Problem(line, "name", "empty name") for line, name in raw["name"].items() if name == ""]
     return problems
 
 

@@ -156,3 +156,9 @@ def test_a_field_too_long_to_read_is_named_by_line(write_csv):
     with pytest.raises(DataError) as caught:
         allocsim.load_dataset(path)
     assert str(caught.value) == f"{path}: line 2: a field is longer than 131,072 characters"
+
+
+def test_an_empty_name_is_a_problem_named_by_line(write_csv):
+    """Areas are found by name as well as code, and every output names them."""
+    path = write_csv(GOOD.replace("Beta", " "))
+    assert [str(p) for p in validate_file(path)] == ["line 3, column 'name': empty name"]
