@@ -29,10 +29,16 @@ _API = {
     "simulate": "allocsim.money.simulation",
 }
 
+# Modules of the API reached from ``import allocsim`` alone, as README names them
+# (``allocsim.explain.explain(area, base, alt, data)``).
+_MODULES = {"explain": "allocsim.explain"}
+
 __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(_MODULES[name])
     if name not in _API:
         raise AttributeError(f"module 'allocsim' has no attribute {name!r}")
     value = getattr(importlib.import_module(_API[name]), name)
@@ -41,4 +47,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API))
+    return sorted(set(globals()) | set(_API) | set(_MODULES))

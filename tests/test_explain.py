@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from allocsim.errors import AllocsimError
 from allocsim.explain import explain
 from allocsim.ranking import rank
 
@@ -58,3 +59,27 @@ def test_cli_prints_and_writes_the_tables(run, tmp_path):
     assert "imd2019_score" in result.stdout
     written = (tmp_path / "e" / "indicators.csv").read_text()
     assert written.splitlines()[0].startswith("indicator,domain,value")
+
+
+@pytest.mark.parametrize(("arguments", "culprit"), [
+    ((None, "hle-only", "hle-only", "data"), "area: must be text, got None"),
+    ((5, "hle-only", "hle-only", "data"), "area: must be text, got 5"),
+    (("Blackpool", 3, "hle-only", "data"), "base: must be a rule"),
+    (("Blackpool", "hle-only", None, "data"), "alt: must be a rule"),
+    (("Blackpool", "hle-only", "hle-only", None), "data: must be a pandas DataFrame"),
+    (("Blackpool", "hle-only", "hle-only", "dict"), "data: must be a pandas DataFrame"),
+    (("Blackpool", "hle-only", "hle-only", "no name"), "data: has no 'name' column"),
+])
+def test_the_python_function_refuses_bad_arguments_naming_them(dataset, arguments, culprit):
+    """As the other API functions do: the project's errors, not an AttributeError or a KeyError."""
+    frames = {"data": dataset, "dict": dataset.to_dict(), "no name": dataset.drop(columns="name"), None: None}
+    *given, data = arguments
+    with pytest.raises(AllocsimError) as refused:
+        explain(*given, frames[data])
+    assert culprit in str(refused.value)
+
+
+def test_it_is_reached_from_import_allocsim_as_readme_shows(dataset):
+    import allocsim
+
+    assert allocsim.explain.explain("Blackpool", "hle-only", "luf-2021", dataset).code == "E06000009"
