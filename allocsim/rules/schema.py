@@ -132,6 +132,16 @@ class Rule(Strict):
             raise ValueError(f"must be lower-case letters, digits, '.', '_' or '-' (got {value!r})")
         return value
 
+    @field_validator("domains")
+    @classmethod
+    def _domain_names_are_plain(cls, value: dict[str, Domain]) -> dict[str, Domain]:
+        # A domain is named in --set (domains.<name>.weight=...) and in search --vary, where '.'
+        # and '=' separate the parts; any other character would need quoting in a shell.
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+                raise ValueError(f"domain name {name!r} must be letters, digits, '_' or '-'")
+        return value
+
     @field_validator("countries")
     @classmethod
     def _countries_unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:

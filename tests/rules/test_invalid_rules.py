@@ -14,6 +14,7 @@ EXPECTED = {
     "column_not_numeric": "indicators[0].column: column 'name' is not numeric",
     "country_unknown": "countries[1]: must be 'England', 'Scotland' or 'Wales' (got 'Northern Ireland')",
     "direction_bad": "indicators[0].direction: must be 'higher_is_more_need' or 'lower_is_more_need' (got 'lower_is_better')",
+    "domain_name_with_a_dot": "domains: domain name 'econ.omy' must be letters, digits, '_' or '-'",
     "domain_weights_sum_zero": "domains: domain weights sum to zero",
     "domain_without_indicators": "domains.health: has no indicators (the domains that have some: economy; "
                                  "is the name misspelt?)",
