@@ -75,8 +75,9 @@ class Categories(Strict):
             if not math.isclose(sum(self.shares), 1.0, abs_tol=1e-6):
                 raise FieldProblem("shares", f"must sum to 1, got {sum(self.shares):g}")
         if self.thresholds is not None:
-            if not self.thresholds or list(self.thresholds) != sorted(self.thresholds, reverse=True):
-                raise FieldProblem("thresholds", "must be score cut-offs in descending order")
+            if not self.thresholds or any(a <= b for a, b in zip(self.thresholds, self.thresholds[1:])):
+                raise FieldProblem("thresholds", "must be score cut-offs in descending order, no two equal "
+                                                 "(an equal pair would leave a group empty)")
         return self
 
     @property
@@ -107,7 +108,7 @@ class Rule(Strict):
     aggregation: Literal[tuple(AGGREGATIONS)] = "arithmetic"
     missing: Literal["error", "impute_median", "reweight"] = "reweight"
     categories: Categories | None = None
-    no_downgrade_from: str | None = None
+    no_downgrade_from: str | None = Field(default=None, min_length=1)
     # The published rule this one reconstructs (a name): comparing the two measures the
     # reconstruction's error, not the effect of a criterion, and outputs say so.
     reconstructs: str | None = None

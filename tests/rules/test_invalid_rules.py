@@ -24,6 +24,7 @@ EXPECTED = {
     "indicator_duplicate": "indicators[1].column: 'gva_per_hour' is listed more than once",
     "missing_policy_unknown": "missing: must be 'error', 'impute_median' or 'reweight' (got 'drop')",
     "name_not_a_slug": "name: must be lower-case letters, digits, '.', '_' or '-' (got 'Bad Name')",
+    "no_downgrade_from_empty": "no_downgrade_from: String should have at least 1 character (got '')",
     "no_downgrade_from_unknown": "no_downgrade_from: rule 'no-such-rule' not found; run 'allocsim rules list'",
     "no_downgrade_from_itself_by_path": "no_downgrade_from forms a loop: self-by-path -> self-by-path",
     "no_downgrade_from_itself_via_dot": "no_downgrade_from forms a loop: via-dot -> via-dot",
@@ -38,7 +39,10 @@ EXPECTED = {
     "shares_not_summing_to_one": "categories.shares: must sum to 1, got 0.9",
     "shares_single_group": "categories.shares: needs at least two groups",
     "sources_missing": "sources: required field is missing",
-    "thresholds_not_descending": "categories.thresholds: must be score cut-offs in descending order",
+    "thresholds_equal": "categories.thresholds: must be score cut-offs in descending order, no two equal "
+                        "(an equal pair would leave a group empty)",
+    "thresholds_not_descending": "categories.thresholds: must be score cut-offs in descending order, no two "
+                                 "equal (an equal pair would leave a group empty)",
     "toml_syntax_error": "TOML syntax error: Unclosed array (at end of document)",
     "unknown_column": "indicators[0].column: 'gva_per_hr' is not a column of the dataset (did you mean 'gva_per_hour'?)",
     "unknown_key": "wieght: unknown key",
