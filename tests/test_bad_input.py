@@ -130,6 +130,8 @@ CLI_CASES = [
     ("param-more-group-weights-than-groups", ["simulate", "hle-only", "--budget", "1e9", "--param",
                                               "formula.group_weights.value=[1,1,1,1]", "--out", "{out}"],
      "--param formula.group_weights.value: gives 4 values but rules/hle-only.toml has 3 groups"),
+    ("budget-misplaced-comma", ["simulate", "hle-only", "--budget", "4,8", "--out", "{out}"],
+     "--budget: must be an amount in pounds such as 4.8e9, got '4,8'; commas go only between groups of three digits"),
     ("sensitivity-published-rule", ["sensitivity", "luf-2021-published", "--draws", "10", "--out", "{out}"],
      "needs an index rule"),
     ("sensitivity-unknown-normalisation", ["sensitivity", "hle-only", "--normalisations", "bogus", "--out", "{out}"],
