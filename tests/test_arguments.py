@@ -22,3 +22,10 @@ def test_whole_numbers_beyond_a_float_are_refused_naming_the_argument(call, culp
     with pytest.raises(AllocsimError, match="whole number of 401 digits") as refused:
         call(dataset)
     assert culprit in str(refused.value)
+
+
+@pytest.mark.parametrize("spread", [1e-300, 1e-160, 5e-7])
+def test_a_spread_too_small_to_compute_is_refused(spread, dataset):
+    """1e-300 ended in ZeroDivisionError, 1e-160 in a TypeError after the output was written."""
+    with pytest.raises(AllocsimError, match=f"--spread: must be 0 .* or at least 1e-06, got {spread:g}"):
+        allocsim.sensitivity("hle-only", dataset, draws=10, spread=spread)

@@ -132,6 +132,8 @@ CLI_CASES = [
      "--param formula.group_weights.value: gives 4 values but rules/hle-only.toml has 3 groups"),
     ("budget-misplaced-comma", ["simulate", "hle-only", "--budget", "4,8", "--out", "{out}"],
      "--budget: must be an amount in pounds such as 4.8e9, got '4,8'; commas go only between groups of three digits"),
+    ("sensitivity-spread-too-small", ["sensitivity", "hle-only", "--draws", "50", "--spread", "1e-160", "--out", "{out}"],
+     "--spread: must be 0 (the weights held fixed) or at least 1e-06, got 1e-160"),
     ("sensitivity-published-rule", ["sensitivity", "luf-2021-published", "--draws", "10", "--out", "{out}"],
      "needs an index rule"),
     ("sensitivity-unknown-normalisation", ["sensitivity", "hle-only", "--normalisations", "bogus", "--out", "{out}"],
