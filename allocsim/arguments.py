@@ -219,8 +219,16 @@ def check_text(value: Any, name: str) -> None:
 
 
 def check_number(value: Any, name: str) -> None:
-    """A real number (not a bool, text or NaN); its range is checked where it is used."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+    """A real number (not a bool, text or NaN) that a float can hold (a whole number beyond about 1.8e308
+    cannot); its range is checked where it is used."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterError(f"{name}: must be a number, got {_shown(value)}")
+    try:
+        as_float = float(value)
+    except OverflowError:
+        raise ParameterError(f"{name}: must be a number a float can hold, got a whole number of "
+                             f"{len(str(abs(int(value))))} digits") from None
+    if math.isnan(as_float):
         raise ParameterError(f"{name}: must be a number, got {_shown(value)}")
 
 

@@ -199,7 +199,7 @@ def test_parameter_draws_are_seeded_and_within_range(params, seed, draws):
 @pytest.mark.parametrize("override, message", [
     ("cost_per_qaly.central=5000", "cost_per_qaly.central: must be one of the specifications 2725, 3412, 3800, 4845, got 5000"),
     ("health_share.culture.high=1.5", "health_share.culture.high: must be a share between 0 and 1, got 1.5"),
-    ("lag_years.low=-1", "lag_years.low: must be 0 or more, got -1"),
+    ("lag_years.low=-1", "lag_years.low: must be from 0 to 1000 years, got -1"),
     ("discount_rate.high=1", "discount_rate.high: must be a yearly rate from 0 up to (not including) 1, got 1"),
     ("theme_mix.value.culture=0.5", "theme_mix.value: shares must sum to 1, got 1.17"),
     ("curve.value=cubic", "curve.value: must be 'linear' or 'diminishing' (got 'cubic')"),

@@ -28,7 +28,13 @@ def allocate(groups: np.ndarray, population: np.ndarray, budget_pence: int, form
             f"{source}: formula.floor_gbp.value: a floor of £{floor_gbp:,.2f} ({price_base_label()}) for each of "
             f"{n} areas needs £{floor.sum() / 100:,.2f}, more than the budget £{budget_pence / 100:,.2f}")
     need = np.asarray(formula.group_weights.value)[groups - 1] * population
-    return formula_pence(need, budget_pence, floor, cap)[np.newaxis, :]
+    try:
+        return formula_pence(need, budget_pence, floor, cap)[np.newaxis, :]
+    except ArithmeticError:
+        raise ParameterError(
+            f"{source}: formula.group_weights.value: weights {list(formula.group_weights.value)} are too far "
+            f"apart to share the budget in floating point (the smallest weight above 0 times an area's "
+            f"population is below 1e-300 of the largest); raise the smallest weights or set them to 0") from None
 
 
 def describe(f: Formula) -> str:
@@ -54,7 +60,11 @@ def formula_pence(need: np.ndarray, budget_pence: int, floor: np.ndarray, cap: n
     remainders allow). Areas with no need get their floor. If the caps cannot absorb the budget,
     every area gets its cap and the caller reports the rest as unspent. ``floor`` and ``cap`` are
     whole pence (``cap`` may be ``inf``); the caller ensures the floors fit in the budget.
+    Only the ratios of ``need`` matter: it is scaled by a power of two (exact) so that tiny
+    weights do not overflow ``lambda``. Raises :class:`ArithmeticError` where the ratios are too
+    extreme for any finite ``lambda`` to spend the budget.
     """
+    need = _scaled(need)
     capacity = np.where(need > 0, cap, floor)
     if capacity.sum() <= budget_pence:
         return capacity.astype(np.int64)
@@ -64,13 +74,30 @@ def formula_pence(need: np.ndarray, budget_pence: int, floor: np.ndarray, cap: n
     def counted(lam: float) -> np.ndarray:
         return np.clip(np.floor(lam * need), floor, cap)
 
-    highest = (budget_pence + 2) / need[need > 0].min()
-    lam = _smallest_float(lambda x: counted(x).sum() >= budget_pence, highest)
+    def enough(lam: float) -> bool:
+        with np.errstate(over="ignore"):  # a sum beyond the largest float is still enough
+            return counted(lam).sum() >= budget_pence
+
+    with np.errstate(over="ignore"):
+        highest = min((budget_pence + 2) / need[need > 0].min(), np.finfo(float).max)
+    if not enough(highest):
+        raise ArithmeticError("no finite lambda spends the budget")
+    lam = _smallest_float(enough, highest)
     below, at = counted(np.nextafter(lam, 0.0)), counted(lam)
     jump = at - below
     still_short = budget_pence - below.sum()
     give = np.minimum(jump, np.maximum(still_short - (np.cumsum(jump) - jump), 0))
     return (below + give).astype(np.int64)
+
+
+def _scaled(need: np.ndarray) -> np.ndarray:
+    """``need`` times the power of two that brings its largest value into [0.5, 1): exact in floating
+    point, so ``lambda * need`` rounds the same as before, but ``lambda`` stays finite for tiny
+    needs."""
+    largest = need.max()
+    if not largest > 0:
+        return need
+    return np.ldexp(need, -np.frexp(largest)[1])
 
 
 def _smallest_float(enough, highest: float) -> float:

@@ -96,5 +96,11 @@ def actual_beside(comparison: Comparison,
     stacked = alt.vconcat(*panels, spacing=22).resolve_scale(x="independent", xOffset="independent")
     return stacked.properties(title=title(
         "The money actually awarded beside each rule's simulation of the same total",
-        f"LUF rounds 1 and 2 to GB areas, per resident (mid-2019 population), in {price_base}; each rule shares "
+        f"LUF rounds 1 and 2 to {_scope(comparison.actual)}, per resident (mid-2019 population), in {price_base}; "
+        f"each rule shares "
         f"the same total by the {comparison.money.summary.mechanism} mechanism.", DATA_NOTE))
+
+
+def _scope(tables: dict[str, pd.DataFrame]) -> str:
+    """Whose awards the beside tables hold: "GB areas", or the areas compared (``--countries``)."""
+    return next(iter(tables.values())).attrs.get("scope", "GB areas") if tables else "GB areas"

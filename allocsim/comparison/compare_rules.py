@@ -24,7 +24,7 @@ from allocsim.comparison.table import comparison_table, transition_matrix
 from allocsim.errors import AllocsimError
 from allocsim.money.settings import Settings, money_settings
 from allocsim.ranking import RankResult, rank
-from allocsim.reality.actual import Actual, actual_awards
+from allocsim.reality.actual import Actual, awards_in_scope
 from allocsim.reality.scenario import beside
 from allocsim.rules.resolve import ResolvedRule
 from allocsim.rules.schema import Rule
@@ -62,8 +62,9 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     """Rank ``data`` under both rules and compare the results; with ``budget`` (pounds), share it
     under both (same seed, paired draws) and model the health return.
 
-    ``budget="actual"`` takes the money actually awarded in rounds 1 and 2 (GB areas, 2020-21 prices)
-    as the budget and shows it beside both rules' simulations (``comparison.actual``).
+    ``budget="actual"`` takes the money actually awarded in rounds 1 and 2 to the areas compared (all GB
+    areas, or those of ``countries``; 2020-21 prices) as the budget and shows it beside both rules'
+    simulations (``comparison.actual``).
     ``money_options`` are :func:`allocsim.simulate`'s (``mechanism``, ``draws``, ``seed``,
     parameter files and ``param_overrides``, ``hle_column``). The summary records where each
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
@@ -77,7 +78,7 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named)
     if budget is None:
         return comparison
-    actual = actual_awards(data) if is_actual(budget) else None
+    actual = awards_in_scope(data, ranked[0].table.index) if is_actual(budget) else None
     money_options = money_hle_column(data, focus, money_options)
     comparison = with_money(comparison, data, money_settings(actual.total_gbp if actual else budget, **money_options))
     return with_actual(comparison, actual, data) if actual else comparison
@@ -92,7 +93,7 @@ def with_actual(comparison: Comparison, actual: Actual, data: pd.DataFrame) -> C
     """The comparison with the awarded money beside both rules' simulations of the same total."""
     labels = {"base": comparison.money.base, "alt": comparison.money.alt}
     cash = sum(r.cash_gbp for r in actual.rounds)
-    basis = (f"the money actually awarded in LUF rounds 1 and 2 to GB areas (£{cash:,.2f} in cash, "
+    basis = (f"the money actually awarded in LUF rounds 1 and 2 to {actual.scope} (£{cash:,.2f} in cash, "
              f"£{actual.total_gbp:,.2f} in {actual.price_base})")
     summary = dataclasses.replace(comparison.money.summary, budget_basis=basis)
     money = dataclasses.replace(comparison.money, summary=summary)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
+from allocsim.money.amounts import pounds_from_text
 
 EXAMPLE = "England=4e9,Scotland=5.07e8,Wales=2.93e8"
 
@@ -61,9 +62,13 @@ def _pairs(given: str | Mapping[str, float]) -> list[tuple[str, float]]:
 
 def _amount(nation: str, amount) -> float:
     try:
-        return float(str(amount).replace(",", "").replace("_", ""))
-    except ValueError:
-        raise ParameterError(f"--envelopes: {nation}'s envelope '{amount}' is not an amount in pounds") from None
+        return pounds_from_text(amount) if isinstance(amount, str) else float(amount)
+    except OverflowError:
+        raise ParameterError(f"--envelopes: {nation}'s envelope, a whole number of {len(str(abs(int(amount))))} "
+                             f"digits, is too large to be an amount in pounds") from None
+    except (TypeError, ValueError):
+        raise ParameterError(f"--envelopes: {nation}'s envelope '{amount}' is not an amount in pounds (commas only "
+                             f"between groups of three digits, as in 4,000,000,000)") from None
 
 
 def nations_of(areas: pd.DataFrame, envelopes: dict[str, int]) -> dict[str, np.ndarray]:

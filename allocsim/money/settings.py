@@ -12,6 +12,7 @@ from allocsim.allocation import mechanism as find_mechanism
 from allocsim.arguments import check_money_arguments
 from allocsim.checks import check_whole
 from allocsim.errors import ParameterError
+from allocsim.money.amounts import pounds_from_text
 from allocsim.money.envelopes import parse_envelopes
 from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
 
@@ -81,9 +82,13 @@ def _file_hle_column(health_params, param_overrides: Iterable[str]) -> str | Non
 def budget_pence(budget: float | str) -> int:
     """A budget in pounds (a number, or text such as ``4.8e9`` or ``4,800,000,000``) in whole pence."""
     try:
-        pounds = float(budget.replace(",", "").replace("_", "") if isinstance(budget, str) else budget)
+        pounds = pounds_from_text(budget) if isinstance(budget, str) else float(budget)
+    except OverflowError:  # a whole number beyond any float
+        raise ParameterError(f"--budget: must be at most {MAX_BUDGET_GBP:g} pounds, got a whole number of "
+                             f"{len(str(abs(int(budget))))} digits") from None
     except (TypeError, ValueError):
-        raise ParameterError(f"--budget: must be an amount in pounds such as 4.8e9, got {budget!r}") from None
+        commas = "; commas go only between groups of three digits, as in 4,800,000,000" if "," in str(budget) else ""
+        raise ParameterError(f"--budget: must be an amount in pounds such as 4.8e9, got {budget!r}{commas}") from None
     shown = budget if isinstance(budget, str) else f"{pounds:g}"
     if not math.isfinite(pounds):
         raise ParameterError(f"--budget: must be a finite amount in pounds, got {shown}")

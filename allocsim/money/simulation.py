@@ -18,7 +18,7 @@ import pandas as pd
 from allocsim.allocation import MECHANISMS, Allocated, allocate, check_population
 from allocsim.arguments import check_simulate_arguments, check_simulation_size
 from allocsim.datasets import display_path, load_dataset
-from allocsim.errors import DataError
+from allocsim.errors import DataError, ParameterError
 from allocsim.health import (
     HealthReturn,
     HealthSummary,
@@ -40,6 +40,8 @@ from allocsim.rules.schema import Rule
 
 POPULATION_COLUMN = "population_2019"
 IDENTITY_COLUMNS = ["name", "country"]
+PER_GROUP_FIELDS = ("formula.group_weights.value", "competitive.bid_probability.value",
+                    "competitive.success_probability.value")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, m
 def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
     """Allocate and model the health return for areas already ranked by a rule."""
     check_simulation_size(len(result.table), settings)
+    check_per_group_overrides(result, data, settings)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     # before the allocation, which takes seconds for many competitive draws (model_health checks again)
@@ -125,10 +128,39 @@ def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings)
     HLE column), by the same checks with the same messages: for callers that check every input
     before any slow work."""
     check_simulation_size(len(result.table), settings)
+    check_per_group_overrides(result, data, settings)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     check_population(areas["population"], population_source(data_file))
     check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
+
+
+def rule_groups(result: RankResult, data: pd.DataFrame) -> int:
+    """How many priority groups ``result``'s rule has: its categories' count, or for a published rule
+    the highest group in its column over the whole dataset (the areas in scope may lack some)."""
+    rule = result.rule
+    if rule.categories is not None:
+        return rule.categories.n_groups
+    if rule.column is not None and rule.column in data.columns:
+        return max(int(pd.to_numeric(data[rule.column], errors="coerce").max()), result.n_groups)
+    return result.n_groups
+
+
+def check_per_group_overrides(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:
+    """Refuse a ``--param`` that gives one value per group (``formula.group_weights.value``,
+    ``competitive.bid_probability.value``, ...) with a count other than the rule's groups. A parameter
+    file's list serves rules of any size (a rule uses its first values), but values given for this
+    run must match it: extra values would be silently ignored."""
+    groups = rule_groups(result, data)
+    for assignment in settings.overrides:
+        name = assignment.partition("=")[0].strip()
+        if name not in PER_GROUP_FIELDS:
+            continue
+        table, field, _ = name.split(".")
+        given = len(getattr(getattr(settings.allocation, table), field).value)
+        if given != groups:
+            raise ParameterError(f"--param {name}: gives {given} values but {result.rule.source} has {groups} "
+                                 f"groups; give one value per group, group 1 first")
 
 
 def area_columns(data: pd.DataFrame) -> list[str]:

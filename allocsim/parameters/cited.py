@@ -20,6 +20,15 @@ GroupWeight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]  # rela
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=1, le=50)]
+# The need multiplier (HLE / mean HLE) ^ -elasticity: at 10 an area 10% below the mean HLE already gets 2.9 times
+# the mean return per pound, beyond any published estimate; far above it (1e6) the powers overflow to inf and
+# the Monte Carlo totals come out NaN.
+MAX_ELASTICITY = 10.0
+# Years of lag or horizon, and money per head or per QALY: far beyond any appraisal (the Green Book's
+# horizons are decades; the QALY value is £70,000), and low enough that the model's sums stay finite
+# (1e300 overflowed to inf - inf = NaN totals).
+MAX_YEARS = 1000.0
+MAX_POUNDS = 1e9
 
 
 class Cited(Strict):
@@ -101,6 +110,40 @@ class NonNegativeRange(Ranged):
         return value >= 0
 
 
+class ElasticityRange(Ranged):
+    """A ranged elasticity of the return per pound to HLE: ``low``, ``central`` and ``high`` each from 0 to
+    :data:`MAX_ELASTICITY`."""
+
+    allowed: ClassVar[str] = f"from 0 to {MAX_ELASTICITY:g} (the published high case is 3)"
+
+    @classmethod
+    def allows(cls, value: float) -> bool:
+        """Whether ``value`` lies in ``0..MAX_ELASTICITY``, both ends included."""
+        return 0 <= value <= MAX_ELASTICITY
+
+
+class LagYears(Ranged):
+    """A ranged number of years from 0 to :data:`MAX_YEARS`."""
+
+    allowed: ClassVar[str] = f"from 0 to {MAX_YEARS:g} years"
+
+    @classmethod
+    def allows(cls, value: float) -> bool:
+        """Whether ``value`` lies in ``0..MAX_YEARS``, both ends included."""
+        return 0 <= value <= MAX_YEARS
+
+
+class HorizonYears(Ranged):
+    """A ranged number of years above 0 and at most :data:`MAX_YEARS`."""
+
+    allowed: ClassVar[str] = f"greater than 0 and at most {MAX_YEARS:g} years"
+
+    @classmethod
+    def allows(cls, value: float) -> bool:
+        """Whether ``value`` is greater than 0 and at most ``MAX_YEARS``."""
+        return 0 < value <= MAX_YEARS
+
+
 class RateRange(Ranged):
     """A ranged yearly rate (such as a discount rate): ``low``, ``central`` and ``high`` each from 0 up to,
     not including, 1."""
@@ -133,7 +176,14 @@ class PricedValue(Value[T], Priced, Generic[T]):
 
 
 class PricedRange(PositiveRange, Priced):
-    """A ranged money value (greater than 0) with its price base."""
+    """A ranged money value (greater than 0, at most :data:`MAX_POUNDS`) with its price base."""
+
+    allowed: ClassVar[str] = f"greater than 0 and at most {MAX_POUNDS:g} pounds"
+
+    @classmethod
+    def allows(cls, value: float) -> bool:
+        """Whether ``value`` is greater than 0 and at most ``MAX_POUNDS``."""
+        return 0 < value <= MAX_POUNDS
 
 
 class Specifications(Cited, Priced):

@@ -9,8 +9,9 @@ from pydantic import Field, model_validator
 
 from allocsim.models import FieldProblem, Strict
 from allocsim.parameters.cited import (
-    NonNegativeRange,
-    PositiveRange,
+    ElasticityRange,
+    HorizonYears,
+    LagYears,
     PricedRange,
     Probability,
     RateRange,
@@ -33,9 +34,9 @@ class HealthParameters(Strict):
     theme_mix: Value[dict[str, Probability]]
     health_share: dict[str, ShareRange]
     cost_per_qaly: Specifications
-    lag_years: NonNegativeRange
-    horizon_years: PositiveRange
-    need_elasticity: NonNegativeRange
+    lag_years: LagYears
+    horizon_years: HorizonYears
+    need_elasticity: ElasticityRange
     saturation_per_head: PricedRange
     discount_rate: RateRange
     qaly_value: PricedRange

@@ -9,6 +9,7 @@ stand beside simulations of the same total; the cash totals reconcile to the pub
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,11 +44,22 @@ class Actual:
     table: pd.DataFrame
     rounds: list[RoundTotal]
     price_base: str
+    scope: str = "GB areas"  # whose awards these are, in words: "GB areas", or the areas compared
 
     @property
     def total_gbp(self) -> float:
         """The money awarded in both rounds to these areas, in pounds in the price base."""
         return float(self.table["total"].sum())
+
+
+def awards_in_scope(data: pd.DataFrame, codes: pd.Index) -> Actual:
+    """The money awarded to the areas ``codes`` of ``data`` (those a comparison covers, e.g. after
+    ``--countries``), whose total is then the budget; its ``scope`` says which areas they are."""
+    if set(codes) == set(data.index):
+        return actual_awards(data)
+    countries = " and ".join(dict.fromkeys(data.loc[codes, "country"].astype(str)))
+    scope = f"the {len(codes)} areas compared in {countries}"
+    return dataclasses.replace(actual_awards(data.loc[codes]), scope=scope)
 
 
 def actual_awards(data: pd.DataFrame) -> Actual:

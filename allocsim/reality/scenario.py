@@ -25,5 +25,6 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
             simulated = per_head(money, population, category.reindex(codes))
             frame[f"{label}_per_head"] = simulated["per_head"].to_numpy()
         frame.attrs["title"] = title
+        frame.attrs["scope"] = actual.scope  # whose awards: "GB areas", or the areas compared
         tables[name] = frame.drop(columns=["actual"])
     return tables

@@ -15,7 +15,7 @@ from allocsim.comparison.fairness import DEFAULT_HLE
 from allocsim.comparison.focus import money_hle_column
 from allocsim.money.settings import Settings, money_settings
 from allocsim.money.simulation import check_money_data
-from allocsim.reality.actual import Actual, actual_awards
+from allocsim.reality.actual import Actual, awards_in_scope
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.robustness import check_options
 from allocsim.rules.schema import Rule
@@ -82,7 +82,8 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
     settings, actual = None, None
     if inputs.budget is not None:
-        actual = actual_awards(inputs.data) if is_actual(inputs.budget) else None
+        in_scope = (chain.rules[0] if chain else comparison.base).table.index  # the areas compared (--countries)
+        actual = awards_in_scope(inputs.data, in_scope) if is_actual(inputs.budget) else None
         money_options = money_hle_column(inputs.data, inputs.focus, {"seed": inputs.seed, **inputs.money_options})
         settings = money_settings(actual.total_gbp if actual else inputs.budget, **money_options)
         for result in (chain.rules if chain else (comparison.base, comparison.alt)):

@@ -5,7 +5,9 @@ rule's effective weights (summing to 1) and ``alpha = 1 / spread**2 - 1``. Every
 has mean ``w_i`` and standard deviation ``spread * sqrt(w_i * (1 - w_i))``, and so has every
 domain's share (summed Dirichlet components are again Dirichlet, with the same alpha): with
 spread 0.2, health at 30% has sd 0.092, so it mostly falls between 12% and 48%. Spread 0 holds
-the weights at the rule's; spread must be below 1 (alpha > 0).
+the weights at the rule's; spread must be below 1 (alpha > 0), and 0 or at least ``MIN_SPREAD``
+(1e-6): below that alpha passes 1e12, the weights vary by less than a millionth, and for spreads
+below about 1e-154 alpha overflows to infinity.
 
 **Normalisation.** Each draw picks one of the allowed methods (all registered ones by default)
 with equal probability. A method the rule cannot use is left out and named in the summary:
@@ -53,6 +55,7 @@ from allocsim.rules.load import load_rule
 from allocsim.rules.resolve import ResolvedRule, resolve
 from allocsim.rules.schema import Rule
 
+MIN_SPREAD = 1e-6  # the smallest spread above 0: alpha = 1e12 - 1; smaller ones overflow alpha or change nothing
 MAX_DRAWS = 10_000_000  # about 40 s on 368 areas here; more adds nothing a report could show
 LONG_RUN = 200_000_000  # draws x areas above which a progress bar shows even off a terminal
 
@@ -100,6 +103,9 @@ def check_options(draws: int, spread: float, seed: int = 0, backend: str = "loca
     check_whole(draws, "--draws", 1, MAX_DRAWS)
     if not 0 <= spread < 1:
         raise ParameterError(f"--spread: must be in [0, 1) (0 holds the weights fixed), got {spread:g}")
+    if 0 < spread < MIN_SPREAD:
+        raise ParameterError(f"--spread: must be 0 (the weights held fixed) or at least {MIN_SPREAD:g}, got "
+                             f"{spread:g}; smaller spreads vary the weights by less than a millionth")
     check_whole(seed, "--seed", 0)
     if backend not in BACKENDS:
         names = list(BACKENDS)

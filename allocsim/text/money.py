@@ -136,7 +136,8 @@ SHOWN_VIEWS = ("luf_category", "hle_decile_upper_tier", "hle_decile_district", "
 
 def actual_text(tables: dict[str, pd.DataFrame], labels: dict[str, str], price_base: str) -> list[str]:
     """The money actually awarded beside the simulations, £ per resident, by the main views."""
-    lines = [f"The money actually awarded (LUF rounds 1 and 2, GB areas, {price_base}) beside each rule's "
+    scope = next(iter(tables.values())).attrs.get("scope", "GB areas") if tables else "GB areas"
+    lines = [f"The money actually awarded (LUF rounds 1 and 2, {scope}, {price_base}) beside each rule's "
              f"simulation of the same total, £ per resident (region, combined authority and ICB in the "
              f"actual_beside_by_*.csv files of --out):"]
     for name in SHOWN_VIEWS:

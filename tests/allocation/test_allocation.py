@@ -82,6 +82,24 @@ def test_more_groups_than_weights_is_refused(params):
         allocate(groups, population, 60_000, "formula", params, SOURCE)
 
 
+def test_tiny_weights_share_as_their_ratios_do(params):
+    """Weights 3:2:1 scaled by 1e-306 (or down to subnormals) allocate exactly as 3:2:1; once lambda
+    overflowed and every area got -92233720368547760 pence."""
+    groups, population = three_areas()
+    for weights in ([3e-306, 2e-306, 1e-306], [3 * 2.0**-1060, 2 * 2.0**-1060, 2.0**-1060]):  # then subnormal
+        allocated = allocate(groups, population, 60_000, "formula", with_formula(params, group_weights=weights), SOURCE)
+        assert allocated.pence.tolist() == [[18_000, 24_000, 18_000]]
+
+
+def test_weights_too_far_apart_to_compute_are_refused(params):
+    """A group-1 area capped at £100 leaves £50 of £150 to an area whose need is 1e-320 of it: no finite lambda
+    spends it, so the weights are refused, not shared wrongly."""
+    groups, population = three_areas()
+    tiny = with_formula(params, group_weights=[1, 1e-320, 0], cap_gbp=100)
+    with pytest.raises(AllocsimError, match="formula.group_weights.value: weights .* are too far apart"):
+        allocate(groups, population, 15_000, "formula", tiny, SOURCE)
+
+
 @pytest.mark.parametrize("population, shown", [((100, None, 300), "has no value"), ((100, 0, 300), "has 0"),
                                                ((100, -5, 300), "has -5")])
 def test_a_missing_or_zero_population_is_refused(params, population, shown):

@@ -66,6 +66,19 @@ def test_calibration_follows_the_data_it_is_given(checked, dataset):
     assert again.budget < checked[0].budget
 
 
+def test_the_budget_actual_with_countries_is_what_those_areas_were_awarded(dataset):
+    """--countries Wales once shared the whole GB total (£3,549.5m) among the 22 Welsh areas."""
+    import allocsim
+
+    comparison = allocsim.compare("luf-2021-published", "hle-only", dataset, countries=["Wales"], budget="actual",
+                                  draws=20)
+    wales = dataset[dataset["country"] == "Wales"]
+    assert comparison.money.summary.budget == pytest.approx(round(actual_awards(wales).total_gbp, 2))
+    assert comparison.money.summary.budget < actual_awards(dataset).total_gbp / 5
+    assert "awarded in LUF rounds 1 and 2 to the 22 areas compared in Wales" in comparison.money.summary.budget_basis
+    assert comparison.actual["nation"].attrs["scope"] == "the 22 areas compared in Wales"
+
+
 def test_the_budget_actual_is_the_awarded_total_beside_both_rules(dataset):
     import allocsim
 
