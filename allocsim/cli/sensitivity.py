@@ -32,7 +32,7 @@ from allocsim.weight_search import search as search_weight
               "blank below that.")
 @click.option("--spread", type=float, default=0.2, show_default=True,
               help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each "
-              "weight's sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed.")
+              "weight's sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed (otherwise at least 1e-6).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random draws.")
 @click.option("--normalisations", metavar="METHOD[,METHOD]",
               help="Methods a draw picks from, equally likely [default: zscore,minmax,rank,distance_to_best].")

@@ -15,6 +15,9 @@ def rule_labels(rules: Sequence[Rule], given: Sequence[str] | None = None) -> li
     if given:
         if len(given) != len(rules):
             raise ParameterError(f"--label: give one label per rule ({len(rules)}), got {len(given)}")
+        for label in given:
+            if not label.strip() or any(c in label for c in "\r\n\t"):
+                raise ParameterError(f"--label: a label must be one line of text, got {label!r}")
         if len(set(given)) != len(given):
             raise ParameterError(f"--label: the labels must differ, got {', '.join(given)}")
         return list(given)

@@ -24,8 +24,8 @@ NORMALISATIONS = tuple(NORMALISERS)
 # Fields that only shape an index; a published rule that gave one would silently ignore it.
 INDEX_ONLY = ("indicators", "domains", "normalisation", "normalisation_scope", "aggregation", "missing", "categories")
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
-Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
-Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, strict=True)]  # strict: true or "0.5" is no number
+Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
 
 
 class Indicator(Strict):
@@ -38,7 +38,7 @@ class Indicator(Strict):
     weight: Weight = 1.0
     domain: str | None = None
     transform: Literal["none", "log", "winsorise"] = "none"
-    winsorise_percentiles: tuple[float, float] = (5.0, 95.0)
+    winsorise_percentiles: tuple[Annotated[float, Field(strict=True)], Annotated[float, Field(strict=True)]] = (5.0, 95.0)
     title: str = ""
 
     @field_validator("winsorise_percentiles")
@@ -62,7 +62,7 @@ class Categories(Strict):
     """Groups 1 (highest need) to n, by shares of areas from the top or by score thresholds."""
 
     shares: tuple[Share, ...] | None = None
-    thresholds: tuple[Annotated[float, Field(allow_inf_nan=False)], ...] | None = None
+    thresholds: tuple[Annotated[float, Field(allow_inf_nan=False, strict=True)], ...] | None = None
     scope: Literal["pooled", "per_country"] = "pooled"
 
     @model_validator(mode="after")

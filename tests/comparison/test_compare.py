@@ -10,7 +10,7 @@ from toys import make_toy_data, make_toy_rule
 
 from allocsim.comparison import compare
 from allocsim.comparison.focus import focus_selection, focus_set, focus_target, minimum_focus_share
-from allocsim.errors import AllocsimError
+from allocsim.errors import AllocsimError, ParameterError
 from allocsim.rules.load import load_rule
 
 
@@ -151,6 +151,15 @@ def test_two_rules_with_the_same_name_are_labelled_by_their_files(dataset, tmp_p
         "warning: 2 rules are named 'health-inclusive'")
     named = compare(ours, theirs, dataset, labels=["original", "health at 50%"]).summary
     assert (named.base_label, named.alt_label) == ("original", "health at 50%")
+
+
+@pytest.mark.parametrize("label", ["", "  ", "two\nlines", "a\rb"])
+def test_a_label_must_be_one_line_of_text(label):
+    """An empty --label or one with a line break was accepted and broke the tables' headers."""
+    from allocsim.comparison.labels import rule_labels
+
+    with pytest.raises(ParameterError, match="--label: a label must be one line of text"):
+        rule_labels([load_rule("hle-only"), load_rule("health-inclusive")], ["base", label])
 
 
 def test_the_focus_reaches_the_money_tables(dataset):

@@ -47,7 +47,9 @@ EXPECTED = {
     "unknown_column": "indicators[0].column: 'gva_per_hr' is not a column of the dataset (did you mean 'gva_per_hour'?)",
     "unknown_key": "wieght: unknown key",
     "weight_negative": "indicators[0].weight: must be greater than or equal to 0 (got -0.5)",
-    "weight_not_a_number": "indicators[0].weight: must be a valid number, unable to parse string as a number (got 'heavy')",
+    "weight_not_a_number": "indicators[0].weight: must be a valid number (got 'heavy')",
+    "weight_true": "indicators[0].weight: must be a valid number (got True)",
+    "shares_as_text": "categories.shares[0]: must be a valid number (got '0.5')",
     "weights_sum_zero": "indicators: indicator weights sum to zero",
     "winsorise_percentiles_reversed": "indicators[0].winsorise_percentiles: must be two percentiles with 0 <= low < high <= 100, got [95.0, 5.0]",
 }
