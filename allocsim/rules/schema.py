@@ -26,6 +26,7 @@ INDEX_ONLY = ("indicators", "domains", "normalisation", "normalisation_scope", "
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, strict=True)]  # strict: true or "0.5" is no number
 Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
+Number = Annotated[float, Field(strict=True)]
 
 
 class Indicator(Strict):
@@ -38,7 +39,7 @@ class Indicator(Strict):
     weight: Weight = 1.0
     domain: str | None = None
     transform: Literal["none", "log", "winsorise"] = "none"
-    winsorise_percentiles: tuple[Annotated[float, Field(strict=True)], Annotated[float, Field(strict=True)]] = (5.0, 95.0)
+    winsorise_percentiles: tuple[Number, Number] = (5.0, 95.0)
     title: str = ""
 
     @field_validator("winsorise_percentiles")
