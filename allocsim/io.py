@@ -9,7 +9,7 @@ import shutil
 import stat
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,17 +107,33 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Any failure (a full disk, no permission) is one :class:`OutputError` naming ``path``, and
     leaves neither the temporary file nor any folder created for it.
     """
+    with staged_file(path, data) as finish:
+        finish()
+
+
+@contextmanager
+def staged_file(path: Path, data: bytes, option: str = "") -> Iterator[Callable[[], None]]:
+    """Write ``data`` to a hidden temporary file beside ``path`` now, and yield the step that renames it
+    into place, for a caller with more to write before the file may appear (``--xlsx`` beside ``--out``).
+
+    On any failure inside the block, the rename included, the temporary file and the folders made for
+    it are removed, and an ``OSError`` becomes one :class:`OutputError` naming ``path``; a folder that
+    cannot be made for it is named as the ``option``'s, where one is given.
+    """
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder")
-    created = make_parents(path)
+    try:
+        created = make_parents(path)
+    except OutputError as error:
+        raise OutputError(f"{option} {path}: {error}" if option else str(error)) from None
     tmp = None
     try:
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        yield lambda: os.replace(tmp, path)
     except BaseException as error:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

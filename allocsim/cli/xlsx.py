@@ -8,9 +8,7 @@ replaced only by the folder's own swap, which happens only once the workbook is 
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +18,7 @@ import pandas as pd
 
 from allocsim.cli.options import command_line
 from allocsim.errors import OutputError
-from allocsim.io import make_parents, remove_created
+from allocsim.io import remove_created, staged_file
 
 
 def workbook(files: dict[str, str], title: str, data: pd.DataFrame, price_base: str | None) -> bytes:
@@ -73,36 +71,9 @@ def write_outputs(write_out: Callable[[], None] | None, out: Path | None, xlsx: 
 
 @contextmanager
 def _staged_file(path: Path | None, content: bytes | None) -> Iterator[Callable[[], None]]:
-    """Write ``content`` to a hidden file beside ``path`` now; yield the step that renames it into
-    place. On any failure the hidden file and the folders made for it are removed, and an
-    ``OSError`` becomes one :class:`OutputError` naming ``path``."""
+    """:func:`allocsim.io.staged_file` for the workbook; nothing to write without ``--xlsx``."""
     if path is None or content is None:
         yield lambda: None
         return
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder")
-    try:
-        created = make_parents(path)
-    except OutputError as error:
-        raise OutputError(f"--xlsx {path}: {error}") from None
-    tmp = None
-    try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(tmp, 0o666 & ~_umask())
-        yield lambda: os.replace(tmp, path)
-    except BaseException as error:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        remove_created(created)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    with staged_file(Path(path), content, "--xlsx") as finish:
+        yield finish
