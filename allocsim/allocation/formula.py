@@ -72,7 +72,8 @@ def formula_pence(need: np.ndarray, budget_pence: int, floor: np.ndarray, cap: n
         return floor.astype(np.int64)
 
     def counted(lam: float) -> np.ndarray:
-        return np.clip(np.floor(lam * need), floor, cap)
+        with np.errstate(over="ignore"):  # beyond the largest float is beyond any cap too
+            return np.clip(np.floor(lam * need), floor, cap)
 
     def enough(lam: float) -> bool:
         with np.errstate(over="ignore"):  # a sum beyond the largest float is still enough
@@ -91,13 +92,14 @@ def formula_pence(need: np.ndarray, budget_pence: int, floor: np.ndarray, cap: n
 
 
 def _scaled(need: np.ndarray) -> np.ndarray:
-    """``need`` times the power of two that brings its largest value into [0.5, 1): exact in floating
-    point, so ``lambda * need`` rounds the same as before, but ``lambda`` stays finite for tiny
-    needs."""
-    largest = need.max()
-    if not largest > 0:
+    """``need`` times the power of two that centres its smallest and largest positive values on 1
+    (their binary exponents): exact in floating point, so ``lambda * need`` rounds the same as before,
+    but ``lambda`` stays finite for tiny needs, even where caps push the money onto the smallest."""
+    positive = need[need > 0]
+    if not len(positive):
         return need
-    return np.ldexp(need, -np.frexp(largest)[1])
+    exponents = np.frexp(np.array([positive.min(), positive.max()]))[1]
+    return np.ldexp(need, -int(exponents.sum()) // 2)
 
 
 def _smallest_float(enough, highest: float) -> float:

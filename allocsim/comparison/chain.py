@@ -23,7 +23,7 @@ from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
 from allocsim.money.settings import Settings, money_settings
-from allocsim.money.simulation import Simulation, simulate_ranked
+from allocsim.money.simulation import Simulation, most_groups, simulate_ranked
 from allocsim.ranking import RankResult, rank
 from allocsim.results import JsonResult
 from allocsim.rules.load import load_rule
@@ -107,7 +107,8 @@ def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: It
 def with_chain_money(chain: Chain, data: pd.DataFrame, settings: Settings) -> Chain:
     """``chain`` with every rule's money and modelled health under ``settings`` (checked money
     options): each rule simulated once, so every step's draws are paired with the others'."""
-    simulations = [simulate_ranked(r, data, settings) for r in chain.rules]
+    most = most_groups(chain.rules, data)
+    simulations = [simulate_ranked(r, data, settings, most) for r in chain.rules]
     steps = [_with_money(c, simulations[i], simulations[i + 1], settings, data) for i, c in enumerate(chain.steps)]
     total = steps[-1] if len(chain.rules) == 2 else _with_money(chain.total, simulations[0], simulations[-1],
                                                                   settings, data)

@@ -17,7 +17,7 @@ from allocsim.comparison.places import winners_and_losers
 from allocsim.health import SUFFIXES, interval, months_gap
 from allocsim.health.summary import HealthTotals
 from allocsim.money.settings import Settings
-from allocsim.money.simulation import Simulation, Spread, notice, simulate_ranked
+from allocsim.money.simulation import Simulation, Spread, most_groups, notice, simulate_ranked
 from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult
 from allocsim.results import Interval, JsonResult
@@ -42,8 +42,9 @@ def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, sett
                      labels: tuple[str, str] | None = None) -> MoneyComparison:
     """Both rankings' money and modelled health under the same settings (money options checked
     by :func:`~allocsim.money.settings.money_settings`)."""
-    return compare_simulations(simulate_ranked(base, data, settings), simulate_ranked(alt, data, settings), settings,
-                               data, labels)
+    most = most_groups((base, alt), data)
+    return compare_simulations(simulate_ranked(base, data, settings, most), simulate_ranked(alt, data, settings, most),
+                               settings, data, labels)
 
 
 def compare_simulations(base: Simulation, alt: Simulation, settings: Settings, data: pd.DataFrame,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # Commas only as thousands separators: 1 to 3 digits, then groups of exactly 3, then any decimals.
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")  # 0,001 is no thousands
 
 
 def pounds_from_text(text: str) -> float:
@@ -13,6 +13,8 @@ def pounds_from_text(text: str) -> float:
     (``4,800,000,000``); raises :class:`ValueError` for anything else, such as ``4,8`` (which
     dropping the comma would read as 48)."""
     text = text.strip()
+    if "_" in text:  # float() reads 4_8 as 48, as dropping a comma would
+        raise ValueError(f"an underscore in {text!r}")
     if "," in text:
         if not THOUSANDS.fullmatch(text):
             raise ValueError(f"misplaced comma in {text!r}")

@@ -67,8 +67,8 @@ def _amount(nation: str, amount) -> float:
         raise ParameterError(f"--envelopes: {nation}'s envelope, a whole number of {len(str(abs(int(amount))))} "
                              f"digits, is too large to be an amount in pounds") from None
     except (TypeError, ValueError):
-        raise ParameterError(f"--envelopes: {nation}'s envelope '{amount}' is not an amount in pounds (commas only "
-                             f"between groups of three digits, as in 4,000,000,000)") from None
+        raise ParameterError(f"--envelopes: {nation}'s envelope '{amount}' is not an amount in pounds "
+                             f"(as in 4e9 or 4000000000)") from None
 
 
 def nations_of(areas: pd.DataFrame, envelopes: dict[str, int]) -> dict[str, np.ndarray]:

@@ -82,10 +82,12 @@ def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, m
     return simulate_ranked(rank(rule, data, countries), data, settings)
 
 
-def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings) -> Simulation:
-    """Allocate and model the health return for areas already ranked by a rule."""
+def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings,
+                    most_groups: int | None = None) -> Simulation:
+    """Allocate and model the health return for areas already ranked by a rule; ``most_groups``: the most
+    groups of any rule simulated in the same run (see :func:`check_per_group_overrides`)."""
     check_simulation_size(len(result.table), settings)
-    check_per_group_overrides(result, data, settings)
+    check_per_group_overrides(result, data, settings, most_groups)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     # before the allocation, which takes seconds for many competitive draws (model_health checks again)
@@ -123,12 +125,13 @@ def allocate_budget(groups: pd.Series, areas: pd.DataFrame, settings: Settings, 
     return Allocated(pence, settings.budget_pence - pence.sum(axis=1), settings.budget_pence)
 
 
-def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:
+def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings,
+                     most_groups: int | None = None) -> None:
     """Refuse now what :func:`simulate_ranked` would refuse in the data (an area's population, the
     HLE column), by the same checks with the same messages: for callers that check every input
     before any slow work."""
     check_simulation_size(len(result.table), settings)
-    check_per_group_overrides(result, data, settings)
+    check_per_group_overrides(result, data, settings, most_groups)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     check_population(areas["population"], population_source(data_file))
@@ -146,21 +149,30 @@ def rule_groups(result: RankResult, data: pd.DataFrame) -> int:
     return result.n_groups
 
 
-def check_per_group_overrides(result: RankResult, data: pd.DataFrame, settings: Settings) -> None:
+def check_per_group_overrides(result: RankResult, data: pd.DataFrame, settings: Settings,
+                              most_groups: int | None = None) -> None:
     """Refuse a ``--param`` that gives one value per group (``formula.group_weights.value``,
-    ``competitive.bid_probability.value``, ...) with a count other than the rule's groups. A parameter
+    ``competitive.bid_probability.value``, ...) with fewer values than the rule's groups, or more than
+    the most groups of any rule in the run (``most_groups``, default the rule's own): a parameter
     file's list serves rules of any size (a rule uses its first values), but values given for this
-    run must match it: extra values would be silently ignored."""
+    run that no rule would use would be silently ignored."""
     groups = rule_groups(result, data)
+    most = max(groups, most_groups or 0)
     for assignment in settings.overrides:
         name = assignment.partition("=")[0].strip()
         if name not in PER_GROUP_FIELDS:
             continue
         table, field, _ = name.split(".")
         given = len(getattr(getattr(settings.allocation, table), field).value)
-        if given != groups:
+        if given < groups or given > most:
+            wanted = f"{groups}" if most == groups else f"{groups} to {most} (the rules compared have up to {most})"
             raise ParameterError(f"--param {name}: gives {given} values but {result.rule.source} has {groups} "
-                                 f"groups; give one value per group, group 1 first")
+                                 f"groups; give {wanted} values, one per group, group 1 first")
+
+
+def most_groups(results, data: pd.DataFrame) -> int:
+    """The most groups of any of ``results`` (rankings simulated in one run)."""
+    return max(rule_groups(result, data) for result in results)
 
 
 def area_columns(data: pd.DataFrame) -> list[str]:

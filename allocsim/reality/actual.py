@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from allocsim.countries import COUNTRIES
 from allocsim.errors import DataError
 from allocsim.prices import PRICE_BASE, factor, price_base_label
 from allocsim.results import JsonResult
@@ -55,9 +56,9 @@ class Actual:
 def awards_in_scope(data: pd.DataFrame, codes: pd.Index) -> Actual:
     """The money awarded to the areas ``codes`` of ``data`` (those a comparison covers, e.g. after
     ``--countries``), whose total is then the budget; its ``scope`` says which areas they are."""
-    if set(codes) == set(data.index):
-        return actual_awards(data)
     countries = " and ".join(dict.fromkeys(data.loc[codes, "country"].astype(str)))
+    if set(codes) == set(data.index) and set(data["country"].astype(str)) >= set(COUNTRIES):
+        return actual_awards(data)  # every area of a GB table: "GB areas"
     scope = f"the {len(codes)} areas compared in {countries}"
     return dataclasses.replace(actual_awards(data.loc[codes]), scope=scope)
 

@@ -14,7 +14,7 @@ from allocsim.comparison.compare_rules import is_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
 from allocsim.comparison.focus import money_hle_column
 from allocsim.money.settings import Settings, money_settings
-from allocsim.money.simulation import check_money_data
+from allocsim.money.simulation import check_money_data, most_groups
 from allocsim.reality.actual import Actual, awards_in_scope
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.robustness import check_options
@@ -86,6 +86,8 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
         actual = awards_in_scope(inputs.data, in_scope) if is_actual(inputs.budget) else None
         money_options = money_hle_column(inputs.data, inputs.focus, {"seed": inputs.seed, **inputs.money_options})
         settings = money_settings(actual.total_gbp if actual else inputs.budget, **money_options)
-        for result in (chain.rules if chain else (comparison.base, comparison.alt)):
-            check_money_data(result, inputs.data, settings)
+        ranked = chain.rules if chain else (comparison.base, comparison.alt)
+        most = most_groups(ranked, inputs.data)
+        for result in ranked:
+            check_money_data(result, inputs.data, settings, most)
     return CheckedInputs(comparison, settings, chain, actual)

@@ -178,3 +178,15 @@ def test_compare_says_when_a_nation_is_ranked_without_an_indicator(dataset):
     text = comparison_text(compare("luf-2021-published", "health-inclusive", dataset))
     assert ("note (health-inclusive): Scotland: journey_time_car, journey_time_pt_walk, journey_time_cycle, "
             "imd2019_score have no values there") in text
+
+
+def test_group_weights_for_rules_of_different_sizes_cover_the_larger(dataset):
+    """--param group weights once had to match each rule's groups exactly, so luf-2021 (3 groups) against
+    crf-2021 (2) took none at all; now as many as the larger rule has serve both (the smaller uses the first)."""
+    weights = ["formula.group_weights.value=[4, 2, 1]"]
+    comparison = compare("luf-2021", "crf-2021", dataset, budget=1e9, draws=20, param_overrides=weights)
+    assert comparison.money.summary.budget == 1e9
+    for listed in ("[4, 2]", "[4, 2, 1, 1]"):
+        with pytest.raises(ParameterError, match=r"rules/luf-2021.toml has 3 groups; give 3 values"):
+            compare("luf-2021", "crf-2021", dataset, budget=1e9, draws=20,
+                    param_overrides=[f"formula.group_weights.value={listed}"])

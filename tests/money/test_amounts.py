@@ -16,9 +16,10 @@ def test_amounts_with_thousands_separators_are_read(text, pounds):
     assert pounds_from_text(text) == pounds
 
 
-@pytest.mark.parametrize("text", ["4,8", "1,0000", ",100", "100,", "1,,000", "4,800,00", "1e9,000"])
+@pytest.mark.parametrize("text", ["4,8", "1,0000", ",100", "100,", "1,,000", "4,800,00", "1e9,000", "0,001", "00,001", "4_8"])
 def test_a_misplaced_comma_is_refused_not_dropped(text):
-    """"4,8" was read as 48 pounds: dropping every comma turns a typo into a wrong number."""
+    """"4,8" was read as 48 pounds: dropping every comma turns a typo into a wrong number (and float()
+    reads "4_8" as 48 too)."""
     with pytest.raises(ValueError):
         pounds_from_text(text)
     with pytest.raises(AllocsimError, match=f"--budget: .*got '{text}'"):

@@ -88,3 +88,14 @@ def test_the_budget_actual_is_the_awarded_total_beside_both_rules(dataset):
     nation = comparison.actual["nation"]
     assert list(nation.columns) == ["category", "areas", "population", "actual_per_head", "base_per_head",
                                     "alt_per_head"]
+
+
+def test_the_budget_actual_of_a_table_of_welsh_areas_names_them(dataset):
+    """A --data table of the 22 Welsh areas alone was labelled 'GB areas' (its total was right)."""
+    import allocsim
+
+    wales = dataset[dataset["country"] == "Wales"].copy()
+    wales.attrs = dataset.attrs
+    comparison = allocsim.compare("luf-2021-published", "hle-only", wales, budget="actual", draws=20)
+    assert "the 22 areas compared in Wales" in comparison.money.summary.budget_basis
+    assert "GB areas" not in comparison.money.summary.budget_basis
