@@ -8,7 +8,7 @@ machine's load falls on each alike. On a shared machine compare medians, never s
 
     python tests/benchmarks/startup_and_jobs.py                      # this checkout, 5 runs each
     python tests/benchmarks/startup_and_jobs.py --runs 9 --only help --only rules-list
-    python tests/benchmarks/startup_and_jobs.py --checkout /tmp/base --checkout .
+    python tests/benchmarks/startup_and_jobs.py --checkout ../allocsim-base --checkout .
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -92,4 +93,4 @@ def main(out_root: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/allocsim-golden")
+    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(tempfile.gettempdir()) / "allocsim-golden"))
