@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from allocsim.allocation.competitive import CHUNK_DRAWS
+from allocsim.datasets.load import MAX_MAGNITUDE  # refused in a file, refused here too
 from allocsim.errors import DataError, ParameterError, RuleError
 from allocsim.parameters import AllocationParameters, HealthParameters
 from allocsim.rules.resolve import ResolvedRule
 from allocsim.rules.schema import Rule
 
-MAX_MAGNITUDE = 1e15  # as allocsim.datasets.load refuses in a file
-POPULATION_COLUMN = "population_2019"
+POPULATION_COLUMN = "population_2019"  # the population a budget is shared by
 
 
 def check_rank_arguments(rule: Any, data: Any, countries: Any) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from allocsim.prices import price_base_label
+
 POUNDS = "pounds, in the price base the table's price_base column names"
 
 DEFINITIONS = {
@@ -52,7 +54,7 @@ DEFINITIONS = {
     "areas_losing": "areas in the place that lose money under the alternative rule",
     "gained_by_gaining_areas": f"money gained by the areas that gain ({POUNDS})",
     "lost_by_losing_areas": f"money lost by the areas that lose, negative ({POUNDS})",
-    "actual_per_head": "money actually awarded in LUF rounds 1 and 2 per resident, pounds, 2020-21 prices",
+    "actual_per_head": f"money actually awarded in LUF rounds 1 and 2 per resident, pounds, {price_base_label()}",
     "hle_decile": "decile of the focus HLE measure, 1 = lowest healthy life expectancy",
     "parameter": "the health-return parameter varied, others held at their central values",
     "low": "the parameter's low value (its evidence range)", "high": "the parameter's high value",
@@ -71,7 +73,7 @@ DEFINITIONS = {
 PREFIXES = {
     "group:": "priority group under rule {}",
     "allocation:": "expected money under rule {} (" + POUNDS + ")",
-    "per_head:": "simulated money per resident under rule {}, pounds, 2020-21 prices",
+    "per_head:": "simulated money per resident under rule {}, pounds, " + price_base_label(),
     "normalised:": "the area's normalised need on the indicator under rule {} (0 = least need)",
     "weight:": "the indicator's share of the score for this area under rule {}",
     "contribution:": "weight x normalised need under rule {} (the contributions add up to the score)",

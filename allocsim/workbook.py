@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from allocsim.glossary import define
-from allocsim.io import atomic_write_bytes
 from allocsim.safe_csv import neutralise
 from allocsim.version import __version__
 
@@ -39,12 +38,6 @@ class About:
     dataset: str = ""
     price_base: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def safe_text(value: str) -> str:
-    """``value`` with a leading ``'`` if it begins with a character that makes a spreadsheet formula
-    (:func:`allocsim.safe_csv.neutralise`, as in every CSV)."""
-    return neutralise(value)
 
 
 def tables_from_files(files: dict[str, str]) -> dict[str, pd.DataFrame]:
@@ -77,7 +70,7 @@ def workbook_bytes(files: dict[str, str], about: About, data: pd.DataFrame | Non
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
-    book.set_properties({"title": safe_text(about.title), "created": FIXED_DATE,
+    book.set_properties({"title": neutralise(about.title), "created": FIXED_DATE,
                          "comments": f"allocsim {__version__}"})
     formats = {"bold": book.add_format({"bold": True}), "pounds": book.add_format({"num_format": POUNDS_FORMAT}),
                "wrap": book.add_format({"text_wrap": True, "valign": "top"})}
@@ -86,11 +79,6 @@ def workbook_bytes(files: dict[str, str], about: About, data: pd.DataFrame | Non
         _table(book.add_worksheet(sheets[name]), frame, formats)
     book.close()
     return buffer.getvalue()
-
-
-def write_workbook(path: Path, files: dict[str, str], about: About, data: pd.DataFrame | None = None) -> None:
-    """:func:`workbook_bytes` written to ``path`` in one step (a failure leaves no partial file)."""
-    atomic_write_bytes(Path(path), workbook_bytes(files, about, data))
 
 
 def flatten(value, prefix: str = "") -> pd.DataFrame:
@@ -113,7 +101,7 @@ def flatten(value, prefix: str = "") -> pd.DataFrame:
 
 def _table(sheet, frame: pd.DataFrame, formats: dict) -> None:
     for j, column in enumerate(frame.columns):
-        sheet.write_string(0, j, safe_text(str(column)), formats["bold"])
+        sheet.write_string(0, j, neutralise(str(column)), formats["bold"])
         pounds = _is_pounds(column)
         for i, value in enumerate(frame[column].tolist(), start=1):
             _cell(sheet, i, j, value, formats["pounds"] if pounds else None)
@@ -131,7 +119,7 @@ def _cell(sheet, row: int, col: int, value, fmt) -> None:
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value, fmt)
     else:
-        sheet.write_string(row, col, safe_text(str(value)))
+        sheet.write_string(row, col, neutralise(str(value)))
 
 
 def _is_pounds(column: str) -> bool:

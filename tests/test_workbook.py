@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from allocsim.cli import cli
-from allocsim.workbook import About, safe_text, sheet_names, workbook_bytes
+from allocsim.safe_csv import neutralise
+from allocsim.workbook import About, sheet_names, workbook_bytes
 
 MAIN_JOB = ("compare", "luf-2021-published", "luf-2021", "health-inclusive", "--budget", "4.8e9")
 
@@ -118,8 +119,8 @@ def test_sheet_names_fit_excel_and_stay_unique():
 
 
 @pytest.mark.parametrize("text", ["=1", "+1", "-1", "@a", "\t", "\r"])
-def test_safe_text(text):
-    assert safe_text(text) == "'" + text and re.match("^'", safe_text(text))
+def test_neutralise_quotes_what_a_spreadsheet_would_run(text):
+    assert neutralise(text) == "'" + text and re.match("^'", neutralise(text))
 
 
 def test_xlsx_on_a_folder_is_one_line(run, tmp_path):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.allocation import MECHANISMS, Allocated, allocate, check_population
-from allocsim.arguments import check_simulate_arguments, check_simulation_size
+from allocsim.arguments import POPULATION_COLUMN, check_simulate_arguments, check_simulation_size
 from allocsim.datasets import display_path, load_dataset
 from allocsim.errors import DataError, ParameterError
 from allocsim.health import (
@@ -38,7 +38,6 @@ from allocsim.results import JsonResult
 from allocsim.rollups import rollups
 from allocsim.rules.schema import Rule
 
-POPULATION_COLUMN = "population_2019"
 IDENTITY_COLUMNS = ["name", "country"]
 PER_GROUP_FIELDS = ("formula.group_weights.value", "competitive.bid_probability.value",
                     "competitive.success_probability.value")
@@ -86,12 +85,8 @@ def simulate_ranked(result: RankResult, data: pd.DataFrame, settings: Settings,
                     most_groups: int | None = None) -> Simulation:
     """Allocate and model the health return for areas already ranked by a rule; ``most_groups``: the most
     groups of any rule simulated in the same run (see :func:`check_per_group_overrides`)."""
-    check_simulation_size(len(result.table), settings)
-    check_per_group_overrides(result, data, settings, most_groups)
-    areas = area_frame(result, data, settings.health.hle_column.value)
-    data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     # before the allocation, which takes seconds for many competitive draws (model_health checks again)
-    check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
+    areas, data_file = check_money_data(result, data, settings, most_groups)
     groups = result.table.loc[areas.index, "group"].astype(int)
     allocation_seed, health_seed = np.random.SeedSequence(settings.seed).spawn(2)
     allocated = allocate_budget(groups, areas, settings, allocation_seed, population_source(data_file))
@@ -126,16 +121,18 @@ def allocate_budget(groups: pd.Series, areas: pd.DataFrame, settings: Settings, 
 
 
 def check_money_data(result: RankResult, data: pd.DataFrame, settings: Settings,
-                     most_groups: int | None = None) -> None:
-    """Refuse now what :func:`simulate_ranked` would refuse in the data (an area's population, the
-    HLE column), by the same checks with the same messages: for callers that check every input
-    before any slow work."""
+                     most_groups: int | None = None) -> tuple[pd.DataFrame, str]:
+    """Refuse what the money cannot be worked out for (the size, per-group ``--param`` values, an area's
+    population, the HLE column): :func:`simulate_ranked` calls it first, and callers that check every
+    input before any slow work call it themselves. Returns the areas' frame and how messages name the
+    dataset."""
     check_simulation_size(len(result.table), settings)
     check_per_group_overrides(result, data, settings, most_groups)
     areas = area_frame(result, data, settings.health.hle_column.value)
     data_file = display_path(data.attrs.get("source"))  # how messages name the dataset
     check_population(areas["population"], population_source(data_file))
     check_hle_column(areas, settings.health.hle_column.value, settings.health_described, data_file)
+    return areas, data_file
 
 
 def rule_groups(result: RankResult, data: pd.DataFrame) -> int:

@@ -70,14 +70,16 @@ def actual_awards(data: pd.DataFrame) -> Actual:
         raise DataError(f"the dataset has no {', '.join(missing)} column: the awards are in the embedded dataset "
                         f"(datasets/gb_local_authorities_2020.csv)")
     table = pd.DataFrame(index=data.index)
-    rounds = []
+    rounds, cash_total = [], 0.0
     for name, (column, year) in ROUNDS.items():
         cash = pd.to_numeric(data[column], errors="coerce").fillna(0.0)
-        table[name] = cash * factor(year, PRICE_BASE)
+        uprating = factor(year, PRICE_BASE)
+        table[name] = cash * uprating
+        cash_total = cash_total + cash
         rounds.append(RoundTotal(name, year, int((cash > 0).sum()), round(float(cash.sum()), 2),
-                                 round(float(table[name].sum()), 2), round(factor(year, PRICE_BASE), 6)))
+                                 round(float(table[name].sum()), 2), round(uprating, 6)))
     table["total"] = table["round_1"] + table["round_2"]
-    table["cash_total"] = sum(pd.to_numeric(data[c], errors="coerce").fillna(0.0) for c, _ in ROUNDS.values())
+    table["cash_total"] = cash_total
     table["funded"] = table["cash_total"] > 0
     return Actual(table, rounds, price_base_label())
 

@@ -57,11 +57,13 @@ class Drawer:
             self._drawn[section.name] = drawn = Future()
             drawn.set_result(self._draw(spec))
 
-    def images(self) -> dict[str, bytes]:
-        """Every drawn chart's ``charts/<name>.svg`` and ``.png``, waiting for those not yet done."""
+    def images(self, names: set[str] | None = None) -> dict[str, bytes]:
+        """Each drawn chart's (of ``names``, default all) ``charts/<name>.svg`` and ``.png``, waiting for
+        those not yet done."""
         files = {}
         for name, future in self._drawn.items():
-            files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
+            if names is None or name in names:
+                files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
         return files
 
     def close(self) -> None:
@@ -84,8 +86,7 @@ def render(model: ReportModel, images: bool = True, drawer: Drawer | None = None
         listed = sorted([*files, *[f"charts/{s.name}.{kind}" for s in model.sections for kind in ("png", "svg")]])
         html = render_html(model, drawer.specs, listed)
         if images:
-            files |= {name: content for name, content in drawer.images().items()
-                      if name.rsplit("/", 1)[-1].rsplit(".", 1)[0] in {s.name for s in model.sections}}
+            files |= drawer.images({s.name for s in model.sections})
     finally:
         if own:
             drawer.close()

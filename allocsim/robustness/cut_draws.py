@@ -29,13 +29,12 @@ TILE = 1024  # cut draws processed together; 256 to a whole chunk measured withi
 @dataclass
 class CutDraws:
     """Cut draws of one run of chunks: their tally (column order), the 32-bit key matrices (None: the exact
-    keys only), the share of the last tile cut again exactly and how many draws were."""
+    keys only) and the share of the last tile cut again exactly."""
 
     model: Model
     keys: CutKeys | None
     tally: ColumnTally
     exact_share: float = 0.0
-    exact_draws: int = 0
 
     @classmethod
     def of(cls, model: Model, fast: bool = True) -> CutDraws:
@@ -83,12 +82,10 @@ class CutDraws:
         """A tile's keys, each cut's edge key and the draws to cut again exactly."""
         c = len(weights)
         if self.keys is None or self.exact_share > 0.5:
-            self.exact_draws += c
             keys = exact_keys(self.model, weights, method, work.scores[:c], work.index[:c])
             return keys, cutting.cut_edges(keys, self.model.scoring.cut.bounds, work.cut[:c]), np.empty(0, np.int64)
         keys, edges, exact = self.keys.cut(weights, method, work)
         self.exact_share = len(exact) / c
-        self.exact_draws += len(exact)
         return keys, edges, exact
 
     def _exact_beyond(self, weights: np.ndarray, method: np.ndarray) -> np.ndarray:

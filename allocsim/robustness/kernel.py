@@ -81,10 +81,14 @@ def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: 
     weights, method = _by_method(weights, method)
     c, cut = len(weights), model.scoring.cut
     hot = _one_hot(model, weights, method, work.hot[:c])
+    in_bin = hot.sum(axis=0).astype(np.int64)
     order, ranks, by_score = ranked(model.scoring, weights, method, work)
     pooled = cut.by_rank and cut.floor is None
     if not pooled:
-        _tally_groups(cutting.groups(cut, order, ranks, by_score), hot, tally, work.group1[:c])
+        groups = cutting.groups(cut, order, ranks, by_score)
+        for g in range(tally.group_counts.shape[1]):
+            tally.group_counts[:, g] += np.count_nonzero(groups == g + 1, axis=0)
+        group1 = np.equal(groups, 1, out=work.group1[:c])
     bins = len(model.rank_edges) - 1
     order *= bins  # area * bins + the rank bin of each position, counted in one pass
     order += np.searchsorted(model.rank_edges, np.arange(model.n_areas), side="right") - 1
@@ -95,22 +99,12 @@ def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: 
         for g, (first, stop) in enumerate(zip(edges[:-1], edges[1:])):
             tally.group_counts[:, g] += hist[:, first:stop].sum(axis=1)
         group1 = np.less_equal(ranks, cut.bounds[0], out=work.group1[:c], casting="unsafe")
-        tally.bin_counts += hot.sum(axis=0).astype(np.int64)
-        tally.group1_sums += np.matmul(hot.T, group1, out=work.sums)  # float32 sums of whole numbers: exact
-        tally.draws += c
-    tally.ranked_bin_counts += hot.sum(axis=0).astype(np.int64)
+    tally.bin_counts += in_bin
+    tally.group1_sums += np.matmul(hot.T, group1, out=work.sums)  # float32 sums of whole numbers: exact
+    tally.draws += c
+    tally.ranked_bin_counts += in_bin
     tally.rank_sums += np.matmul(hot.T, ranks, out=work.sums)  # float32 sums of whole numbers below 2**24: exact
     tally.ranked += c
-
-
-def _tally_groups(groups: np.ndarray, hot: np.ndarray, tally: Tally, group1: np.ndarray) -> None:
-    """Group counts per area and group-1 sums per factor bin; ``groups`` in code order."""
-    for g in range(tally.group_counts.shape[1]):
-        tally.group_counts[:, g] += np.count_nonzero(groups == g + 1, axis=0)
-    np.equal(groups, 1, out=group1)
-    tally.bin_counts += hot.sum(axis=0).astype(np.int64)
-    tally.group1_sums += hot.T @ group1
-    tally.draws += len(groups)
 
 
 def _counts(flat_index: np.ndarray, shape: tuple[int, int]) -> np.ndarray:

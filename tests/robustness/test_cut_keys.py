@@ -105,3 +105,15 @@ def test_above_32768_areas_scores_that_the_exact_keys_tie_are_cut_again():
     model = dataclasses.replace(model, scoring=dataclasses.replace(scoring, scaled=scaled))
     assert CutDraws.of(model).keys.exact_method.all()
     assert_same_tallies(model, 200, 0)
+
+
+@pytest.mark.parametrize("name", ["health-inclusive", "luf-2021"])
+def test_the_32_bit_keys_settle_almost_every_draw_of_a_rule_without_shared_values(name, dataset):
+    """The tallies above match whichever keys cut a draw; this checks that the fast keys do the cutting
+    (hle-only, whose shire districts share their county's values, sends most draws to the exact keys)."""
+    model = build_model(load_rule(name), dataset, 0.3, rank_draws=1)[0]
+    weights, method = draw(model, np.random.default_rng(1), 1000)
+    order = np.argsort(method, kind="stable")
+    work = Workspace(1000, model.n_areas, model.n_columns, len(model.scoring.cut.bounds) - 1)
+    _, _, exact = CutDraws.of(model).keys.cut(weights[order], method[order], work)
+    assert len(exact) < 50
