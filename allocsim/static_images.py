@@ -12,18 +12,26 @@ command, which stops it. It reads pickled jobs on its stdin and answers on its s
 when its stdin closes: when the command closes it, and when the command dies, even by SIGKILL,
 so it never outlives the command. Where no worker can start, or one dies, :class:`ImageWorkers`
 draws in the command's own process instead (the same bytes).
+
+Fonts: a converter draws with vl-convert's bundled Liberation Sans only (:func:`start_converter`).
+With the system's fonts it would read the font file afresh for every glyph of every text it
+measures or draws (an ``open`` and an ``mmap`` each time: tens of thousands per chart, and most of
+a report's time in the kernel), and the images would depend on which fonts the machine has.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import pickle
 import queue
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 
 import vl_convert as vlc
@@ -55,20 +63,58 @@ def draw(spec: dict, vl_version: str, scale: float) -> tuple[bytes, bytes]:
     """The static SVG and PNG (``scale`` times the SVG's size) of one Vega-Lite chart spec, drawn in
     this process: the PNG is rasterised from the SVG (the same bytes as vl-convert's own PNG of the
     spec, which would draw the chart again)."""
+    start_converter(vl_version)
     svg = stable_svg(vlc.vegalite_to_svg(spec, vl_version=vl_version))
     return svg.encode("utf-8"), vlc.svg_to_png(svg, scale=scale)
 
 
-def warm_up(vl_version: str) -> None:
-    """Start this process's converter (about half a second, once per process) before the first chart."""
-    vlc.vegalite_to_svg({"mark": "point"}, vl_version=vl_version)
+# a chart with text (its axis labels), so that starting the converter also loads its fonts
+FIRST_CHART = {"data": {"values": [{"a": 1}]}, "mark": "point",
+               "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+NO_SYSTEM_FONTS = '<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir></fontconfig>\n'
+_start = threading.Lock()
+_fonts_loaded = False  # whether this process's converter has drawn its first chart here
+
+
+def start_converter(vl_version: str) -> None:
+    """Start this process's converter (about half a second, once per process) with vl-convert's
+    bundled fonts only, before the first chart.
+
+    vl-convert loads its fonts once, at its first text: the system's fonts, as fontconfig lists
+    them, then its bundled Liberation Sans. That first text is drawn here with ``FONTCONFIG_FILE``
+    naming a configuration whose only font folder is empty, and the environment is restored
+    after. (Where this process's converter had already drawn text before, its fonts stay as they
+    were; on systems without fontconfig, macOS and Windows, the system's fonts are still read.)"""
+    global _fonts_loaded
+    with _start:
+        if not _fonts_loaded:
+            with _bundled_fonts_only():
+                vlc.vegalite_to_svg(FIRST_CHART, vl_version=vl_version)
+            _fonts_loaded = True
+
+
+@contextmanager
+def _bundled_fonts_only():
+    """``FONTCONFIG_FILE`` naming a configuration whose only font folder (a new one) is empty."""
+    kept = os.environ.get("FONTCONFIG_FILE")
+    with tempfile.TemporaryDirectory(prefix="allocsim-fonts-") as folder:
+        config = Path(folder, "fonts.conf")
+        config.write_text(NO_SYSTEM_FONTS.format(folder=html.escape(folder, quote=False)), encoding="utf-8")
+        os.environ["FONTCONFIG_FILE"] = str(config)
+        try:
+            yield
+        finally:
+            if kept is None:
+                del os.environ["FONTCONFIG_FILE"]
+            else:
+                os.environ["FONTCONFIG_FILE"] = kept
 
 
 def serve(vl_version: str, scale: float) -> None:
     """A worker's loop: draw each spec read from stdin, answer ``(True, (svg, png))`` or ``(False,
     error)`` on stdout; return at the end of stdin (or when the command stops reading)."""
     jobs, answers = sys.stdin.buffer, sys.stdout.buffer
-    warm_up(vl_version)
+    start_converter(vl_version)
     while True:
         try:
             spec = pickle.load(jobs)
@@ -173,7 +219,7 @@ class ImageWorkers:
     def _draw_here_from_now(self) -> None:
         if not self._local.is_set():
             self._local.set()
-            warm_up(self.vl_version)
+            start_converter(self.vl_version)
 
     def close(self) -> None:
         """Stop the workers: when they have read the end of their input if every chart asked for

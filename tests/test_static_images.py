@@ -23,6 +23,7 @@ SPECS = [{"data": {"values": [{"a": a, "b": b} for a, b in zip("xyz", values)]},
                        "color": {"field": "b", "type": "quantitative"}}}
          for mark, values in (("bar", (1, 3, 2)), ("point", (5, 4, 6)), ("area", (2, 2, 9)))]
 PROC = Path("/proc")
+SYSTEM_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 needs_proc = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="finds processes in /proc")
 
 
@@ -47,6 +48,33 @@ def test_workers_draw_the_same_bytes_as_this_process(drawn_here):
     assert not here
     assert images == drawn_here
     assert all(svg.startswith(b"<svg") and png.startswith(b"\x89PNG") for svg, png in images)
+
+
+def labelled(family: str) -> dict:
+    """A chart whose width follows its axis labels' width in font ``family``."""
+    return {"data": {"values": [{"a": "WWW wide label", "b": 1}]}, "mark": "bar",
+            "config": {"axis": {"labelFont": family}},
+            "encoding": {"y": {"field": "a", "type": "nominal"}, "x": {"field": "b", "type": "quantitative"}}}
+
+
+@pytest.mark.skipif(not SYSTEM_FONT.exists(), reason="needs DejaVu Sans installed, a font vl-convert does not bundle")
+def test_charts_are_drawn_with_vl_convert_bundled_fonts_only():
+    """DejaVu Sans, installed on the system, is not used: a label in it is measured as one in a font
+    that no system has (with the system's fonts, its wider letters widen the chart)."""
+    (installed, _), (missing, _) = drawn(1, [labelled("DejaVu Sans"), labelled("No Such Font")])[0]
+    assert installed.replace(b"DejaVu Sans", b"No Such Font") == missing
+
+
+def test_starting_the_converter_here_leaves_the_environment_as_it_was(monkeypatch):
+    monkeypatch.setenv("FONTCONFIG_FILE", "/somewhere/fonts.conf")
+    seen = []
+    monkeypatch.setattr(static_images.vlc, "vegalite_to_svg", lambda spec, vl_version: seen.append(
+        Path(os.environ["FONTCONFIG_FILE"]).read_text()))
+    monkeypatch.setattr(static_images, "_fonts_loaded", False)
+    static_images.start_converter(VL_VERSION)
+    static_images.start_converter(VL_VERSION)  # once per process
+    assert len(seen) == 1 and "<dir>" in seen[0] and ".ttf" not in seen[0]
+    assert os.environ["FONTCONFIG_FILE"] == "/somewhere/fonts.conf"
 
 
 def test_where_no_worker_can_start_the_charts_are_drawn_here(drawn_here, monkeypatch):

@@ -7,6 +7,9 @@ topology is swapped for a small stand-in while Altair converts and validates the
 of the spec is validated as usual), and put back into the spec afterwards under the name Altair
 itself would have given it (``data-`` and the first 32 hex digits of the SHA-256 of its sorted
 JSON), so the spec is the same, byte for byte, as ``chart.to_dict()``.
+
+A chart's layers often share one DataFrame; Altair converts it to records once per layer, then
+keeps one copy. :func:`chart_spec` converts each DataFrame once (:func:`converted_once`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from altair.utils.schemapi import SchemaBase, debug_mode
 from allocsim.charts.theme import styled
 
 STAND_IN_MARK = "allocsim_topology_stand_in"
+ONCE = "allocsim_converted_once"
 
 
 @contextmanager
@@ -32,6 +36,26 @@ def unchecked() -> Iterator[None]:
     once at the end, so a bad chart is still refused, only later."""
     with debug_mode(False):
         yield
+
+
+@contextmanager
+def converted_once() -> Iterator[None]:
+    """Altair's active data transformer, run once per data object (a DataFrame shared by a chart's
+    layers) while the block runs, each object held until the end so that no other takes its id."""
+    active = alt.data_transformers.get()
+    converted: dict[int, tuple[Any, Any]] = {}
+
+    def once(data: Any, **kwargs: Any) -> Any:
+        if id(data) not in converted:
+            converted[id(data)] = (data, active(data, **kwargs))
+        return converted[id(data)][1]
+
+    alt.data_transformers.register(ONCE, once)
+    try:
+        with alt.data_transformers.enable(ONCE):
+            yield
+    finally:
+        alt.data_transformers.register(ONCE, None)
 
 
 def is_topology(values: Any) -> bool:
@@ -54,7 +78,8 @@ def chart_spec(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
     swapped: list[tuple[dict, str, Any]] = []
     _swap(chart, topologies, swapped)
     try:
-        spec = styled(chart).to_dict(validate=validate)
+        with converted_once():
+            spec = styled(chart).to_dict(validate=validate)
     finally:
         for kwds, key, original in reversed(swapped):
             kwds[key] = original

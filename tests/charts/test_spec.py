@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import pytest
 
 from allocsim.charts.maps import boundaries_data
@@ -51,3 +52,23 @@ def test_a_chart_composed_unchecked_is_still_validated_when_its_spec_is_made():
         chart = alt.Chart(alt.InlineData(values=[{"x": 1}])).mark_point(size="big")
     with pytest.raises(Exception, match="big"):
         chart_spec(chart)
+
+
+def test_a_dataframe_shared_by_layers_is_converted_once_to_altairs_own_spec():
+    frame = pd.DataFrame({"x": [1.0, 2.5, None], "name": ["a", "b", "c"],
+                          "when": pd.to_datetime(["2020", "2021", "2022"])})
+    base = alt.Chart(frame)
+    chart = alt.layer(base.mark_point().encode(x="x:Q"), base.mark_text().encode(x="x:Q", text="name:N"),
+                      alt.Chart(frame.iloc[:2]).mark_bar().encode(x="x:Q"))  # layers' data not all alike: not hoisted
+    converted = []
+    default = alt.data_transformers.get()
+    alt.data_transformers.register("counted", lambda data, **kwargs: converted.append(data) or default(data, **kwargs))
+    try:
+        with alt.data_transformers.enable("counted"):
+            spec = chart_spec(chart)
+            ours = len(converted)
+            assert spec == styled(chart).to_dict()
+    finally:
+        alt.data_transformers.register("counted", None)
+    assert (ours, len(converted) - ours) == (2, 3)  # once per DataFrame; Altair's own: once per chart using one
+    assert "allocsim_converted_once" not in alt.data_transformers.names()

@@ -4,7 +4,8 @@ Each run is an allocsim command on a frozen copy of the embedded dataset (so lat
 the dataset do not touch it) with fixed seeds. ``python tests/golden/runs.py`` records the
 SHA-256 of every file each run writes, and of what it prints, in ``outputs.json``;
 ``tests/test_golden.py`` runs them again and compares. Images are compared only where the
-packages that draw them are the versions that recorded them.
+packages that draw them are the versions that recorded them (they are drawn with vl-convert's
+bundled fonts, so the system's fonts do not change them).
 """
 
 from __future__ import annotations
