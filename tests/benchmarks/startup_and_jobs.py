@@ -2,9 +2,12 @@
 report; not in the default test run (pytest collects only ``test_*.py``).
 
 Each command runs as a user runs it, in a fresh interpreter, ``--runs`` times; the table gives the
-median, the fastest and the slowest. Give ``--checkout`` more than once to time other checkouts of
-allocsim side by side (e.g. a worktree of main): their runs are interleaved, so a change in the
-machine's load falls on each alike. On a shared machine compare medians, never single runs.
+median, the fastest and the slowest. Each checkout's modules are compiled to bytecode first, as
+``pip install`` compiles them (where ``PYTHONDONTWRITEBYTECODE`` is set, as on the machine these
+figures come from, every run would otherwise compile allocsim's modules again). Give
+``--checkout`` more than once to time other checkouts of allocsim side by side (e.g. a worktree
+of main): their runs are interleaved, so a change in the machine's load falls on each alike. On a
+shared machine compare medians, never single runs.
 
     python tests/benchmarks/startup_and_jobs.py                      # this checkout, 5 runs each
     python tests/benchmarks/startup_and_jobs.py --runs 9 --only help --only rules-list
@@ -14,6 +17,7 @@ machine's load falls on each alike. On a shared machine compare medians, never s
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="A checkout of allocsim to time (repeatable; default this one).")
     options = parser.parse_args(argv)
     checkouts = [c.resolve() for c in options.checkout or [REPO]]
+    for checkout in checkouts:
+        compileall.compile_dir(str(checkout / "allocsim"), quiet=1)
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     print(table(measure(checkouts, options.only or list(CASES), options.runs)))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
