@@ -1,13 +1,16 @@
 """The report in a real headless Chromium with networking disabled.
 
 Needs Debian's chromium (``apt-get install chromium``) and the playwright package (in the
-``test`` extra); skipped with the reason when either is missing.
+``test`` extra); skipped with the reason when either is missing. With ``ALLOCSIM_SCREENSHOTS``
+naming a folder, the tests save full-page screenshots of the reports there, to look at.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -73,8 +76,13 @@ class Page:
     def exported_rule(self) -> str:
         return self.page.input_value("#export-weights_explorer textarea")
 
-    def screenshot(self, path) -> None:
-        self.page.screenshot(path=str(path), full_page=True)
+    def screenshot(self, name: str) -> None:
+        """A full-page screenshot as ``name`` in the folder ``ALLOCSIM_SCREENSHOTS`` names (none without it:
+        a long page takes seconds, and the tests read the page itself)."""
+        if os.environ.get("ALLOCSIM_SCREENSHOTS"):
+            folder = Path(os.environ["ALLOCSIM_SCREENSHOTS"])
+            folder.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(folder / name), full_page=True)
 
     def move_slider(self, name: str, value: float) -> None:
         self.page.evaluate(
@@ -84,8 +92,14 @@ class Page:
         self.page.evaluate("window.allocsimViews.weights_explorer.runAsync().then(() => true)")
 
 
-def test_every_chart_renders_offline_without_errors(browser, report_dir):
-    page = Page(browser, report_dir / "index.html")
+@pytest.fixture(scope="module")
+def report_page(browser, report_dir) -> Page:
+    """The report loaded once, for the tests that only read it (those that move sliders load their own)."""
+    return Page(browser, report_dir / "index.html")
+
+
+def test_every_chart_renders_offline_without_errors(report_page):
+    page = report_page
     assert page.page.evaluate("window.allocsimErrors") == []
     counts = page.page.evaluate(
         "Array.from(document.querySelectorAll('[data-chart]')).map(e => "
@@ -160,29 +174,29 @@ def test_all_weights_at_zero_are_refused_on_the_page(browser, report_dir, tmp_pa
     assert page.errors == []
 
 
-def test_a_report_with_an_override_renders(browser, report_set_dir, tmp_path_factory):
+def test_a_report_with_an_override_renders(browser, report_set_dir):
     page = Page(browser, report_set_dir / "index.html")
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
     assert f"--set {SET_OVERRIDE}" in page.page.inner_text("#overrides")
     # the explorer starts at the overridden weights, so it shows the overridden rule's groups exactly
     ranked = pd.read_csv(report_set_dir / "tables" / "alt_rank.csv", index_col="code")
     assert page.groups() == ranked["group"].to_dict()
-    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_with_set.png")
+    page.screenshot("report_with_set.png")
 
 
-def test_a_report_with_an_area_the_maps_cannot_draw_renders(browser, report_unmapped_dir, tmp_path_factory):
+def test_a_report_with_an_area_the_maps_cannot_draw_renders(browser, report_unmapped_dir):
     page = Page(browser, report_unmapped_dir / "index.html")
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
     assert f"Nowhere on the map ({UNMAPPED_CODE})" in page.page.inner_text("#unmapped")
     texts = page.page.evaluate(
         "Array.from(document.querySelectorAll('#chart-group_maps svg text')).map(e => e.textContent)")
     assert any(f"Not drawn (no LAD 2020 boundary): Nowhere on the map ({UNMAPPED_CODE})." in t for t in texts)
-    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_with_unmapped_code.png")
+    page.screenshot("report_with_unmapped_code.png")
 
 
-def test_charts_use_the_page_width(browser, report_dir):
+def test_charts_use_the_page_width(report_page):
     """Charts once filled about 45% of the page's width."""
-    page = Page(browser, report_dir / "index.html")
+    page = report_page
     page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
     widths = page.page.evaluate(
         "Array.from(document.querySelectorAll('[data-chart]')).map(e => "
@@ -197,7 +211,7 @@ def test_injected_area_name_renders_as_text(browser, xss_report_dir):
     assert XSS_NAME in page.page.inner_text("body")  # shown literally in the table
 
 
-def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
+def test_a_chain_report_renders(browser, report_chain_dir):
     """``allocsim report A B C``: every chart, the steps and the whole chain's, draws without errors."""
     page = Page(browser, report_chain_dir / "index.html")
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
@@ -211,7 +225,7 @@ def test_a_chain_report_renders(browser, report_chain_dir, tmp_path_factory):
                                 "[e.dataset.chart, e.querySelector('svg').getBoundingClientRect().width])")
     for name, chart in widths:
         assert 0.85 * page_width <= chart <= page_width, name
-    page.screenshot(tmp_path_factory.mktemp("screenshots") / "report_chain.png")
+    page.screenshot("report_chain.png")
 
 
 @pytest.mark.parametrize("folder", ["report_money_dir", "report_actual_dir"])
