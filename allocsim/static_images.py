@@ -21,14 +21,12 @@ a report's time in the kernel), and the images would depend on which fonts the m
 
 from __future__ import annotations
 
-import html
 import os
 import pickle
 import queue
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -71,7 +69,7 @@ def draw(spec: dict, vl_version: str, scale: float) -> tuple[bytes, bytes]:
 # a chart with text (its axis labels), so that starting the converter also loads its fonts
 FIRST_CHART = {"data": {"values": [{"a": 1}]}, "mark": "point",
                "encoding": {"x": {"field": "a", "type": "quantitative"}}}
-NO_SYSTEM_FONTS = '<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir></fontconfig>\n'
+FONTS_CONFIG = Path(__file__).with_name("bundled_fonts_only.conf")  # its only font folder does not exist
 _start = threading.Lock()
 _fonts_loaded = False  # whether this process's converter has drawn its first chart here
 
@@ -82,9 +80,11 @@ def start_converter(vl_version: str) -> None:
 
     vl-convert loads its fonts once, at its first text: the system's fonts, as fontconfig lists
     them, then its bundled Liberation Sans. That first text is drawn here with ``FONTCONFIG_FILE``
-    naming a configuration whose only font folder is empty, and the environment is restored
-    after. (Where this process's converter had already drawn text before, its fonts stay as they
-    were; on systems without fontconfig, macOS and Windows, the system's fonts are still read.)"""
+    naming :data:`FONTS_CONFIG`, whose only font folder does not exist, and the environment is
+    restored after. Nothing is written, so this cannot fail where no temporary folder is usable;
+    where the file is missing or unreadable, vl-convert reads the system's fonts as before (slower,
+    and the images depend on them). So do converters that drew text before in this process, and
+    those on systems without fontconfig (macOS, Windows)."""
     global _fonts_loaded
     with _start:
         if not _fonts_loaded:
@@ -95,19 +95,16 @@ def start_converter(vl_version: str) -> None:
 
 @contextmanager
 def _bundled_fonts_only():
-    """``FONTCONFIG_FILE`` naming a configuration whose only font folder (a new one) is empty."""
+    """``FONTCONFIG_FILE`` naming :data:`FONTS_CONFIG` while the block runs."""
     kept = os.environ.get("FONTCONFIG_FILE")
-    with tempfile.TemporaryDirectory(prefix="allocsim-fonts-") as folder:
-        config = Path(folder, "fonts.conf")
-        config.write_text(NO_SYSTEM_FONTS.format(folder=html.escape(folder, quote=False)), encoding="utf-8")
-        os.environ["FONTCONFIG_FILE"] = str(config)
-        try:
-            yield
-        finally:
-            if kept is None:
-                del os.environ["FONTCONFIG_FILE"]
-            else:
-                os.environ["FONTCONFIG_FILE"] = kept
+    os.environ["FONTCONFIG_FILE"] = str(FONTS_CONFIG)
+    try:
+        yield
+    finally:
+        if kept is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = kept
 
 
 def serve(vl_version: str, scale: float) -> None:

@@ -5,6 +5,7 @@ where workers cannot start or die, errors handed back, and no worker outliving i
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -69,12 +70,19 @@ def test_starting_the_converter_here_leaves_the_environment_as_it_was(monkeypatc
     monkeypatch.setenv("FONTCONFIG_FILE", "/somewhere/fonts.conf")
     seen = []
     monkeypatch.setattr(static_images.vlc, "vegalite_to_svg", lambda spec, vl_version: seen.append(
-        Path(os.environ["FONTCONFIG_FILE"]).read_text()))
+        os.environ["FONTCONFIG_FILE"]))
     monkeypatch.setattr(static_images, "_fonts_loaded", False)
     static_images.start_converter(VL_VERSION)
     static_images.start_converter(VL_VERSION)  # once per process
-    assert len(seen) == 1 and "<dir>" in seen[0] and ".ttf" not in seen[0]
+    assert seen == [str(static_images.FONTS_CONFIG)]
     assert os.environ["FONTCONFIG_FILE"] == "/somewhere/fonts.conf"
+
+
+def test_the_font_configuration_names_only_a_folder_that_does_not_exist():
+    config = static_images.FONTS_CONFIG.read_text()
+    folders = re.findall(r'<dir prefix="relative">([^<]+)</dir>', config)
+    assert folders == ["no-fonts"] and config.count("<dir") == 1
+    assert not (static_images.FONTS_CONFIG.parent / "no-fonts").exists()
 
 
 def test_where_no_worker_can_start_the_charts_are_drawn_here(drawn_here, monkeypatch):

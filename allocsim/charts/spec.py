@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,6 +28,7 @@ from allocsim.charts.theme import styled
 
 STAND_IN_MARK = "allocsim_topology_stand_in"
 ONCE = "allocsim_converted_once"
+_REGISTRY = threading.RLock()  # one converted_once block at a time: the registry is the process's
 
 
 @contextmanager
@@ -41,21 +43,30 @@ def unchecked() -> Iterator[None]:
 @contextmanager
 def converted_once() -> Iterator[None]:
     """Altair's active data transformer, run once per data object (a DataFrame shared by a chart's
-    layers) while the block runs, each object held until the end so that no other takes its id."""
-    active = alt.data_transformers.get()
-    converted: dict[int, tuple[Any, Any]] = {}
+    layers) while the block runs, each object held until the end so that no other takes its id.
 
-    def once(data: Any, **kwargs: Any) -> Any:
-        if id(data) not in converted:
-            converted[id(data)] = (data, active(data, **kwargs))
-        return converted[id(data)][1]
+    Altair keeps its transformers in one registry for the whole process, and its ``enable``
+    restores the registry's state on leaving; blocks in two threads at once would restore each
+    other's, so they take turns. Where the active transformer is "vegafusion", whose name Altair
+    checks, nothing is changed."""
+    if alt.data_transformers.active == "vegafusion":
+        yield
+        return
+    with _REGISTRY:
+        active = alt.data_transformers.get()
+        converted: dict[int, tuple[Any, Any]] = {}
 
-    alt.data_transformers.register(ONCE, once)
-    try:
-        with alt.data_transformers.enable(ONCE):
-            yield
-    finally:
-        alt.data_transformers.register(ONCE, None)
+        def once(data: Any, **kwargs: Any) -> Any:
+            if id(data) not in converted:
+                converted[id(data)] = (data, active(data, **kwargs))
+            return converted[id(data)][1]
+
+        alt.data_transformers.register(ONCE, once)
+        try:
+            with alt.data_transformers.enable(ONCE):
+                yield
+        finally:
+            alt.data_transformers.register(ONCE, None)
 
 
 def is_topology(values: Any) -> bool:

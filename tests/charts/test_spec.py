@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -71,4 +74,30 @@ def test_a_dataframe_shared_by_layers_is_converted_once_to_altairs_own_spec():
     finally:
         alt.data_transformers.register("counted", None)
     assert (ours, len(converted) - ours) == (2, 3)  # once per DataFrame; Altair's own: once per chart using one
+    assert "allocsim_converted_once" not in alt.data_transformers.names()
+
+
+def test_specs_made_in_two_threads_at_once_leave_altairs_transformer_as_it_was():
+    """Altair's ``enable`` restores its whole registry on leaving: interleaved, two threads once left
+    a stale transformer active for good (holding every DataFrame it had converted)."""
+    default = alt.data_transformers.get()
+
+    def slow(data, **kwargs):
+        time.sleep(0.05)
+        return default(data, **kwargs)
+
+    frame = pd.DataFrame({"x": range(50)})
+    alt.data_transformers.register("slow", slow)
+    try:
+        with alt.data_transformers.enable("slow"):
+            threads = [threading.Thread(target=chart_spec, args=(alt.Chart(d).mark_point().encode(x="x:Q"),))
+                       for d in (frame, frame.iloc[:10])]
+            for thread in threads:
+                thread.start()
+                time.sleep(0.01)
+            for thread in threads:
+                thread.join()
+            assert alt.data_transformers.active == "slow"
+    finally:
+        alt.data_transformers.register("slow", None)
     assert "allocsim_converted_once" not in alt.data_transformers.names()
