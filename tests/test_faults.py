@@ -6,7 +6,9 @@ opening for writing, renaming, deleting) and kills itself with SIGKILL just befo
 every n until the run completes. After each kill ``--out`` must be the earlier complete output,
 the new complete output, or absent, and a rerun must succeed (and clear what the killed run left
 beside ``--out``). For the report the child skips drawing (the files are computed once): every
-kill point lies in the writing, which is the command's own.
+kill point lies in the writing, which is the command's own. The other commands compute their
+results once too (:func:`computed_once`), so each killed run and each rerun repeats only the
+writing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import pickle
 import resource
 import shutil
 import signal
@@ -26,7 +29,10 @@ import pytest
 from click.testing import CliRunner
 from toys import gva_rule_toml, make_toy_data
 
+import allocsim.cli.compare as compare_cli
 import allocsim.cli.report as report_cli
+import allocsim.cli.sensitivity as sensitivity_cli
+import allocsim.cli.simulate as simulate_cli
 from allocsim.cli import cli
 from allocsim.folders import LISTING
 
@@ -42,6 +48,34 @@ COMMANDS = {
     "report": (["report", "{a}", "{b}", "--robustness-draws", "0"],  # see report_files
                ["report", "{a}", "{b}", "--robustness-draws", "0"]),
 }
+
+
+# Where each command computes what it writes (the report's files come from report_files instead).
+COMPUTING = {"compare": (compare_cli, "compare_rules"), "simulate": (simulate_cli, "simulate_money"),
+             "sensitivity": (sensitivity_cli, "run_sensitivity")}
+
+
+@pytest.fixture
+def computed_once(monkeypatch):
+    """``computed_once(command)``: from now on that command's computing answers a call with the same
+    arguments as an earlier one (pickled alike) with the earlier result; forked children inherit
+    the results, so the runs killed while writing, and the reruns, compute nothing again."""
+
+    def cache(command: str) -> None:
+        if command not in COMPUTING:
+            return
+        module, name = COMPUTING[command]
+        real, results = getattr(module, name), {}
+
+        def cached(*args, **kwargs):
+            key = pickle.dumps((args, kwargs))
+            if key not in results:
+                results[key] = real(*args, **kwargs)
+            return results[key]
+
+        monkeypatch.setattr(module, name, cached)
+
+    return cache
 
 
 @pytest.fixture(scope="module")
@@ -206,8 +240,10 @@ def _main_report(args: list[str], files: dict[str, bytes]):
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_a_run_killed_while_writing_leaves_the_old_or_the_new_folder_never_a_mix(command, inputs, request, tmp_path):
+def test_a_run_killed_while_writing_leaves_the_old_or_the_new_folder_never_a_mix(command, inputs, request, tmp_path,
+                                                                                computed_once):
     report_files = request.getfixturevalue("report_files") if command == "report" else {}
+    computed_once(command)
     expected = {}
     for which in (0, 1):  # the earlier and the new complete outputs, written normally
         done = tmp_path / f"complete{which}" / "out"
@@ -241,7 +277,8 @@ def kill_points(operations: list[str], every: int) -> list[int]:
             if op in ("rename", "replace") or n in first or n % every == 0 or n == len(operations)]
 
 
-def test_a_run_killed_while_creating_a_new_folder_leaves_it_absent_or_complete(inputs, tmp_path):
+def test_a_run_killed_while_creating_a_new_folder_leaves_it_absent_or_complete(inputs, tmp_path, computed_once):
+    computed_once("simulate")
     done = tmp_path / "complete" / "out"
     assert _run("simulate", 1, inputs, done, {}).exit_code == 0
     operations = forked(_main(_args("simulate", 1, inputs, tmp_path / "counting" / "new" / "sub" / "D")))[3]
