@@ -24,7 +24,7 @@ from typing import Any
 import altair as alt
 from altair.utils.schemapi import SchemaBase, debug_mode
 
-from allocsim.charts.theme import styled
+from allocsim.charts.theme import theme
 
 STAND_IN_MARK = "allocsim_topology_stand_in"
 ONCE = "allocsim_converted_once"
@@ -83,14 +83,16 @@ def dataset_name(values: Any) -> str:
 def chart_spec(chart: alt.TopLevelMixin, validate: bool = True) -> dict:
     """The spec of ``chart`` in the allocsim theme, ``styled(chart).to_dict(validate=validate)``,
     with every boundary topology kept out of Altair's conversion and validation (see the module's
-    note); theming copies the chart's parts, so the topologies are swapped out first. ``chart`` is
-    left as it was."""
+    note). The theme is set on ``chart`` itself while it converts (a copy of a compound chart
+    copies its every part again), then its own config is put back: ``chart`` is left as it was."""
     topologies: list[dict] = []
     swapped: list[tuple[dict, str, Any]] = []
     _swap(chart, topologies, swapped)
+    swapped.append((chart._kwds, "config", chart._kwds.get("config", alt.Undefined)))
+    chart._kwds["config"] = theme()
     try:
         with converted_once():
-            spec = styled(chart).to_dict(validate=validate)
+            spec = chart.to_dict(validate=validate)
     finally:
         for kwds, key, original in reversed(swapped):
             kwds[key] = original

@@ -42,11 +42,9 @@ FONT = "Helvetica Neue, Arial, sans-serif"
 PAGE_WIDTH = 1050
 
 
-def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The allocsim theme on a finished (top-level) chart: a shallow copy with its config set, since
-    each of Altair's ``configure_*`` steps deep-copies the chart, inline map data included."""
-    themed = chart.copy(deep=False)
-    themed.config = alt.Config(
+def theme() -> alt.Config:
+    """The allocsim theme: fonts, sizes, colours of guides, legend placement."""
+    return alt.Config(
         font=FONT, background="white",
         title=alt.TitleConfig(anchor="start", fontSize=15, subtitleFontSize=11, subtitleColor="#555555"),
         axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, gridColor="#e6e6e6", labelLimit=360),
@@ -54,6 +52,13 @@ def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         header=alt.HeaderConfig(labelFontSize=12, titleFontSize=12, labelLimit=360),
         view=alt.ViewConfig(stroke=None),
     )
+
+
+def styled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """The allocsim theme on a finished (top-level) chart: a shallow copy with its config set, since
+    each of Altair's ``configure_*`` steps deep-copies the chart, inline map data included."""
+    themed = chart.copy(deep=False)
+    themed.config = theme()
     return themed
 
 

@@ -101,3 +101,14 @@ def test_specs_made_in_two_threads_at_once_leave_altairs_transformer_as_it_was()
     finally:
         alt.data_transformers.register("slow", None)
     assert "allocsim_converted_once" not in alt.data_transformers.names()
+
+
+def test_the_theme_is_set_only_while_the_spec_is_made():
+    own = alt.Config(font="Courier")
+    chart = alt.vconcat(alt.Chart(alt.InlineData(values=[{"x": 1}])).mark_point().encode(x="x:Q"))
+    chart.config = own
+    assert chart_spec(chart) == styled(chart).to_dict()
+    assert chart.config is own
+    bare = alt.Chart(alt.InlineData(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+    assert chart_spec(bare)["config"]["font"] == styled(bare).to_dict()["config"]["font"] != "Courier"
+    assert bare.config is alt.Undefined
