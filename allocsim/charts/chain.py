@@ -73,8 +73,8 @@ def chain_focus_steps(chain: Chain) -> alt.HConcatChart:
         color=alt.Color("move:N", title=None, scale=alt.Scale(domain=list(MOVES), range=list(MOVES.values()))),
         tooltip=[alt.Tooltip("step:N"), alt.Tooltip("move:N"), alt.Tooltip("areas:Q")])
     counts = bars.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(text="areas:Q", color=alt.value(INK))
-    left = alt.layer(bars, counts).properties(width=(PAGE_WIDTH - 260) // 2, height=alt.Step(16),
-                                               title="Focus areas that gain and lose priority")
+    left = alt.layer(bars, counts, width=(PAGE_WIDTH - 260) // 2, height=alt.Step(16),
+                     title="Focus areas that gain and lose priority")
     focus = chain.total.summary.focus
     in_group1 = pd.DataFrame({"rule": labels, "areas": [chain.steps[0].summary.focus.in_group1_base,
                                                          *(c.summary.focus.in_group1_alt for c in chain.steps)]})
@@ -84,9 +84,10 @@ def chain_focus_steps(chain: Chain) -> alt.HConcatChart:
         color=alt.Color("rule:N", sort=labels, scale=rule_scale(labels), legend=None),
         tooltip=[alt.Tooltip("rule:N"), alt.Tooltip("areas:Q", title="focus areas in group 1")])
     right = alt.layer(rules, rules.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(
-        text="areas:Q", color=alt.value(INK))).properties(width=(PAGE_WIDTH - 260) // 2, height=alt.Step(26),
-                                                         title="Focus areas in group 1 under each rule")
-    return alt.hconcat(left, right, spacing=40).resolve_scale(color="independent").properties(title=title(
+        text="areas:Q", color=alt.value(INK)), width=(PAGE_WIDTH - 260) // 2, height=alt.Step(26),
+        title="Focus areas in group 1 under each rule")
+    return alt.hconcat(left, right, spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
+                       title=title(
         f"The {focus.areas} lowest-HLE areas, step by step",
         f"Focus: {focus.selection.describe(chain.total.focus)}.", *step_legend(chain), DATA_NOTE))
 
@@ -129,8 +130,7 @@ def chain_focus_groups(chain: Chain) -> alt.LayerChart:
         x=x, y=y, color=group_colour("group", n_groups), tooltip=tooltip)
     text = alt.Chart(frame).mark_text(fontSize=10).encode(
         x=x, y=y, text="group:O", color=alt.condition("datum.group == 1", alt.value("white"), alt.value(INK)))
-    return alt.layer(cells, text).properties(width=PAGE_WIDTH - 200,
-                                             height=alt.Step(14), title=title(
+    return alt.layer(cells, text, width=PAGE_WIDTH - 200, height=alt.Step(14), title=title(
         f"The {len(names)} focus areas whose group changes along the chain",
         "Each area's priority group under each rule, lowest HLE at the top; the step where the colour changes "
         "is the step that moves it.", *step_legend(chain)[:-1], DATA_NOTE))
@@ -172,7 +172,7 @@ def chain_health(chain: Chain) -> alt.LayerChart:
     central = chart.mark_point(shape="diamond", filled=False, color=INK, size=140, strokeWidth=1.5).encode(
         x=x, y="central:Q", tooltip=tooltip)
     summary = chain.total.money.summary
-    return alt.layer(zero, interval, median, central).properties(width=PAGE_WIDTH - 90, height=280, title=title(
+    return alt.layer(zero, interval, median, central, width=PAGE_WIDTH - 90, height=280, title=title(
         "Difference in modelled health return at each step (QALYs, later rule minus earlier)",
         MODELLED_NOTE.format(params=summary.parameter_files["health"]),
         "Dot: Monte Carlo median; bar: 90% interval, on paired draws (every rule in each draw shares the same "

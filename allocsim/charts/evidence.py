@@ -117,8 +117,8 @@ def _estimates(frame: pd.DataFrame, heading: str, colour, width: int, padding: i
         y=y, x=alt.X("median:Q", scale=scale), color=colour, tooltip=tooltip)
     central = chart.mark_point(shape="diamond", filled=False, size=170, strokeWidth=1.8, color=INK, opacity=1).encode(
         y=y, x=alt.X("central:Q", scale=scale), tooltip=tooltip)
-    return alt.layer(interval, median, central).properties(width=width, height=alt.Step(34), title=alt.TitleParams(
-        heading, fontSize=12))
+    return alt.layer(interval, median, central, width=width, height=alt.Step(34),
+                     title=alt.TitleParams(heading, fontSize=12))
 
 
 def central_beside_median(money: MoneyComparison | Comparison) -> alt.VConcatChart:
@@ -136,7 +136,7 @@ def central_beside_median(money: MoneyComparison | Comparison) -> alt.VConcatCha
     bottom = alt.layer(zero, _estimates(difference, "The difference between the rules, and its two parts",
                                         alt.value(INK), PAGE_WIDTH - 340, padding=14))
     s = money.summary
-    return alt.vconcat(top, bottom, spacing=24).properties(title=title(
+    return alt.vconcat(top, bottom, spacing=24, title=title(
         "Central case beside the Monte Carlo median (modelled QALYs, present value)",
         ESTIMATE, f"The ranges are skewed, so the median sits away from the central case. Money in {s.price_base}; "
         f"{s.draws:,} paired draws.",
@@ -167,7 +167,7 @@ def calibration_chart(calibration: Calibration) -> alt.HConcatChart:
         tooltip=[alt.Tooltip("areas:Q"), alt.Tooltip("mean_predicted:Q", format=".2f"),
                  alt.Tooltip("observed_rate:Q", format=".2f")])
     reliability = (diagonal + points).properties(width=260, height=240, title="Area by area (five bins)")
-    return alt.hconcat(by_group, reliability).properties(title=title(
+    return alt.hconcat(by_group, reliability, title=title(
         "The competitive model against the money actually awarded (LUF rounds 1 and 2)",
         f"Brier score {calibration.brier_score} (predicting the overall rate everywhere: "
         f"{calibration.brier_score_of_the_base_rate}); AUC {calibration.auc}; {calibration.price_base}.", DATA_NOTE))

@@ -83,9 +83,9 @@ def explanation_chart(explanation: Explanation, areas: int | None = None) -> alt
                  alt.Tooltip("score:Q", format=".4f")])
     ends = alt.Chart(edges).mark_tick(color=GUIDE, thickness=2, size=20).encode(
         x=alt.X("line:Q", scale=scale), y=y, tooltip=[alt.Tooltip("rule:N"), alt.Tooltip("label:N")])
-    place = alt.layer(span, ends, dot).properties(width=(PAGE_WIDTH - 300) // 2,
-                                                  height=alt.Step(PANEL_HEIGHT), title=alt.TitleParams(
-        "Rank under each rule; ticks: where groups end", fontSize=11, fontWeight="normal"))
+    place = alt.layer(span, ends, dot, width=(PAGE_WIDTH - 300) // 2, height=alt.Step(PANEL_HEIGHT),
+                      title=alt.TitleParams("Rank under each rule; ticks: where groups end", fontSize=11,
+                                            fontWeight="normal"))
     contributions = domains_frame(explanation)
     index_labels = list(pd.unique(contributions["rule"])) if len(contributions) else []
     bars = alt.Chart(contributions).mark_bar().encode(
@@ -98,9 +98,10 @@ def explanation_chart(explanation: Explanation, areas: int | None = None) -> alt
                               title=alt.TitleParams("Contribution to the score by domain", fontSize=11,
                                                     fontWeight="normal"))
     before, after = explanation.views
-    return alt.hconcat(place, domains, spacing=40).resolve_scale(color="shared").properties(title=alt.TitleParams(
-        f"{explanation.name} ({explanation.code}): group {before.group} under {before.label}, "
-        f"group {after.group} under {after.label}", fontSize=13, anchor="start"))
+    return alt.hconcat(place, domains, spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="shared")),
+                       title=alt.TitleParams(f"{explanation.name} ({explanation.code}): group {before.group} under "
+                                             f"{before.label}, group {after.group} under {after.label}",
+                                             fontSize=13, anchor="start"))
 
 
 def movers_chart(explanations: Sequence[Explanation], areas: int | None = None) -> alt.VConcatChart:
@@ -109,7 +110,7 @@ def movers_chart(explanations: Sequence[Explanation], areas: int | None = None) 
     if not explanations:
         raise ValueError("no areas to chart")
     panels = [explanation_chart(e, areas) for e in explanations]
-    return alt.vconcat(*panels, spacing=28).properties(title=title(
+    return alt.vconcat(*panels, spacing=28, title=title(
         "Why the biggest movers move",
         "For each area: its rank under each rule against where the rule's groups end (a published list gives "
         "no order within a category: its bar is the whole category),",

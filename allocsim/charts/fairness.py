@@ -55,10 +55,9 @@ def fairness_chart(result: Comparison | Chain) -> alt.HConcatChart:
             tooltip=[alt.Tooltip("question:N", title="audit"), alt.Tooltip("rule:N"), alt.Tooltip("areas:Q")])
         counts = bars.mark_text(align="left", dx=4, color=INK, fontSize=11).encode(text="areas:Q",
                                                                                      color=alt.value(INK))
-        panels.append(alt.layer(bars, counts).properties(
-            width=(PAGE_WIDTH - 360) // 2, height=alt.Step(26),
-            title=alt.TitleParams(audit.question[0].upper() + audit.question[1:], fontSize=12)))
+        panels.append(alt.layer(bars, counts, width=(PAGE_WIDTH - 360) // 2, height=alt.Step(26),
+                                title=alt.TitleParams(audit.question[0].upper() + audit.question[1:], fontSize=12)))
     sources = [f"{a.question[0].upper() + a.question[1:]}: as defined by {a.source.split(',')[0]}." for a in audits]
-    return alt.hconcat(*panels, spacing=60).properties(title=title(
+    return alt.hconcat(*panels, spacing=60, title=title(
         "Fairness audits, as their sources define them", "English areas with IMD 2019 (England's only).", *sources,
         DATA_NOTE))

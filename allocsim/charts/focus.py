@@ -84,7 +84,8 @@ def focus_rank_change(comparison: Comparison) -> alt.VConcatChart:
         heading = f"In group {group} under {base} ({len(rows)} focus areas)"
         panels.append(_panel(rows, _rank_axis(n_areas, axis), cuts, heading, alt_))
     lowest = comparison.summary.focus.selection.describe(comparison.focus)
-    return alt.vconcat(*panels, spacing=14).resolve_scale(y="independent").properties(title=title(
+    return alt.vconcat(*panels, spacing=14, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
+                       title=title(
         f"Where the {len(frame)} lowest-HLE areas stand under each rule",
         f"Focus: {lowest}.",
         f"Grey bar: the ranks an area may hold under {base} (a published category gives no order within it;",
@@ -117,5 +118,5 @@ def _panel(rows: pd.DataFrame, x, cuts: np.ndarray, heading: str, alt_name: str)
         x=x("alt_rank"), y=y, text="label:N")
     label = labelled.mark_text(color=INK, **text).encode(x=x("alt_rank"), y=y, text="label:N")
     lines = alt.Chart(pd.DataFrame({"cut": cuts})).mark_rule(color=GUIDE, strokeDash=[4, 3]).encode(x=x("cut"))
-    return alt.layer(span, tick, lines, move, dot, halo, label).properties(
-        width=PAGE_WIDTH - LABEL_WIDTH, height=alt.Step(ROW_STEP), title=alt.TitleParams(heading, fontSize=12))
+    return alt.layer(span, tick, lines, move, dot, halo, label, width=PAGE_WIDTH - LABEL_WIDTH,
+                     height=alt.Step(ROW_STEP), title=alt.TitleParams(heading, fontSize=12))

@@ -52,7 +52,7 @@ def allocation_per_head(results, titles: Mapping[str, str] | None = None) -> alt
                      alt.Tooltip("per_head:Q", title="£ per head", format=",.0f"),
                      alt.Tooltip("allocation:Q", title="£ total", format=",.0f")],
         ).properties(width=PAGE_WIDTH - NAME_WIDTH - 30, height=alt.Step(24), title=heading))
-    return alt.vconcat(*panels).properties(title=title(
+    return alt.vconcat(*panels, title=title(
         "Allocation per resident", "Expected allocation under each rule and mechanism; see allocation tables.",
         DATA_NOTE))
 

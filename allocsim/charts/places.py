@@ -47,11 +47,11 @@ def winners_losers(money: MoneyComparison | Comparison,
                      alt.Tooltip("gained_by_gaining_areas:Q", title="gained by gaining areas (£)", format=",.0f"),
                      alt.Tooltip("lost_by_losing_areas:Q", title="lost by losing areas (£)", format=",.0f")])
         zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=GUIDE).encode(x="zero:Q")
-        panels.append(alt.layer(bars, zero).properties(width=PAGE_WIDTH - NAME_WIDTH - 30, height=alt.Step(22),
-                                                       title=ROLLUP_TITLES.get(name, name)))
+        panels.append(alt.layer(bars, zero, width=PAGE_WIDTH - NAME_WIDTH - 30, height=alt.Step(22),
+                                title=ROLLUP_TITLES.get(name, name)))
     if not panels:
         raise ValueError(f"the comparison has none of the roll-ups {', '.join(rollups)}")
-    return alt.vconcat(*panels, spacing=20).properties(title=title(
+    return alt.vconcat(*panels, spacing=20, title=title(
         f"Winners and losers: where the money moves from {s.base.label} to {s.alt.label}",
         f"Expected allocation by the {s.mechanism} mechanism, in {s.price_base}. Within each place some areas gain "
         f"and others lose; the tooltips give both.", DATA_NOTE))
@@ -93,8 +93,8 @@ def actual_beside(comparison: Comparison,
                      alt.Tooltip("per_head:Q", title="£ per resident", format=",.2f"), alt.Tooltip("areas:Q")],
         ).properties(width=PAGE_WIDTH - 120, height=200, title=view))
     price_base = comparison.money.summary.price_base
-    stacked = alt.vconcat(*panels, spacing=22).resolve_scale(x="independent", xOffset="independent")
-    return stacked.properties(title=title(
+    independent = alt.Resolve(scale=alt.ScaleResolveMap(x="independent", xOffset="independent"))
+    return alt.vconcat(*panels, spacing=22, resolve=independent, title=title(
         "The money actually awarded beside each rule's simulation of the same total",
         f"LUF rounds 1 and 2 to {_scope(comparison.actual)}, per resident (mid-2019 population), in {price_base}; "
         f"each rule shares "
