@@ -89,5 +89,6 @@ class CutKeys:
         np.copyto(keys, product, casting="unsafe")  # truncation is floor: x > 0
         after = np.empty((c, len(self.bounds) - 1), np.int32)
         edges = cut_edges(keys, self.bounds, work.cut32[:c], after)
-        exact |= (after - edges < 2).any(axis=1)
+        # in 64 bits: an empty first group's edge is the int32 minimum, and the difference overflowed
+        exact |= (np.subtract(after, edges, dtype=np.int64) < 2).any(axis=1)
         return keys, edges, np.flatnonzero(exact)

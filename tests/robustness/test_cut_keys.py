@@ -86,6 +86,11 @@ def test_a_group_too_small_for_any_area_stays_empty_in_cut_draws(shares):
         assert tally.ranked == 1
         assert (tally.group_counts[:, empty] == 0).all()
         np.testing.assert_array_equal(tally.group_counts, simulate(ranked, chunks).group_counts)
+    # and the 32-bit keys still do the cutting (an empty first group once sent every draw to the exact keys)
+    weights, method = draw(model, np.random.default_rng(4), 300)
+    order = np.argsort(method, kind="stable")
+    work = Workspace(300, model.n_areas, model.n_columns, len(shares) - 1)
+    assert len(CutDraws.of(model).keys.cut(weights[order], method[order], work)[2]) < 30
 
 
 def test_above_32768_areas_scores_that_the_exact_keys_tie_are_cut_again():

@@ -9,6 +9,7 @@ import pytest
 
 from allocsim import sensitivity
 from allocsim.errors import ParameterError
+from allocsim.robustness.dask_backend import _tree_sum as _real_tree_sum
 
 
 @pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")  # no network in tests
@@ -25,14 +26,22 @@ def test_two_dask_workers_match_the_local_run(dataset):
 
 
 @pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")
-def test_tallies_added_on_the_workers_and_in_a_tree_match_the_local_run(dataset):
-    """Six worker threads: more tallies than the client fetches, so they are added where they lie."""
+def test_tallies_added_on_the_workers_and_in_a_tree_match_the_local_run(dataset, monkeypatch):
+    """Six worker threads: more tallies than the client fetches, so they are added where they lie, then
+    in a tree (the client fetching one, so that the tree has levels to add)."""
     distributed = pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    import allocsim.robustness.dask_backend as dask_backend
+
+    added = []
+    monkeypatch.setattr(dask_backend, "GATHERED", 1)
+    monkeypatch.setattr(dask_backend, "_tree_sum", lambda client, shared, futures: added.append(len(futures)) or
+                        _real_tree_sum(client, shared, futures))
     local = sensitivity("health-inclusive", dataset, draws=20_000, seed=4)
     with distributed.LocalCluster(n_workers=3, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
         remote = sensitivity("health-inclusive", dataset, draws=20_000, seed=4, backend="dask",
                              scheduler=cluster.scheduler_address)
+    assert added and added[0] > 1  # several workers' tallies went into the tree
     pd.testing.assert_frame_equal(local.table, remote.table)
     pd.testing.assert_frame_equal(local.indices, remote.indices)
     assert local.summary == remote.summary
