@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.allocation.competitive import CHUNK_DRAWS
+from allocsim.checks import digits
 from allocsim.datasets.load import MAX_MAGNITUDE  # refused in a file, refused here too
 from allocsim.errors import DataError, ParameterError, RuleError
 from allocsim.parameters import AllocationParameters, HealthParameters
@@ -227,7 +228,7 @@ def check_number(value: Any, name: str) -> None:
         as_float = float(value)
     except OverflowError:
         raise ParameterError(f"{name}: must be a number a float can hold, got a whole number of "
-                             f"{len(str(abs(int(value))))} digits") from None
+                             f"{digits(value)} digits") from None
     if math.isnan(as_float):
         raise ParameterError(f"{name}: must be a number, got {_shown(value)}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -15,3 +16,11 @@ def check_whole(value: Any, option: str, low: int, high: int | None = None) -> N
     if not whole or value < low or (high is not None and value > high):
         allowed = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
         raise ParameterError(f"{option}: must be a whole number {allowed}, got {value!r}")
+
+
+def digits(whole: int) -> int:
+    """How many decimal digits ``whole`` has, worked out without writing it (Python refuses to write
+    a whole number of more than 4,300 digits as text)."""
+    whole = abs(int(whole))
+    count = int(whole.bit_length() * math.log10(2)) + 1
+    return count - 1 if count > 1 and 10 ** (count - 1) > whole else count

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from allocsim.checks import digits
 from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
 from allocsim.money.amounts import pounds_from_text
@@ -64,7 +65,7 @@ def _amount(nation: str, amount) -> float:
     try:
         return pounds_from_text(amount) if isinstance(amount, str) else float(amount)
     except OverflowError:
-        raise ParameterError(f"--envelopes: {nation}'s envelope, a whole number of {len(str(abs(int(amount))))} "
+        raise ParameterError(f"--envelopes: {nation}'s envelope, a whole number of {digits(amount)} "
                              f"digits, is too large to be an amount in pounds") from None
     except (TypeError, ValueError):
         raise ParameterError(f"--envelopes: {nation}'s envelope '{amount}' is not an amount in pounds "

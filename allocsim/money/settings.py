@@ -10,7 +10,7 @@ from typing import Any
 from allocsim.allocation import MAX_DRAWS, MECHANISMS
 from allocsim.allocation import mechanism as find_mechanism
 from allocsim.arguments import check_money_arguments
-from allocsim.checks import check_whole
+from allocsim.checks import check_whole, digits
 from allocsim.errors import ParameterError
 from allocsim.money.amounts import pounds_from_text
 from allocsim.money.envelopes import parse_envelopes
@@ -85,7 +85,7 @@ def budget_pence(budget: float | str) -> int:
         pounds = pounds_from_text(budget) if isinstance(budget, str) else float(budget)
     except OverflowError:  # a whole number beyond any float
         raise ParameterError(f"--budget: must be at most {MAX_BUDGET_GBP:g} pounds, got a whole number of "
-                             f"{len(str(abs(int(budget))))} digits") from None
+                             f"{digits(budget)} digits") from None
     except (TypeError, ValueError):
         commas = "; commas go only between groups of three digits, as in 4,800,000,000" if "," in str(budget) else ""
         raise ParameterError(f"--budget: must be an amount in pounds such as 4.8e9, got {budget!r}{commas}") from None
