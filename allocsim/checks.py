@@ -1,13 +1,19 @@
-"""Checks of numeric options shared by commands (draws, seeds), with one wording for all."""
+"""Checks of numeric options shared by commands (draws, seeds), with one wording for all, and how a
+number written with thousands separators looks."""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
 
 from allocsim.errors import ParameterError
+
+# Commas only as thousands separators: 1 to 3 digits (not starting with 0), then groups of exactly 3,
+# then any decimals: 4,800,000,000 and 530,094.5, a spreadsheet's display format; 0,001 and 4,8 are not.
+THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
 
 
 def check_whole(value: Any, option: str, low: int, high: int | None = None) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from allocsim.checks import THOUSANDS
 from allocsim.countries import COUNTRIES
 from allocsim.datasets.metadata_checks import check_metadata
 from allocsim.errors import DataError
@@ -217,7 +218,6 @@ def _structural_problems(raw: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-THOUSANDS = r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?"  # 530,094 or 1,234.5: a spreadsheet's display format
 _COUNTRY_LIST = f"{', '.join(COUNTRIES[:-1])} or {COUNTRIES[-1]}"
 _MISSING = {
     "code": "required column is missing",
@@ -269,7 +269,7 @@ def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Proble
 def _not_numbers(text: pd.Series, bad: pd.Series) -> list[Problem]:
     """A problem for each text that is not a number, except that numbers written with a thousands
     separator (``530,094``) are one problem for the whole column, however many lines have them."""
-    separated = bad & text.str.fullmatch(THOUSANDS)
+    separated = bad & text.str.fullmatch(THOUSANDS.pattern)
     problems = []
     if separated.any():
         first = separated.idxmax()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-# Commas only as thousands separators: 1 to 3 digits, then groups of exactly 3, then any decimals.
-THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")  # 0,001 is no thousands
+from allocsim.checks import THOUSANDS
 
 
 def pounds_from_text(text: str) -> float:

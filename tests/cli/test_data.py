@@ -214,12 +214,14 @@ def test_a_thousands_separator_is_one_problem_for_the_column(run, tmp_path, repo
     data = pd.read_csv(repo / "datasets" / "gb_local_authorities_2020.csv")
     data["population_2019"] = data["population_2019"].map(lambda v: f"{int(v):,}")
     data.loc[5, "population_2019"] = "lots"  # a different mistake is still listed on its line
+    data.loc[6, "population_2019"] = "0,530"  # no thousands (as --budget reads it): listed on its line
     path = tmp_path / "areas.csv"
     data.to_csv(path, index=False)
     result = run("data", "validate", path)
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        f"{path}: column 'population_2019': 367 values written with a thousands separator, first on line 2 "
+        f"{path}: column 'population_2019': 366 values written with a thousands separator, first on line 2 "
         "('530,094'); write numbers without separators (530094)",
-        f"{path}: line 7, column 'population_2019': 'lots' is not a number"]
-    assert result.stderr == f"Error: {path}: 2 problems found\n"
+        f"{path}: line 7, column 'population_2019': 'lots' is not a number",
+        f"{path}: line 8, column 'population_2019': '0,530' is not a number"]
+    assert result.stderr == f"Error: {path}: 3 problems found\n"
