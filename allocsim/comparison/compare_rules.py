@@ -78,10 +78,19 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named)
     if budget is None:
         return comparison
-    actual = awards_in_scope(data, ranked[0].table.index) if is_actual(budget) else None
-    money_options = money_hle_column(data, focus, money_options)
-    comparison = with_money(comparison, data, money_settings(actual.total_gbp if actual else budget, **money_options))
+    settings, actual = money_for(budget, data, ranked[0].table.index, focus, money_options)
+    comparison = with_money(comparison, data, settings)
     return with_actual(comparison, actual, data) if actual else comparison
+
+
+def money_for(budget, data: pd.DataFrame, areas: pd.Index, focus: str,
+              money_options: dict) -> tuple[Settings, Actual | None]:
+    """The money settings of a comparison of ``areas`` (the areas compared, after ``--countries``),
+    and with ``--budget actual`` the money awarded to them, whose total is then the budget. The
+    health model's HLE column follows the focus (:func:`~allocsim.comparison.focus.money_hle_column`)."""
+    actual = awards_in_scope(data, areas) if is_actual(budget) else None
+    settings = money_settings(actual.total_gbp if actual else budget, **money_hle_column(data, focus, money_options))
+    return settings, actual
 
 
 def is_actual(budget) -> bool:

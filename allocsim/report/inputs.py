@@ -10,12 +10,11 @@ import pandas as pd
 from allocsim.checks import check_whole
 from allocsim.comparison import DEFAULT_FOCUS, Comparison, compare
 from allocsim.comparison.chain import Chain, compare_chain
-from allocsim.comparison.compare_rules import is_actual
+from allocsim.comparison.compare_rules import money_for
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import money_hle_column
-from allocsim.money.settings import Settings, money_settings
+from allocsim.money.settings import Settings
 from allocsim.money.simulation import check_money_data, most_groups
-from allocsim.reality.actual import Actual, awards_in_scope
+from allocsim.reality.actual import Actual
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
 from allocsim.robustness import check_options
 from allocsim.rules.schema import Rule
@@ -83,9 +82,8 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     settings, actual = None, None
     if inputs.budget is not None:
         in_scope = (chain.rules[0] if chain else comparison.base).table.index  # the areas compared (--countries)
-        actual = awards_in_scope(inputs.data, in_scope) if is_actual(inputs.budget) else None
-        money_options = money_hle_column(inputs.data, inputs.focus, {"seed": inputs.seed, **inputs.money_options})
-        settings = money_settings(actual.total_gbp if actual else inputs.budget, **money_options)
+        settings, actual = money_for(inputs.budget, inputs.data, in_scope, inputs.focus,
+                                     {"seed": inputs.seed, **inputs.money_options})
         ranked = chain.rules if chain else (comparison.base, comparison.alt)
         most = most_groups(ranked, inputs.data)
         for result in ranked:

@@ -184,7 +184,7 @@ def test_what_check_inputs_works_out_is_not_worked_out_again(monkeypatch, no_map
     def again(*args, **kwargs):
         raise AssertionError("worked out again")
 
-    for name in ("compare", "money_settings", "check_money_data"):
+    for name in ("compare", "money_for", "check_money_data"):
         monkeypatch.setattr(report_inputs_module, name, again)
     files = assemble_report(inputs, checked)
     assert json.loads(files["tables/money_summary.json"])["draws"] == 5
