@@ -24,6 +24,9 @@ ROUNDS = {"round_1": ("luf_r1_award_gbp", "2021-22"), "round_2": ("luf_r2_award_
 # October 2021 and January 2023, the announcements' financial years (April to March)
 
 
+GB_AREAS = "GB areas"  # the scope of awards on a whole GB table
+
+
 @dataclass(frozen=True)
 class RoundTotal(JsonResult):
     """One LUF round's money on the GB areas: the financial year of its announcement, the areas with money,
@@ -45,7 +48,7 @@ class Actual:
     table: pd.DataFrame
     rounds: list[RoundTotal]
     price_base: str
-    scope: str = "GB areas"  # whose awards these are, in words: "GB areas", or the areas compared
+    scope: str = GB_AREAS  # whose awards these are, in words: "GB areas", or the areas compared
 
     @property
     def total_gbp(self) -> float:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from allocsim.money.simulation import Simulation
-from allocsim.reality.actual import Actual, per_head, views
+from allocsim.reality.actual import GB_AREAS, Actual, per_head, views
 
 
 def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -28,3 +28,8 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
         frame.attrs["scope"] = actual.scope  # whose awards: "GB areas", or the areas compared
         tables[name] = frame.drop(columns=["actual"])
     return tables
+
+
+def beside_scope(tables: Mapping[str, pd.DataFrame]) -> str:
+    """Whose awards the tables of :func:`beside` hold: "GB areas", or the areas compared (``--countries``)."""
+    return next(iter(tables.values())).attrs.get("scope", GB_AREAS) if tables else GB_AREAS
