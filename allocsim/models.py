@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# A number in a rule or parameter file (or a --set / --param value) must be written as one: pydantic
+# would otherwise read true as 1 and the text "0.5" as 0.5. Whole numbers are numbers; the checks of
+# range are each field's own.
+Number = Annotated[float, Field(strict=True)]
+WholeNumber = Annotated[int, Field(strict=True)]
 
 
 class FieldProblem(ValueError):

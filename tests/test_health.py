@@ -204,8 +204,10 @@ def test_parameter_draws_are_seeded_and_within_range(params, seed, draws):
     ("theme_mix.value.culture=0.5", "theme_mix.value: shares must sum to 1, got 1.17"),
     ("curve.value=cubic", "curve.value: must be 'linear' or 'diminishing' (got 'cubic')"),
     ("qaly_value.source=''", "qaly_value: give the value's 'source', or label it an 'assumption' with the reason"),
-    ("cost_per_qaly.central=cheap", "cost_per_qaly.central: must be a valid number, unable to parse string as a "
-                                    "number (got 'cheap')"),
+    ("cost_per_qaly.central=cheap", "cost_per_qaly.central: must be a valid number (got 'cheap')"),
+    ("cost_per_qaly.central=true", "cost_per_qaly.central: must be a valid number (got True)"),  # was read as 1
+    ("lag_years.low=true", "lag_years.low: must be a valid number (got True)"),  # was read as 1
+    ('lag_years.low="0.5"', "lag_years.low: must be a valid number (got '0.5')"),  # was read as 0.5
     ("cost_per_qaly.median=1", "cost_per_qaly.median: unknown key"),
 ])
 def test_a_parameter_outside_its_range_is_refused(override, message):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from allocsim.models import FieldProblem, Strict
+from allocsim.models import FieldProblem, Number, Strict
 from allocsim.parameters.cited import Count, GroupWeight, NonNegative, PositiveFinite, PricedValue, Probability, Value
 
 
@@ -16,7 +16,7 @@ class Formula(Strict):
     cap)."""
 
     group_weights: Value[tuple[GroupWeight, ...]]
-    cap_gbp: PricedValue[Annotated[float, Field(gt=0)]]  # inf: no cap
+    cap_gbp: PricedValue[Annotated[Number, Field(gt=0)]]  # inf: no cap
     floor_gbp: PricedValue[NonNegative]
 
     @model_validator(mode="after")
@@ -39,7 +39,7 @@ class Competitive(Strict):
     bid_probability: Value[tuple[Probability, ...]]
     success_probability: Value[tuple[Probability, ...]]
     bid_cap_gbp: PricedValue[PositiveFinite]
-    bid_size_mean_share_of_cap: Value[Annotated[float, Field(gt=0, lt=1)]]
+    bid_size_mean_share_of_cap: Value[Annotated[Number, Field(gt=0, lt=1)]]
     bid_size_concentration: Value[PositiveFinite]
     funding_order: Value[Literal["group_then_random", "random"]]
 

@@ -11,15 +11,15 @@ from typing import Annotated, ClassVar, Generic, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
-from allocsim.models import FieldProblem, Strict
+from allocsim.models import FieldProblem, Number, Strict, WholeNumber
 from allocsim.prices import check_year, to_price_base
 
 T = TypeVar("T")
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-GroupWeight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]  # relative; capped so sums stay finite
-Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-PositiveFinite = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-Count = Annotated[int, Field(ge=1, le=50)]
+NonNegative = Annotated[Number, Field(ge=0, allow_inf_nan=False)]
+GroupWeight = Annotated[Number, Field(ge=0, le=1e6, allow_inf_nan=False)]  # relative; capped so sums stay finite
+Probability = Annotated[Number, Field(ge=0, le=1, allow_inf_nan=False)]
+PositiveFinite = Annotated[Number, Field(gt=0, allow_inf_nan=False)]
+Count = Annotated[WholeNumber, Field(ge=1, le=50)]
 # The need multiplier (HLE / mean HLE) ^ -elasticity: at 10 an area 10% below the mean HLE already gets 2.9 times
 # the mean return per pound, beyond any published estimate; far above it (1e6) the powers overflow to inf and
 # the Monte Carlo totals come out NaN.
@@ -55,9 +55,9 @@ class Value(Cited, Generic[T]):
 class Ranged(Cited):
     """A value known only within a range: ``low <= central <= high``, each allowed for its kind."""
 
-    low: float = Field(allow_inf_nan=False)
-    central: float = Field(allow_inf_nan=False)
-    high: float = Field(allow_inf_nan=False)
+    low: Number = Field(allow_inf_nan=False)
+    central: Number = Field(allow_inf_nan=False)
+    high: Number = Field(allow_inf_nan=False)
     allowed: ClassVar[str] = "a number"
 
     @classmethod
@@ -191,9 +191,9 @@ class Specifications(Cited, Priced):
     Monte Carlo picks one specification per draw, each equally likely, and one-way sensitivity
     runs from the lowest to the highest. ``central`` is the source's preferred one."""
 
-    values: tuple[Annotated[float, Field(gt=0, allow_inf_nan=False)], ...] = Field(min_length=1)
+    values: tuple[Annotated[Number, Field(gt=0, allow_inf_nan=False)], ...] = Field(min_length=1)
     labels: tuple[str, ...] = ()
-    central: float = Field(gt=0, allow_inf_nan=False)
+    central: Number = Field(gt=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _consistent(self) -> Specifications:

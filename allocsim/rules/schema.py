@@ -18,15 +18,14 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from allocsim.countries import COUNTRIES
 from allocsim.methods.aggregations import AGGREGATIONS
 from allocsim.methods.normalisers import NORMALISERS
-from allocsim.models import FieldProblem, Strict
+from allocsim.models import FieldProblem, Number, Strict
 
 NORMALISATIONS = tuple(NORMALISERS)
 # Fields that only shape an index; a published rule that gave one would silently ignore it.
 INDEX_ONLY = ("indicators", "domains", "normalisation", "normalisation_scope", "aggregation", "missing", "categories")
 # Weights are relative; the cap keeps their sums finite (1e308 + 1e308 would overflow to inf).
-Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False, strict=True)]  # strict: true or "0.5" is no number
-Share = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False, strict=True)]
-Number = Annotated[float, Field(strict=True)]
+Weight = Annotated[Number, Field(ge=0, le=1e6, allow_inf_nan=False)]
+Share = Annotated[Number, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
 class Indicator(Strict):
@@ -63,7 +62,7 @@ class Categories(Strict):
     """Groups 1 (highest need) to n, by shares of areas from the top or by score thresholds."""
 
     shares: tuple[Share, ...] | None = None
-    thresholds: tuple[Annotated[float, Field(allow_inf_nan=False, strict=True)], ...] | None = None
+    thresholds: tuple[Annotated[Number, Field(allow_inf_nan=False)], ...] | None = None
     scope: Literal["pooled", "per_country"] = "pooled"
 
     @model_validator(mode="after")

@@ -285,3 +285,17 @@ def test_expected_pence_sum_to_the_mean_total_and_stay_within_a_penny(rows, seed
     mean_total = pence.sum() / rows
     assert abs(int(expected.sum()) - mean_total) <= 0.5
     assert (np.abs(expected - pence.mean(axis=0)) < 1).all()
+
+
+@pytest.mark.parametrize("override, message", [
+    ("formula.group_weights.value=[true,1,1]", "formula.group_weights.value[0]: must be a valid number (got True)"),
+    ('formula.group_weights.value=["3",2,1]', "formula.group_weights.value[0]: must be a valid number (got '3')"),
+    ("competitive.rounds.value=2.0", "competitive.rounds.value: must be a valid integer (got 2.0)"),
+])
+def test_a_parameter_number_must_be_written_as_a_number(override, message):
+    """As in rule files: true was read as 1 and "3" as 3."""
+    from allocsim.parameters import AllocationParameters, load_parameters
+
+    with pytest.raises(AllocsimError) as error:
+        load_parameters(AllocationParameters, None, "allocation", [override])
+    assert str(error.value).endswith(f"--param {override}: {message}")
