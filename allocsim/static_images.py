@@ -34,6 +34,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+LOCAL_THREADS = 2  # drawing in this process (no worker processes): two threads, one converter between them
 MAX_WORKERS = 4  # each holds a converter (a JavaScript runtime) in memory; a report has about 15 charts
 ROOT = str(Path(__file__).resolve().parents[1])  # where this allocsim is imported from, for the workers
 SERVE = ("import sys; sys.path.insert(0, sys.argv[1]); from allocsim.static_images import serve; "
@@ -146,12 +147,12 @@ class ImageWorkers:
     go to whichever worker is free. ``processes`` 0, or workers that cannot start, draw on those
     threads in this process instead. :meth:`close` stops the workers."""
 
-    def __init__(self, vl_version: str, scale: float, processes: int, threads: int = 2):
+    def __init__(self, vl_version: str, scale: float, processes: int):
         self.vl_version, self.scale = vl_version, scale
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._futures: list[Future] = []
         self._closed = False
-        workers = [self._start() for _ in range(processes)] if processes > 0 else [None] * threads
+        workers = [self._start() for _ in range(processes)] if processes > 0 else [None] * LOCAL_THREADS
         self._workers = [w for w in workers if w is not None]
         self._local = threading.Event()  # set once a thread draws in this process
         self._feeders = [threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"images-{i}")

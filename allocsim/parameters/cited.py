@@ -99,17 +99,6 @@ class PositiveRange(Ranged):
         return value > 0
 
 
-class NonNegativeRange(Ranged):
-    """A ranged value whose ``low``, ``central`` and ``high`` are each 0 or more."""
-
-    allowed: ClassVar[str] = "0 or more"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        """Whether ``value`` is 0 or more (0 included)."""
-        return value >= 0
-
-
 class ElasticityRange(Ranged):
     """A ranged elasticity of the return per pound to HLE: ``low``, ``central`` and ``high`` each from 0 to
     :data:`MAX_ELASTICITY`."""

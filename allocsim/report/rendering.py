@@ -25,25 +25,22 @@ class Drawer:
     (pass it to :func:`allocsim.report.model.build` as ``on_section``), so drawing overlaps the rest
     of the computing; :func:`render` takes the specs and images from it.
 
-    The images are drawn by :func:`chart_images`: in ``processes`` worker processes (by default one
-    per CPU this process may use, at most :data:`~allocsim.static_images.MAX_WORKERS` and at most
-    ``charts``, where the number of charts is known), started now; ``processes=0`` draws on two
-    threads of this process. Where :func:`chart_images` has been replaced (tests' placeholder
+    The images are drawn by :func:`chart_images` in worker processes (one per CPU this process may
+    use, at most :data:`~allocsim.static_images.MAX_WORKERS` and at most ``charts``, where the
+    number of charts is known), started now. Where :func:`chart_images` has been replaced (tests' placeholder
     images), the replacement is called here, as each section is made.
 
     Specs are not validated here: every chart function's output is validated by the tests (and
     ``validate=True`` checks a report's every spec, as the report tests do)."""
 
-    def __init__(self, images: bool = True, validate: bool = False, processes: int | None = None,
-                 charts: int | None = None):
+    def __init__(self, images: bool = True, validate: bool = False, charts: int | None = None):
         self.specs: dict[str, dict] = {}
         self.validate = validate
         self._drawn: dict[str, Future] = {}
         self._draw = chart_images if images else None  # looked up now: tests replace it
         self._workers = None
         if self._draw is DRAWN_BY_VL_CONVERT:
-            if processes is None:
-                processes = min(static_images.available_cpus(), static_images.MAX_WORKERS, charts or 1000)
+            processes = min(static_images.available_cpus(), static_images.MAX_WORKERS, charts or 1000)
             self._workers = static_images.ImageWorkers(VL_VERSION, PNG_SCALE, processes)
 
     def __call__(self, section: ReportChart) -> None:

@@ -20,7 +20,6 @@ from allocsim.robustness.kernel import Progress, empty_tally, simulate
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally, add_tallies
 
-TASKS_PER_THREAD = 1  # more tasks add scheduling, tallies to add and buffers to fault in, and balance no better
 GATHERED = 4  # workers' tallies fetched by the client together, once the tree has come down to this many
 
 
@@ -31,7 +30,8 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
     with _client(scheduler) as client:
         slots = [address for address, worker in client.scheduler_info().get("workers", {}).items()
                  for _ in range(worker.get("nthreads", 1))]
-        batches = _batches(chunks, max(1, len(slots)) * TASKS_PER_THREAD)
+        # one task per worker thread: more add scheduling, tallies to add and buffers to fault in, and balance no better
+        batches = _batches(chunks, max(1, len(slots)))
         shared = client.scatter(model, broadcast=True)
         # Each task asks for its own worker thread: left to itself, the scheduler sometimes queued two tasks
         # on one worker while another stood idle (measured: the run took twice as long).
