@@ -129,14 +129,6 @@ def serve(vl_version: str, scale: float) -> None:
         answers.flush()
 
 
-def available_cpus() -> int:
-    """The CPUs this process may run on (its affinity where the system says, e.g. under ``taskset``)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every system
-        return os.cpu_count() or 1
-
-
 class WorkerLost(Exception):
     """A worker process stopped answering (it could not start, or it died)."""
 

@@ -12,6 +12,7 @@ from concurrent.futures import Future
 
 from allocsim import static_images
 from allocsim.charts.spec import chart_spec
+from allocsim.cpus import available_cpus
 from allocsim.outputs import to_json
 from allocsim.report.html import VL_VERSION, render_html
 from allocsim.report.model import ReportModel
@@ -40,7 +41,7 @@ class Drawer:
         self._draw = chart_images if images else None  # looked up now: tests replace it
         self._workers = None
         if self._draw is DRAWN_BY_VL_CONVERT:
-            processes = min(static_images.available_cpus(), static_images.MAX_WORKERS, charts or 1000)
+            processes = min(available_cpus(), static_images.MAX_WORKERS, charts or 1000)
             self._workers = static_images.ImageWorkers(VL_VERSION, PNG_SCALE, processes)
 
     def __call__(self, section: ReportChart) -> None:

@@ -7,12 +7,12 @@ gives the same result for the same seed, however the chunks are shared out.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from allocsim.cpus import available_cpus
 from allocsim.robustness.kernel import Progress, empty_tally, simulate
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally, add_tallies
@@ -43,7 +43,7 @@ def run_local(model: Model, chunks: list[Chunk], options: BackendOptions = Backe
     """Simulate ``chunks`` on this machine, in ``options.workers`` threads (default: one per core)."""
     from threadpoolctl import threadpool_limits
 
-    workers = max(1, min(options.workers or _cores(), len(chunks)))
+    workers = max(1, min(options.workers or available_cpus(), len(chunks)))
     lock = threading.Lock()
 
     def report(size: int) -> None:
@@ -64,10 +64,6 @@ def run_dask(model: Model, chunks: list[Chunk], options: BackendOptions = Backen
     import allocsim.robustness.dask_backend as dask_backend
 
     return dask_backend.run(model, chunks, options.scheduler, progress)
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 BACKENDS: dict[str, Backend] = {b.name: b for b in (
