@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 
 import pandas as pd
@@ -14,7 +13,6 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from allocsim.cli import cli
-from allocsim.safe_csv import neutralise
 from allocsim.workbook import About, sheet_names, workbook_bytes
 
 MAIN_JOB = ("compare", "luf-2021-published", "luf-2021", "health-inclusive", "--budget", "4.8e9")
@@ -117,10 +115,6 @@ def test_sheet_names_fit_excel_and_stay_unique():
     assert len({n.lower() for n in names.values()}) == 4
     assert "readme" not in {n.lower() for n in names.values()}
 
-
-@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@a", "\t", "\r"])
-def test_neutralise_quotes_what_a_spreadsheet_would_run(text):
-    assert neutralise(text) == "'" + text and re.match("^'", neutralise(text))
 
 
 def test_xlsx_on_a_folder_is_one_line(run, tmp_path):

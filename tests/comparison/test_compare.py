@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -185,7 +186,10 @@ def test_group_weights_for_rules_of_different_sizes_cover_the_larger(dataset):
     crf-2021 (2) took none at all; now as many as the larger rule has serve both (the smaller uses the first)."""
     weights = ["formula.group_weights.value=[4, 2, 1]"]
     comparison = compare("luf-2021", "crf-2021", dataset, budget=1e9, draws=20, param_overrides=weights)
-    assert comparison.money.summary.budget == 1e9
+    for simulation, ratios in ((comparison.money.base, [4, 2, 1]), (comparison.money.alt, [4, 2])):
+        allocation = simulation.allocation
+        per_head = (allocation["allocation"] / allocation["population"]).groupby(allocation["group"]).mean()
+        np.testing.assert_allclose(per_head / per_head.iloc[-1], np.array(ratios) / ratios[-1], rtol=1e-4)
     for listed in ("[4, 2]", "[4, 2, 1, 1]"):
         with pytest.raises(ParameterError, match=r"rules/luf-2021.toml has 3 groups; give 3 values"):
             compare("luf-2021", "crf-2021", dataset, budget=1e9, draws=20,
