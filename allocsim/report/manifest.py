@@ -27,9 +27,8 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None, actual:
     file with its SHA-256 (dataset, rules, every rule of a chain in order under ``inputs.chain``,
     parameter files), the options (``budget`` in pounds, 2020-21 prices, or ``"actual"`` with the
     total it stands for as ``budget_gbp``), the seed, the command that reruns it, and when."""
-    names = {"base": inputs.base.name, "alt": inputs.alt.name}
-    rules = {role: {"name": names[role], "path": display_path(Path(path)), "sha256": sha256(path)}
-             for role, path in inputs.rule_paths.items()}
+    every_rule = [{"name": rule.name, "path": display_path(Path(path)), "sha256": sha256(path)}
+                  for rule, path in zip(inputs.rules, inputs.paths)]  # each file read once
     parameters = {}
     if money is not None:
         parameters = {kind: {"path": path, "sha256": sha256(parameter_path(path))}
@@ -41,10 +40,10 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None, actual:
         "vega_lite": alt.SCHEMA_VERSION,
         "inputs": {
             "dataset": {"path": dataset_display_path(inputs.data_path), "sha256": sha256(inputs.data_path)},
-            "rules": rules,
+            "rules": {"base": every_rule[0], "alt": every_rule[-1]},
             "overrides": list(inputs.overrides),
             "parameters": parameters,
-            **_chain(inputs),
+            **({"chain": every_rule} if inputs.middle else {}),
         },
         "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
                     "budget": _budget(inputs.budget, actual),
@@ -61,13 +60,6 @@ def _budget(budget, actual: Actual | None):
     if actual is not None:
         return "actual"
     return None if budget is None else budget_pence(budget) / 100
-
-
-def _chain(inputs: ReportInputs) -> dict:
-    if not inputs.middle:
-        return {}
-    return {"chain": [{"name": rule.name, "path": display_path(Path(path)), "sha256": sha256(path)}
-                      for rule, path in zip(inputs.rules, inputs.paths)]}
 
 
 def _json_option(value):
