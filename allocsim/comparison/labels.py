@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from allocsim.arguments import check_list_of_text
 from allocsim.errors import ParameterError
 from allocsim.rules.schema import Rule
 
@@ -13,6 +14,7 @@ def rule_labels(rules: Sequence[Rule], given: Sequence[str] | None = None) -> li
     share a name each by its file and any ``--set`` (its ``source``), and where even those are the
     same by its position."""
     if given:
+        check_list_of_text(given, "--label", "health first")
         if len(given) != len(rules):
             raise ParameterError(f"--label: give one label per rule ({len(rules)}), got {len(given)}")
         for label in given:

@@ -194,3 +194,11 @@ def test_group_weights_for_rules_of_different_sizes_cover_the_larger(dataset):
         with pytest.raises(ParameterError, match=r"rules/luf-2021.toml has 3 groups; give 3 values"):
             compare("luf-2021", "crf-2021", dataset, budget=1e9, draws=20,
                     param_overrides=[f"formula.group_weights.value={listed}"])
+
+
+def test_a_label_that_is_not_text_is_refused_naming_it():
+    """From Python, labels=[1, 2] ended in AttributeError: 'int' object has no attribute 'strip'."""
+    from allocsim.comparison.labels import rule_labels
+
+    with pytest.raises(ParameterError, match=r"--label: must be text, got 1 \(int\)"):
+        rule_labels([load_rule("hle-only"), load_rule("health-inclusive")], [1, 2])
