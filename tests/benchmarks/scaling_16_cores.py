@@ -38,7 +38,7 @@ from synthetic import RULE, lsoa_table, machine  # noqa: E402
 import allocsim  # noqa: E402
 from allocsim.datasets import load_dataset  # noqa: E402
 from allocsim.robustness import cut_draws  # noqa: E402
-from allocsim.robustness.kernel import simulate  # noqa: E402
+from allocsim.robustness.kernel import empty_tally  # noqa: E402
 from allocsim.robustness.model import build_model, plan  # noqa: E402
 from allocsim.robustness.tally import add_tallies  # noqa: E402
 from allocsim.rules.load import load_rule  # noqa: E402
@@ -63,10 +63,10 @@ _SHARED = {}  # the model for forked processes, set before the fork
 
 
 def _simulate_share(share: list) -> object:
-    from threadpoolctl import threadpool_limits
+    """A forked process's share, as a Dask worker runs one (one BLAS thread)."""
+    from allocsim.robustness.dask_backend import _simulate
 
-    with threadpool_limits(1, user_api="blas"):
-        return simulate(_SHARED["model"], share)
+    return _simulate(_SHARED["model"], share)
 
 
 def processes_seconds(data: pd.DataFrame, draws: int, n: int, repeat: int) -> tuple[float, object]:
@@ -78,7 +78,7 @@ def processes_seconds(data: pd.DataFrame, draws: int, n: int, repeat: int) -> tu
     context = multiprocessing.get_context("fork")
     with context.Pool(n) as pool:
         pool.map(_simulate_share, [share[:1] for share in shares])  # warm up: imports, first touch
-        return timed(lambda: add_tallies(pool.map(_simulate_share, shares), simulate(model, [])), repeat)
+        return timed(lambda: add_tallies(pool.map(_simulate_share, shares), empty_tally(model)), repeat)
 
 
 def scale_table(label: str, data: pd.DataFrame, draws: int, workers: list[int], repeat: int) -> list[dict]:
