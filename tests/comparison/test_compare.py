@@ -202,3 +202,12 @@ def test_a_label_that_is_not_text_is_refused_naming_it():
 
     with pytest.raises(ParameterError, match=r"--label: must be text, got 1 \(int\)"):
         rule_labels([load_rule("hle-only"), load_rule("health-inclusive")], [1, 2])
+
+
+def test_the_columns_a_focus_may_not_take_are_those_the_table_makes(dataset):
+    """check_focus refuses a focus named like a column of the comparison table: its list must follow the table."""
+    from allocsim.comparison.focus import TABLE_COLUMNS
+
+    table = compare("luf-2021-published", "health-inclusive", dataset).table
+    assert (table.index.name, *table.columns[:len(TABLE_COLUMNS) - 1]) == TABLE_COLUMNS
+    assert table.columns[len(TABLE_COLUMNS) - 1] == "hle_male_2011_13"  # the focus, copied in after them
