@@ -51,6 +51,19 @@ def check_compare_arguments(base: Any, alt: Any, data: Any, countries: Any, focu
     check_number(focus_share, "--focus-share")
 
 
+def check_explain_arguments(area: Any, base: Any, alt: Any, data: Any, countries: Any) -> None:
+    """Refuse what :func:`explain` cannot take, naming the argument: an ``area`` that is not text,
+    ``base`` and ``alt`` that are not rules, names or paths, ``data`` that is not a table of areas with a
+    ``name`` column, ``countries`` that is not a list of text."""
+    check_text(area, "area")
+    check_rule(base, "base")
+    check_rule(alt, "alt")
+    check_data(data)
+    if "name" not in data.columns:
+        raise DataError("data: has no 'name' column (each area's name, as allocsim.load_dataset() gives)")
+    check_countries(countries)
+
+
 def check_simulate_arguments(rule: Any, data: Any, countries: Any) -> None:
     """``data`` None means the embedded dataset."""
     check_rule(rule, "rule")

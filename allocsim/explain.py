@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from allocsim.arguments import check_countries, check_data, check_rule, check_text
+from allocsim.arguments import check_explain_arguments
 from allocsim.comparison.labels import rule_labels
 from allocsim.datasets.describe import find_area
-from allocsim.errors import DataError
 from allocsim.ranking import RankResult, rank
 from allocsim.results import JsonResult
 from allocsim.rules.schema import Rule
@@ -54,23 +52,11 @@ class Explanation:
 def explain(area: str, base: Rule | str, alt: Rule | str, data: pd.DataFrame, countries=None) -> Explanation:
     """Why ``area`` (a code or name) has its group under ``base`` and under ``alt``.
 
-    Arguments are checked as the other API functions check them (:func:`check_explain_arguments`)."""
+    Arguments are checked as the other API functions check them
+    (:func:`~allocsim.arguments.check_explain_arguments`)."""
     check_explain_arguments(area, base, alt, data, countries)
     code = find_area(data, area)
     return explain_ranked(code, rank(base, data, countries), rank(alt, data, countries), data)
-
-
-def check_explain_arguments(area: Any, base: Any, alt: Any, data: Any, countries: Any) -> None:
-    """Refuse what :func:`explain` cannot take, naming the argument: an ``area`` that is not text,
-    ``base`` and ``alt`` that are not rules, names or paths, ``data`` that is not a table of areas with a
-    ``name`` column, ``countries`` that is not a list of text."""
-    check_text(area, "area")
-    check_rule(base, "base")
-    check_rule(alt, "alt")
-    check_data(data)
-    if "name" not in data.columns:
-        raise DataError("data: has no 'name' column (each area's name, as allocsim.load_dataset() gives)")
-    check_countries(countries)
 
 
 def explain_ranked(code: str, base: RankResult, alt: RankResult, data: pd.DataFrame,
