@@ -64,6 +64,10 @@ def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = 
             cut_draws.add(weights, method, _one_hot(model, weights, method, work.hot[:len(weights)]), work)
         if progress is not None:
             progress(chunk.size)
+    if cut.by_rank and cut.floor is None:  # pooled shares: the ranked draws' groups are sums of rank bins
+        edges = np.searchsorted(model.rank_edges, np.append(0, cut.bounds))
+        for g, (first, stop) in enumerate(zip(edges[:-1], edges[1:])):
+            tally.group_counts[:, g] += tally.rank_hist[:, first:stop].sum(axis=1)
     if cut_draws is not None:  # the cut draws' tallies go into code order once, at the end
         cut_draws.tally.add_to(tally, model.scoring.layout.code_position)
     return tally
@@ -77,7 +81,8 @@ def _by_method(weights: np.ndarray, method: np.ndarray) -> tuple[np.ndarray, np.
 
 def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: Tally, work: Workspace) -> None:
     """Draws ranked in full: rank histogram and sums, groups, index sums. Cut by pooled shares without a
-    floor, the group bounds are rank-bin edges, so group counts are sums of the histogram's bins."""
+    floor, the group bounds are rank-bin edges, so their group counts are sums of the histogram's bins,
+    added once at the end of :func:`simulate`."""
     weights, method = _by_method(weights, method)
     c, cut = len(weights), model.scoring.cut
     hot = _one_hot(model, weights, method, work.hot[:c])
@@ -89,15 +94,10 @@ def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: 
         for g in range(tally.group_counts.shape[1]):
             tally.group_counts[:, g] += np.count_nonzero(groups == g + 1, axis=0)
         group1 = np.equal(groups, 1, out=work.group1[:c])
-    bins = len(model.rank_edges) - 1
-    order *= bins  # area * bins + the rank bin of each position, counted in one pass
-    order += np.searchsorted(model.rank_edges, np.arange(model.n_areas), side="right") - 1
-    hist = _counts(order, tally.rank_hist.shape)
-    tally.rank_hist += hist
+    order *= len(model.rank_edges) - 1  # area * bins + the rank bin of each position, counted in one pass
+    order += model.position_bin
+    tally.rank_hist += _counts(order, tally.rank_hist.shape)
     if pooled:
-        edges = np.searchsorted(model.rank_edges, np.append(0, cut.bounds))
-        for g, (first, stop) in enumerate(zip(edges[:-1], edges[1:])):
-            tally.group_counts[:, g] += hist[:, first:stop].sum(axis=1)
         group1 = np.less_equal(ranks, cut.bounds[0], out=work.group1[:c], casting="unsafe")
     tally.bin_counts += in_bin
     tally.group1_sums += np.matmul(hot.T, group1, out=work.sums)  # float32 sums of whole numbers: exact

@@ -45,6 +45,7 @@ class Model:
     drawn: np.ndarray  # indices into scoring.methods that draws pick from
     factors: tuple[Factor, ...]
     rank_edges: np.ndarray  # rank-histogram bins: positions [edges[b], edges[b + 1])
+    position_bin: np.ndarray  # (areas,) the rank-histogram bin of each position from 0
     chunk_size: int
     rank_draws: int  # draws (by their number from 0) that are ranked in full
 
@@ -94,11 +95,12 @@ def build_model(rule: Rule | ResolvedRule, data: pd.DataFrame, spread: float, co
     alpha = np.inf if spread == 0 else 1 / spread**2 - 1
     drawn = np.array([scoring.methods.index(m) for m in requested(normalisations) if m in scoring.methods])
     n = scoring.n_areas
+    rank_edges = _rank_edges(n, scoring.cut.bounds)
     model = Model(
         scoring=scoring, weights=weights, concentration=alpha, drawn=drawn,
         factors=_factors(rule, weights, alpha, len(drawn) > 1, len(scoring.methods)),
-        rank_edges=_rank_edges(n, scoring.cut.bounds), chunk_size=max(1, min(4096, CHUNK_CELLS // n)),
-        rank_draws=rank_draws,
+        rank_edges=rank_edges, position_bin=np.searchsorted(rank_edges, np.arange(n), side="right") - 1,
+        chunk_size=max(1, min(4096, CHUNK_CELLS // n)), rank_draws=rank_draws,
     )
     return model, batch.baseline, batch.left_out
 
