@@ -8,7 +8,8 @@ tallies are added where they lie as tasks finish (one accumulator per worker, no
 the workers' totals in a tree, and only the last few come back, pickled compactly
 (:meth:`~allocsim.robustness.tally.Tally.__getstate__`). Chunks carry their own random streams and
 tallies are sums of whole numbers, so the result is identical to a local run with the same seed,
-however the chunks fall.
+however the chunks fall. Dask starts its workers with a setting that makes every large temporary a
+fresh mapping of memory; a task undoes that while it runs (:mod:`allocsim.robustness.heap`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from allocsim.errors import ParameterError
+from allocsim.robustness.heap import reused_heap
 from allocsim.robustness.kernel import Progress, empty_tally, simulate
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally, add_tallies
@@ -32,7 +34,7 @@ def run(model: Model, chunks: list[Chunk], scheduler: str | None = None,
                  for _ in range(worker.get("nthreads", 1))]
         # one task per worker thread: more add scheduling, tallies to add and buffers to fault in, and balance no better
         batches = _batches(chunks, max(1, len(slots)))
-        shared = client.scatter(model, broadcast=True)
+        shared = client.scatter(model, broadcast=True, hash=False)  # a new model each run: no use hashing it
         # Each task asks for its own worker thread: left to itself, the scheduler sometimes queued two tasks
         # on one worker while another stood idle (measured: the run took twice as long).
         futures = [client.submit(_simulate, shared, batch, pure=False, allow_other_workers=True,
@@ -75,10 +77,11 @@ def _tree_sum(client, shared, futures: list) -> list:
 
 
 def _simulate(model: Model, chunks: list[Chunk]) -> Tally:
-    """``simulate`` on a worker, with one BLAS thread (the products are thin; threads would only contend)."""
+    """``simulate`` on a worker, with one BLAS thread (the products are thin; threads would only contend) and
+    its temporaries reusing freed memory (:mod:`allocsim.robustness.heap`)."""
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(1, user_api="blas"):
+    with threadpool_limits(1, user_api="blas"), reused_heap():
         return simulate(model, chunks)
 
 
