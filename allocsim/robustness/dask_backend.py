@@ -1,15 +1,16 @@
 """Run sensitivity draws on Dask workers (``--backend dask``; install ``allocsim[dask]``).
 
 The model is sent to every worker once, and each worker thread gets one task, pinned to it: a
-share of the chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays (rank
-histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task to the
-client and adding them there cost more than the draws. Instead a task's tally stays on its worker:
-tallies are added where they lie as tasks finish (one accumulator per worker, nothing moved), then
-the workers' totals in a tree, and only the last few come back, pickled compactly
-(:meth:`~allocsim.robustness.tally.Tally.__getstate__`). Chunks carry their own random streams and
-tallies are sums of whole numbers, so the result is identical to a local run with the same seed,
-however the chunks fall. Dask starts its workers with a setting that makes every large temporary a
-fresh mapping of memory; a task undoes that while it runs (:mod:`allocsim.robustness.heap`).
+share of the chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays
+(rank histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task
+to the client and adding them there cost more than the draws. Instead a task's tally stays on its
+worker: tallies are added where they lie as tasks finish (one accumulator per worker, nothing
+moved), then the workers' totals in a tree, and only the last few come back. Tallies travel packed
+(:class:`~allocsim.robustness.tally.PackedTally`) and are added as they arrive, without unpacking.
+Chunks carry their own random streams and tallies are sums of whole numbers, so the result is
+identical to a local run with the same seed, however the chunks fall. Dask starts its workers with
+a setting that makes every large temporary a fresh mapping of memory; a task undoes that while it
+runs (:mod:`allocsim.robustness.heap`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from allocsim.errors import ParameterError
 from allocsim.robustness.heap import reused_heap
 from allocsim.robustness.kernel import Progress, empty_tally, simulate
 from allocsim.robustness.model import Chunk, Model
-from allocsim.robustness.tally import Tally, add_tallies
+from allocsim.robustness.tally import PackedTally, Tally, add_tallies
 
 GATHERED = 4  # workers' tallies fetched by the client together, once the tree has come down to this many
 
@@ -76,17 +77,17 @@ def _tree_sum(client, shared, futures: list) -> list:
     return futures
 
 
-def _simulate(model: Model, chunks: list[Chunk]) -> Tally:
+def _simulate(model: Model, chunks: list[Chunk]) -> PackedTally:
     """``simulate`` on a worker, with one BLAS thread (the products are thin; threads would only contend) and
-    its temporaries reusing freed memory (:mod:`allocsim.robustness.heap`)."""
+    its temporaries reusing freed memory (:mod:`allocsim.robustness.heap`); packed to move."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="blas"), reused_heap():
-        return simulate(model, chunks)
+        return PackedTally.of(simulate(model, chunks))
 
 
-def _add(model: Model, *tallies: Tally) -> Tally:
-    return add_tallies(tallies, empty_tally(model))
+def _add(model: Model, *tallies: PackedTally) -> PackedTally:
+    return PackedTally.of(add_tallies(tallies, empty_tally(model)))
 
 
 def _batches(chunks: list[Chunk], count: int) -> list[list[Chunk]]:

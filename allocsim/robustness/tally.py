@@ -31,34 +31,42 @@ class Tally:
                    np.zeros(columns, np.int64), np.zeros(columns, np.int64), np.zeros((columns, n_areas)),
                    np.zeros((columns, n_areas)))
 
-    def __iadd__(self, other: Tally) -> Tally:
+    def __iadd__(self, other: Tally | PackedTally) -> Tally:
         self.draws += other.draws
         self.ranked += other.ranked
-        for name in ARRAYS:
-            getattr(self, name).__iadd__(getattr(other, name))
+        arrays = other.arrays if isinstance(other, PackedTally) else {name: getattr(other, name) for name in ARRAYS}
+        for name, array in arrays.items():
+            getattr(self, name).__iadd__(array)
         return self
-
-    def __getstate__(self) -> dict:
-        """Compact when pickled (Dask moves tallies between processes): an array of zeros goes as its shape
-        alone, and whole numbers below 2**31 (every count and most sums) as int32."""
-        state = dict(self.__dict__)
-        for name in ARRAYS:
-            array = state[name]
-            if not array.any():
-                state[name] = ("zeros", array.shape, array.dtype.str)
-            elif array.max() < 2**31 and (array.dtype.kind == "i" or (array == np.rint(array)).all()):
-                state[name] = ("int32", array.astype(np.int32), array.dtype.str)
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        for name in ARRAYS:
-            if isinstance(state[name], tuple):
-                kind, value, dtype = state[name]
-                state[name] = np.zeros(value, dtype) if kind == "zeros" else value.astype(dtype)
-        self.__dict__.update(state)
 
 
 ARRAYS = ("rank_hist", "group_counts", "bin_counts", "ranked_bin_counts", "rank_sums", "group1_sums")
+
+
+@dataclass(frozen=True)
+class PackedTally:
+    """A tally as it moves between processes (Dask workers and the client): its arrays of zeros left out,
+    whole numbers below 2**31 (every count and most sums) as int32, the rest as they are. It is added into a
+    full tally as it is (``tally += packed``), never unpacked: at LSOA scale unpacking a tally into new
+    int64 and float64 arrays took 0.04-0.05 s, about as long as moving it."""
+
+    draws: int
+    ranked: int
+    arrays: dict[str, np.ndarray]  # name (one of ARRAYS) -> values; absent: all zeros
+
+    @classmethod
+    def of(cls, tally: Tally) -> PackedTally:
+        """``tally``, packed."""
+        arrays = {}
+        for name in ARRAYS:
+            array = getattr(tally, name)
+            if not array.any():
+                continue
+            if -2**31 < array.min() and array.max() < 2**31 and (
+                    array.dtype.kind == "i" or (array == np.rint(array)).all()):
+                array = array.astype(np.int32)
+            arrays[name] = array
+        return cls(tally.draws, tally.ranked, arrays)
 
 
 @dataclass
@@ -88,7 +96,7 @@ class ColumnTally:
         tally.draws += self.draws
 
 
-def add_tallies(tallies: Iterable[Tally], empty: Tally) -> Tally:
+def add_tallies(tallies: Iterable[Tally | PackedTally], empty: Tally) -> Tally:
     """``empty`` (a zero tally of the right shape) plus every one of ``tallies``."""
     for tally in tallies:
         empty += tally
