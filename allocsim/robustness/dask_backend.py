@@ -6,7 +6,7 @@ share of the chunks, dealt round-robin as local threads get theirs. A tally hold
 to the client and adding them there cost more than the draws. Instead a task's tally stays on its
 worker: tallies are added where they lie as tasks finish (one accumulator per worker, nothing
 moved), then the workers' totals in a tree, and only the last few come back. Tallies travel packed
-(:class:`~allocsim.robustness.tally.PackedTally`) and are added as they arrive, without unpacking.
+(:class:`~allocsim.robustness.tally.PackedTally`) and are added without unpacking.
 Chunks carry their own random streams and tallies are sums of whole numbers, so the result is
 identical to a local run with the same seed, however the chunks fall. Dask starts its workers with
 a setting that makes every large temporary a fresh mapping of memory; a task undoes that while it
@@ -83,11 +83,14 @@ def _simulate(model: Model, chunks: list[Chunk]) -> PackedTally:
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1, user_api="blas"), reused_heap():
-        return PackedTally.of(simulate(model, chunks))
+        tally = simulate(model, chunks)
+    return PackedTally.of(tally)  # outside the block: what outlives the task gets its own memory
 
 
 def _add(model: Model, *tallies: PackedTally) -> PackedTally:
-    return PackedTally.of(add_tallies(tallies, empty_tally(model)))
+    with reused_heap():
+        total = add_tallies(tallies, empty_tally(model))
+    return PackedTally.of(total)
 
 
 def _batches(chunks: list[Chunk], count: int) -> list[list[Chunk]]:

@@ -12,8 +12,9 @@ to 71,000 page faults and 0.16-0.24 s of system time where a local thread took 2
 While a task runs, :func:`reused_heap` raises both thresholds (``TASK_MMAP_THRESHOLD``,
 ``TASK_TRIM_THRESHOLD``); when the last task on the worker ends, it sets them back to the
 environment's values and trims the heap (``malloc_trim(0)``), giving the memory back as the
-worker's configuration asks. Nothing changes where neither variable is set (the adaptive threshold
-already reuses memory) or where the C library is not glibc.
+worker's configuration asks. The environment read is the one the process started with, as glibc
+read it. Nothing changes where neither variable was set (the adaptive threshold already reuses
+memory) or where the C library is not glibc.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
 GLIBC_DEFAULT = 128 * 1024  # glibc's starting trim and mmap thresholds
@@ -33,46 +35,66 @@ VARIABLES = {"MALLOC_TRIM_THRESHOLD_": M_TRIM_THRESHOLD, "MALLOC_MMAP_THRESHOLD_
 
 _lock = threading.Lock()
 _running = 0  # tasks inside reused_heap in this process
+_raised = False  # whether the first of them raised the thresholds (glibc may refuse)
 
 
 @contextmanager
-def reused_heap(environ: Mapping[str, str] = os.environ, libc=None) -> Iterator[None]:
+def reused_heap(environ: Mapping[str, str] | None = None, libc=None) -> Iterator[None]:
     """Within the block, arrays up to ``TASK_MMAP_THRESHOLD`` reuse freed heap memory; see the module
-    docstring. Blocks on several threads share one setting, restored when the last one leaves."""
-    restore = environment_thresholds(environ)
+    docstring. ``environ``: the environment glibc read at start (default: :func:`starting_environment`).
+    Blocks on several threads share one setting, restored when the last one leaves."""
+    restore = environment_thresholds(starting_environment() if environ is None else environ)
     libc = libc if libc is not None else glibc()
     if restore is None or libc is None:
         yield
         return
-    global _running
+    global _running, _raised
     with _lock:
         if _running == 0:
-            libc.mallopt(M_MMAP_THRESHOLD, TASK_MMAP_THRESHOLD)
-            libc.mallopt(M_TRIM_THRESHOLD, TASK_TRIM_THRESHOLD)
+            _raised = libc.mallopt(M_MMAP_THRESHOLD, TASK_MMAP_THRESHOLD) == 1
+            if _raised:
+                libc.mallopt(M_TRIM_THRESHOLD, TASK_TRIM_THRESHOLD)
         _running += 1
     try:
         yield
     finally:
         with _lock:
             _running -= 1
-            if _running == 0:
+            if _running == 0 and _raised:
                 for parameter, value in restore.items():
-                    libc.mallopt(parameter, value)
+                    if libc.mallopt(parameter, value) != 1:  # refused, so glibc refused it at start too
+                        libc.mallopt(parameter, GLIBC_DEFAULT)
                 libc.malloc_trim(0)
+                _raised = False
 
 
 def environment_thresholds(environ: Mapping[str, str]) -> dict[int, int] | None:
     """The thresholds the environment fixed (mallopt parameter -> value), glibc's default for one it left
-    unset; None when it fixed neither (or gave a value glibc would not read as a whole number of bytes)."""
+    unset; None when it fixed neither, gave a value other than a decimal number of bytes below 2**31 (glibc
+    also reads hexadecimal and octal; those are left alone, as are ``GLIBC_TUNABLES``), or fixed the mmap
+    threshold at ``TASK_MMAP_THRESHOLD`` or above already."""
     if not any(name in environ for name in VARIABLES):
         return None
     values = {}
     for name, parameter in VARIABLES.items():
         text = environ.get(name, str(GLIBC_DEFAULT)).strip()
-        if not text.isdigit() or int(text) >= 2**31:
+        if not (text.isascii() and text.isdigit()) or int(text) >= 2**31:
             return None
         values[parameter] = int(text)
-    return values
+    return values if values[M_MMAP_THRESHOLD] < TASK_MMAP_THRESHOLD else None
+
+
+@cache
+def starting_environment() -> Mapping[str, str]:
+    """The environment this process started with, which glibc read its settings from. On Linux it comes from
+    ``/proc/self/environ``: ``os.environ`` may have changed since (Dask's nanny sets its workers' variables in
+    its own ``os.environ``, which under a ``LocalCluster`` is the client's). Elsewhere, ``os.environ``."""
+    try:
+        raw = Path("/proc/self/environ").read_bytes()
+    except OSError:
+        return os.environ
+    pairs = (entry.split(b"=", 1) for entry in raw.split(b"\0") if b"=" in entry)
+    return {os.fsdecode(name): os.fsdecode(value) for name, value in pairs}
 
 
 @cache

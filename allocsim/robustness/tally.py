@@ -43,7 +43,7 @@ class Tally:
 ARRAYS = ("rank_hist", "group_counts", "bin_counts", "ranked_bin_counts", "rank_sums", "group1_sums")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: arrays have no single truth value to compare by
 class PackedTally:
     """A tally as it moves between processes (Dask workers and the client): its arrays of zeros left out,
     whole numbers below 2**31 (every count and most sums) as int32, the rest as they are. It is added into a

@@ -53,3 +53,31 @@ def test_missing_dask_is_a_clear_error(monkeypatch, toy_data, toy_rule):
         sensitivity(toy_rule, toy_data, draws=10, backend="dask")
     assert str(error.value) == ("--backend dask: dask is not installed; install it with: "
                                 "pip install 'allocsim[dask]'")
+
+
+def test_worker_tasks_compute_inside_reused_heap_and_pack_outside_it(monkeypatch, dataset):
+    """Both kinds of task (simulating chunks, adding tallies) run in the block; what they return is packed
+    after it, so that it gets memory of its own."""
+    from contextlib import contextmanager
+
+    import allocsim.robustness.dask_backend as dask_backend
+    from allocsim.robustness.model import build_model, plan
+    from allocsim.robustness.tally import PackedTally
+    from allocsim.rules.load import load_rule
+
+    events = []
+
+    @contextmanager
+    def recorded():
+        events.append("enter")
+        yield
+        events.append("leave")
+
+    packed_of = PackedTally.of
+    monkeypatch.setattr(dask_backend, "reused_heap", recorded)
+    monkeypatch.setattr(PackedTally, "of", classmethod(lambda cls, tally: events.append("pack") or packed_of(tally)))
+    model = build_model(load_rule("health-inclusive"), dataset, 0.2)[0]
+    one = dask_backend._simulate(model, plan(50, model.chunk_size, 1))
+    both = dask_backend._add(model, one, one)
+    assert events == ["enter", "leave", "pack"] * 2
+    assert isinstance(both, PackedTally) and both.draws == 2 * one.draws == 100

@@ -21,12 +21,12 @@ DASK_WORKER = {"MALLOC_TRIM_THRESHOLD_": "65536"}  # what Dask's nanny sets in a
 
 
 class FakeLibc:
-    def __init__(self):
-        self.calls = []
+    def __init__(self, refuses=()):
+        self.calls, self.refuses = [], refuses  # refuses: (parameter, value) pairs mallopt returns 0 for
 
     def mallopt(self, parameter, value):
         self.calls.append(("mallopt", parameter, value))
-        return 1
+        return 0 if (parameter, value) in self.refuses else 1
 
     def malloc_trim(self, pad):
         self.calls.append(("malloc_trim", pad))
@@ -51,9 +51,24 @@ def test_the_thresholds_are_restored_when_the_task_fails():
     assert libc.calls[-1] == ("malloc_trim", 0) and ("mallopt", M_TRIM_THRESHOLD, 65536) in libc.calls
 
 
+def test_a_threshold_glibc_refuses_to_raise_leaves_everything_as_it_was():
+    libc = FakeLibc(refuses=[(M_MMAP_THRESHOLD, TASK_MMAP_THRESHOLD)])  # as a 32-bit glibc would
+    with reused_heap(DASK_WORKER, libc):
+        pass
+    assert libc.calls == [("mallopt", M_MMAP_THRESHOLD, TASK_MMAP_THRESHOLD)]
+
+
+def test_a_value_glibc_refuses_to_restore_gives_way_to_its_default():
+    libc = FakeLibc(refuses=[(M_TRIM_THRESHOLD, 65536)])
+    with reused_heap(DASK_WORKER, libc):
+        pass
+    assert libc.calls[2:4] == [("mallopt", M_TRIM_THRESHOLD, 65536), ("mallopt", M_TRIM_THRESHOLD, GLIBC_DEFAULT)]
+
+
 @pytest.mark.parametrize("environ", [{}, {"MALLOC_TRIM_THRESHOLD_": "64k"}, {"MALLOC_TRIM_THRESHOLD_": "-1"},
-                                     {"MALLOC_MMAP_THRESHOLD_": str(2**31)}])
-def test_nothing_changes_where_the_environment_fixed_no_threshold_glibc_would_read(environ):
+                                     {"MALLOC_TRIM_THRESHOLD_": "\u00b2"}, {"MALLOC_MMAP_THRESHOLD_": str(2**31)},
+                                     {"MALLOC_MMAP_THRESHOLD_": str(TASK_MMAP_THRESHOLD)}])
+def test_nothing_changes_where_the_environment_fixed_no_threshold_to_raise(environ):
     libc = FakeLibc()
     with reused_heap(environ, libc):
         pass
@@ -90,35 +105,72 @@ def test_tasks_on_several_threads_share_one_setting_restored_when_the_last_leave
     assert heap._running == 0
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="no /proc/self/environ")
+def test_the_environment_read_is_the_one_the_process_started_with():
+    """Dask's nanny sets the variable in its own process's os.environ (the client's, under a LocalCluster),
+    after glibc has read its settings: that must not count."""
+    script = textwrap.dedent("""
+        import os
+        from allocsim.robustness.heap import environment_thresholds, starting_environment
+
+        os.environ["MALLOC_MMAP_THRESHOLD_"] = "131072"
+        print(environment_thresholds(starting_environment()))
+    """)
+    environ = {**os.environ, **DASK_WORKER}
+    environ.pop("MALLOC_MMAP_THRESHOLD_", None)
+    started_with = subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True,
+                                  check=True)
+    assert started_with.stdout.strip() == str({M_TRIM_THRESHOLD: 65536, M_MMAP_THRESHOLD: GLIBC_DEFAULT})
+    environ.pop("MALLOC_TRIM_THRESHOLD_")
+    set_later = subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True,
+                               check=True)
+    assert set_later.stdout.strip() == "None"
+
+
+MAPPED_FOR_AN_ARRAY = textwrap.dedent("""
+    import ctypes
+    import os
+    import numpy as np
+    from allocsim.robustness.heap import glibc, reused_heap
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
+                                                         "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc = glibc()
+    libc.mallinfo2.restype = Mallinfo2
+
+    def mapped_for_an_array():
+        before = libc.mallinfo2().hblkhd
+        array = np.ones(2**20)  # 8 MiB
+        return libc.mallinfo2().hblkhd - before
+
+    mapped_for_an_array()  # glibc's adaptive threshold, where it has one, rises past 8 MiB here
+    os.environ.update(MALLOC_TRIM_THRESHOLD_="65536")  # as Dask's nanny does in its own process: too late
+    outside = mapped_for_an_array()
+    with reused_heap():
+        inside = mapped_for_an_array()
+    print(outside, inside, mapped_for_an_array())
+""")
+
+
 @pytest.mark.skipif(heap.glibc() is None or not hasattr(heap.glibc(), "mallinfo2"),
                     reason="the C library is not glibc 2.33 or later")
 def test_under_dasks_setting_a_large_array_is_mapped_afresh_outside_the_block_only():
     """In a process started as Dask starts a worker, an 8 MiB array is a memory mapping of its own
     outside the block (glibc counts it in ``hblkhd``), and comes from the heap inside it."""
-    script = textwrap.dedent("""
-        import ctypes
-        import numpy as np
-        from allocsim.robustness.heap import glibc, reused_heap
-
-        class Mallinfo2(ctypes.Structure):
-            _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
-                                                             "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-        libc = glibc()
-        libc.mallinfo2.restype = Mallinfo2
-
-        def mapped_for_an_array():
-            before = libc.mallinfo2().hblkhd
-            array = np.ones(2**20)  # 8 MiB
-            return libc.mallinfo2().hblkhd - before
-
-        outside = mapped_for_an_array()
-        with reused_heap():
-            inside = mapped_for_an_array()
-        print(outside, inside, mapped_for_an_array())
-    """)
     environ = {**os.environ, **DASK_WORKER}
-    result = subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", MAPPED_FOR_AN_ARRAY], env=environ, capture_output=True,
+                            text=True, check=True)
     outside, inside, after = map(int, result.stdout.split())
     assert outside >= 2**23 and after >= 2**23  # mapped afresh, before the block and after it
     assert inside == 0  # from the heap
+
+
+@pytest.mark.skipif(heap.glibc() is None or not hasattr(heap.glibc(), "mallinfo2"),
+                    reason="the C library is not glibc 2.33 or later")
+def test_a_process_started_without_the_setting_keeps_glibcs_adaptive_threshold():
+    environ = {name: value for name, value in os.environ.items() if name not in heap.VARIABLES}
+    result = subprocess.run([sys.executable, "-c", MAPPED_FOR_AN_ARRAY], env=environ, capture_output=True,
+                            text=True, check=True)
+    assert list(map(int, result.stdout.split())) == [0, 0, 0]  # from the heap throughout, the block included

@@ -26,3 +26,18 @@ def test_a_packed_tally_adds_as_the_tally_itself(dataset):
         assert getattr(by_packed, name).dtype == getattr(by_tally, name).dtype
         np.testing.assert_array_equal(getattr(by_packed, name), getattr(by_tally, name))
     assert (by_packed.draws, by_packed.ranked) == (by_tally.draws, by_tally.ranked) == (300, 300)
+
+
+def test_a_packed_tally_pickles_compactly_and_keeps_large_negative_counts_whole(dataset):
+    import pickle
+
+    model = build_model(load_rule("health-inclusive"), dataset, 0.2)[0]
+    tally = simulate(model, plan(100, model.chunk_size, 5))
+    tally.group_counts[0, 0] = -2**31  # below int32's reach: stays int64
+    tally.bin_counts[0] = -(2**31) + 1  # within it: int32
+    packed = pickle.loads(pickle.dumps(PackedTally.of(tally)))
+    assert packed.arrays["group_counts"].dtype == np.int64 and packed.arrays["bin_counts"].dtype == np.int32
+    total = empty_tally(model)
+    total += packed
+    for name in ARRAYS:
+        np.testing.assert_array_equal(getattr(total, name), getattr(tally, name))
