@@ -1,16 +1,16 @@
 """Run sensitivity draws on Dask workers (``--backend dask``; install ``allocsim[dask]``).
 
-The model is sent to every worker once, and each worker thread gets one task, pinned to it: a
-share of the chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays
-(rank histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task
-to the client and adding them there cost more than the draws. Instead a task's tally stays on its
-worker: tallies are added where they lie as tasks finish (one accumulator per worker, nothing
-moved), then the workers' totals in a tree, and only the last few come back. Tallies travel packed
-(:class:`~allocsim.robustness.tally.PackedTally`) and are added without unpacking.
-Chunks carry their own random streams and tallies are sums of whole numbers, so the result is
-identical to a local run with the same seed, however the chunks fall. Dask starts its workers with
-a setting that makes every large temporary a fresh mapping of memory; a task undoes that while it
-runs (:mod:`allocsim.robustness.heap`).
+The model is sent to every worker once, and each worker thread gets one task, pinned to it: a share
+of the chunks, dealt round-robin as local threads get theirs. A tally holds per-area arrays (rank
+histograms, sums per factor bin), tens of megabytes at LSOA scale, so shipping one per task to the
+client and adding them there cost more than the draws. Instead a task's tally stays on its worker:
+tallies are added where they lie as tasks finish (one accumulator per worker, nothing moved), then
+the workers' totals in a tree, and only the last few come back. Tallies travel packed
+(:class:`~allocsim.robustness.tally.PackedTally`) and are added without unpacking. Chunks carry
+their own random streams and tallies are sums of whole numbers, so the result is identical to a
+local run with the same seed, however the chunks fall. Dask starts its workers with a setting that
+makes every large temporary a fresh mapping of memory; a task undoes that while it runs
+(:mod:`allocsim.robustness.heap`).
 """
 
 from __future__ import annotations
