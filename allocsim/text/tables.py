@@ -68,7 +68,7 @@ def width() -> int:
 def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
           labels: dict[str, str] | None = None) -> str:
     """``frame`` as text, two spaces in, headers in words, wrapped into blocks of columns that fit
-    the terminal."""
+    the terminal, each block led by the row labels (the index, or else the first column)."""
     import pandas as pd
 
     if frame.empty:
@@ -78,8 +78,23 @@ def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
     shown = shown.rename(columns=lambda c: (labels or {}).get(c, label(c)) if isinstance(c, str) else c)
-    text = shown.to_string(index=index, line_width=width() - 2)
-    return "\n".join("  " + line for line in text.splitlines())
+    text = "\n\n".join(block.to_string(index=index) for block in _blocks(shown, index, width() - 2))
+    return "\n".join(("  " + line).rstrip() for line in text.splitlines())
+
+
+def _blocks(shown: pd.DataFrame, index: bool, room: int) -> list[pd.DataFrame]:
+    """``shown`` cut into blocks of its columns that fit in ``room`` characters (at least one column each),
+    every block led by the row labels: the index, or else the first column. pandas' own wrapping drops the
+    first column from later blocks and ends each line of all blocks but the last with a backslash."""
+    label = [] if index else list(shown.columns[:1])
+    blocks, block = [], []
+    for column in shown.columns[len(label):]:
+        wider = shown[[*label, *block, column]].to_string(index=index)
+        if block and max(map(len, wider.splitlines())) > room:
+            blocks.append(shown[[*label, *block]])
+            block = []
+        block.append(column)
+    return [*blocks, shown[[*label, *block]]]
 
 
 def listing(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
