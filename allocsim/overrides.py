@@ -1,18 +1,21 @@
 """``NAME=VALUE`` overrides of fields in a data file: ``--set`` for rules, ``--param`` for parameters.
 
-A value is read as TOML (``0.4``, ``[0.2, 0.8]``, ``"text"``), or taken as a bare word
-(``rank``) when it is not valid TOML. Overrides are applied to a plain copy of the file's data,
-which is then validated exactly like the file.
+A value is read as TOML (``0.4``, ``[0.2, 0.8]``, ``"text"``), as a number when it is a decimal
+TOML refuses (``.5``, ``5.``), or else taken as a bare word (``rank``). Overrides are applied to a
+plain copy of the file's data, which is then validated exactly like the file.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from typing import Any
 
 from allocsim.errors import AllocsimError
 from allocsim.io import MAX_NESTING, too_deep
+
+BARE_DECIMAL = re.compile(r"[+-]?(\d+\.|\.\d+)([eE][+-]?\d+)?")  # decimals TOML refuses: no digit on one side
 
 
 def parse_assignment(assignment: str, option: str, example: str, error: type[AllocsimError],
@@ -26,8 +29,8 @@ def parse_assignment(assignment: str, option: str, example: str, error: type[All
         raise error(f"{where}: a field path more than {MAX_NESTING} levels deep")
     try:
         value = tomllib.loads(f"v = {text.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = text.strip()
+    except tomllib.TOMLDecodeError:  # not TOML: a decimal TOML refuses (.5, 5.) is still a number, else text
+        value = float(text) if BARE_DECIMAL.fullmatch(text.strip()) else text.strip()
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         value = None
     if value is None or too_deep(value):

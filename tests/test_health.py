@@ -238,3 +238,14 @@ def test_intervals_are_np_nanquantile_column_by_column_bit_for_bit(columns):
         warnings.simplefilter("ignore", RuntimeWarning)
         expected = np.column_stack([np.nanquantile(values[:, j], QUANTILES) for j in range(values.shape[1])])
     assert interval(values).tobytes() == expected.tobytes()
+
+
+def test_a_decimal_without_a_leading_digit_is_a_number_in_param(dataset):
+    """'.5' is not TOML; it was kept as text and then refused as 'must be a valid number (got '.5')'."""
+    import allocsim
+
+    half = allocsim.simulate("hle-only", dataset, 1e9, draws=10, param_overrides=["need_elasticity.central=.5"])
+    same = allocsim.simulate("hle-only", dataset, 1e9, draws=10, param_overrides=["need_elasticity.central=0.5"])
+    none = allocsim.simulate("hle-only", dataset, 1e9, draws=10)
+    assert half.summary.to_json()["parameter_overrides"] == ["need_elasticity.central=.5"]
+    assert half.summary.central == same.summary.central != none.summary.central

@@ -12,7 +12,8 @@ from allocsim.text.rules import override_text
 
 @pytest.mark.parametrize(("text", "value"), [
     ("x=1", 1), ("x=0.25", 0.25), ("x=[1, 2]", [1, 2]), ('x="a b"', "a b"), ("x=rank", "rank"),
-    ("x=true", True), ("x={a = 1}", {"a": 1}),
+    ("x=true", True), ("x={a = 1}", {"a": 1}), ("x=.5", 0.5), ("x=5.", 5.0), ("x=-.5e2", -50.0),
+    ("x=1.2.3", "1.2.3"),
 ])
 def test_values_are_toml_or_a_bare_word(text, value):
     assert parse_assignment(text, "--set", "x=1", RuleError) == ("x", value)

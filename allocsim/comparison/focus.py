@@ -26,12 +26,12 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float) -> None:
     overwrite; its flag column too), or a ``focus_share`` outside (0, 1]: above 0, and at most 1."""
     if focus not in data.columns:
         raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
+    if not pd.api.types.is_numeric_dtype(data[focus]):
+        raise AllocsimError(f"--focus: column '{focus}' is not numeric")
     for column in (focus, flag_column(data, focus)):
         if column in TABLE_COLUMNS:
             raise AllocsimError(f"--focus {focus}: the dataset's column '{column}' has the name of a column the "
-                                f"comparison makes itself ({', '.join(TABLE_COLUMNS[3:])}); rename it in the data")
-    if not pd.api.types.is_numeric_dtype(data[focus]):
-        raise AllocsimError(f"--focus: column '{focus}' is not numeric")
+                                f"comparison table holds ({', '.join(TABLE_COLUMNS)}); rename it in the data")
     if not 0 < focus_share <= 1:
         raise AllocsimError(f"--focus-share: must be in (0, 1], got {focus_share:g}")
 

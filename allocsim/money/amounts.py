@@ -1,8 +1,21 @@
-"""Amounts of money written as text: ``4.8e9``, ``4800000000`` or ``4,800,000,000``."""
+"""Amounts of money given as numbers or written as text: ``4.8e9``, ``4800000000`` or ``4,800,000,000``."""
 
 from __future__ import annotations
 
+import numbers
+
 from allocsim.checks import THOUSANDS
+
+
+def pounds(value: object) -> float:
+    """An amount in pounds given as text (:func:`pounds_from_text`) or as a real number, not a bool; raises
+    :class:`TypeError` or :class:`ValueError` for anything else, and :class:`OverflowError` for a whole number
+    beyond any float. Range checks are the caller's."""
+    if isinstance(value, str):
+        return pounds_from_text(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"not an amount: {value!r}")
+    return float(value)
 
 
 def pounds_from_text(text: str) -> float:

@@ -18,7 +18,7 @@ import pandas as pd
 from allocsim.checks import digits
 from allocsim.countries import COUNTRIES
 from allocsim.errors import ParameterError
-from allocsim.money.amounts import pounds_from_text
+from allocsim.money.amounts import pounds
 
 EXAMPLE = "England=4e9,Scotland=5.07e8,Wales=2.93e8"
 
@@ -63,7 +63,7 @@ def _pairs(given: str | Mapping[str, float]) -> list[tuple[str, float]]:
 
 def _amount(nation: str, amount) -> float:
     try:
-        return pounds_from_text(amount) if isinstance(amount, str) else float(amount)
+        return pounds(amount)
     except OverflowError:
         raise ParameterError(f"--envelopes: {nation}'s envelope, a whole number of {digits(amount)} "
                              f"digits, is too large to be an amount in pounds") from None

@@ -12,7 +12,7 @@ from allocsim.allocation import mechanism as find_mechanism
 from allocsim.arguments import check_money_arguments
 from allocsim.checks import check_whole, digits
 from allocsim.errors import ParameterError
-from allocsim.money.amounts import pounds_from_text
+from allocsim.money.amounts import pounds as pounds_of
 from allocsim.money.envelopes import parse_envelopes
 from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
 
@@ -82,7 +82,7 @@ def _file_hle_column(health_params, param_overrides: Iterable[str]) -> str | Non
 def budget_pence(budget: float | str) -> int:
     """A budget in pounds (a number, or text such as ``4.8e9`` or ``4,800,000,000``) in whole pence."""
     try:
-        pounds = pounds_from_text(budget) if isinstance(budget, str) else float(budget)
+        pounds = pounds_of(budget)
     except OverflowError:  # a whole number beyond any float
         raise ParameterError(f"--budget: must be at most {MAX_BUDGET_GBP:g} pounds, got a whole number of "
                              f"{digits(budget)} digits") from None

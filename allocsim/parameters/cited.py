@@ -88,17 +88,6 @@ class ShareRange(Ranged):
         return 0 <= value <= 1
 
 
-class PositiveRange(Ranged):
-    """A ranged value whose ``low``, ``central`` and ``high`` are each greater than 0."""
-
-    allowed: ClassVar[str] = "greater than 0"
-
-    @classmethod
-    def allows(cls, value: float) -> bool:
-        """Whether ``value`` is greater than 0 (0 itself is refused)."""
-        return value > 0
-
-
 class ElasticityRange(Ranged):
     """A ranged elasticity of the return per pound to HLE: ``low``, ``central`` and ``high`` each from 0 to
     :data:`MAX_ELASTICITY`."""
@@ -164,7 +153,7 @@ class PricedValue(Value[T], Priced, Generic[T]):
     """A money value with its provenance and price base."""
 
 
-class PricedRange(PositiveRange, Priced):
+class PricedRange(Ranged, Priced):
     """A ranged money value (greater than 0, at most :data:`MAX_POUNDS`) with its price base."""
 
     allowed: ClassVar[str] = f"greater than 0 and at most {MAX_POUNDS:g} pounds"

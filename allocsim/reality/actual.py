@@ -59,11 +59,12 @@ class Actual:
 def awards_in_scope(data: pd.DataFrame, codes: pd.Index) -> Actual:
     """The money awarded to the areas ``codes`` of ``data`` (those a comparison covers, e.g. after
     ``--countries``), whose total is then the budget; its ``scope`` says which areas they are."""
-    countries = " and ".join(dict.fromkeys(data.loc[codes, "country"].astype(str)))
-    if set(codes) == set(data.index) and set(data["country"].astype(str)) >= set(COUNTRIES):
-        return actual_awards(data)  # every area of a GB table: "GB areas"
-    scope = f"the {len(codes)} areas compared in {countries}"
-    return dataclasses.replace(actual_awards(data.loc[codes]), scope=scope)
+    awards = actual_awards(data.loc[codes])
+    countries = list(dict.fromkeys(data.loc[codes, "country"].astype(str))) if "country" in data.columns else []
+    if set(codes) == set(data.index) and set(countries) >= set(COUNTRIES):
+        return awards  # every area of a GB table: "GB areas"
+    where = f" in {' and '.join([', '.join(countries[:-1]), countries[-1]] if len(countries) > 2 else countries)}"
+    return dataclasses.replace(awards, scope=f"the {len(codes)} areas compared{where if countries else ''}")
 
 
 def actual_awards(data: pd.DataFrame) -> Actual:

@@ -12,9 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from allocsim.rules.schema import Rule
+from allocsim.rules.schema import BARE_KEY, Rule
 
-BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 LINE = 100  # a longer array is written one item a line
 
 

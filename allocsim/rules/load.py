@@ -118,6 +118,7 @@ def describe_validation_error(error: ValidationError) -> str:
 def _describe(problem: dict) -> str:
     loc = list(problem["loc"])
     message = problem["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    message = message.replace("should have", "must have")
     cause = problem.get("ctx", {}).get("error")
     if isinstance(cause, FieldProblem) and cause.path:
         loc += cause.path.split(".")

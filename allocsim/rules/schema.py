@@ -28,6 +28,9 @@ Weight = Annotated[Number, Field(ge=0, le=1e6, allow_inf_nan=False)]
 Share = Annotated[Number, Field(gt=0, le=1, allow_inf_nan=False)]
 
 
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a TOML bare key: letters, digits, "_" and "-"
+
+
 class Indicator(Strict):
     """One indicator of an index rule: the dataset ``column``, which direction means more need, its relative
     weight within its domain, the domain, an optional transform (``log``, or ``winsorise`` at two percentiles,
@@ -139,7 +142,7 @@ class Rule(Strict):
         # A domain is named in --set (domains.<name>.weight=...) and in search --vary, where '.'
         # and '=' separate the parts; any other character would need quoting in a shell.
         for name in value:
-            if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+            if not BARE_KEY.fullmatch(name):
                 raise ValueError(f"domain name {name!r} must be letters, digits, '_' or '-'")
         return value
 

@@ -41,8 +41,14 @@ def test_a_focus_named_like_a_column_of_the_comparison_is_refused(toy_data, colu
     """Copied in beside the table's own columns, it would overwrite one (or repeat its header)."""
     data = toy_data.assign(**{column: range(len(toy_data))})
     with pytest.raises(AllocsimError, match=rf"^--focus {column}: the dataset's column '{column}' has the name of a "
-                                            "column the comparison makes itself"):
+                                            "column the comparison table holds"):
         compare(make_toy_rule(), make_toy_rule(), data, focus=column)
+
+
+@pytest.mark.parametrize("column", ["name", "country"])
+def test_a_text_column_as_focus_is_refused_as_not_numeric(toy_data, column):
+    with pytest.raises(AllocsimError, match=rf"^--focus: column '{column}' is not numeric$"):
+        compare(make_toy_rule(), make_toy_rule(), toy_data, focus=column)
 
 
 def test_a_focus_flag_column_named_like_a_column_of_the_comparison_is_refused(toy_data):

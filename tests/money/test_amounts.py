@@ -29,3 +29,10 @@ def test_a_misplaced_comma_is_refused_not_dropped(text):
 def test_an_envelope_with_a_misplaced_comma_is_refused(dataset):
     with pytest.raises(AllocsimError, match="--envelopes: England's envelope '4,8' is not an amount in pounds"):
         allocsim.simulate("hle-only", dataset, 1e9, envelopes={"England": "4,8"})
+
+
+@pytest.mark.parametrize("amount", [True, None, [1]])
+def test_an_envelope_that_is_not_an_amount_is_refused(dataset, amount):
+    """True was read as £1 (float(True))."""
+    with pytest.raises(AllocsimError, match="--envelopes: England's envelope .* is not an amount in pounds"):
+        allocsim.simulate("hle-only", dataset, 1e9, envelopes={"England": amount, "Scotland": 0, "Wales": 0})

@@ -99,3 +99,13 @@ def test_the_budget_actual_of_a_table_of_welsh_areas_names_them(dataset):
     comparison = allocsim.compare("luf-2021-published", "hle-only", wales, budget="actual", draws=20)
     assert "the 22 areas compared in Wales" in comparison.money.summary.budget_basis
     assert "GB areas" not in comparison.money.summary.budget_basis
+
+
+def test_actual_awards_of_a_table_without_countries(dataset):
+    """The scope names no nation where the data has no 'country' column (it used to end in a KeyError)."""
+    import allocsim
+
+    some = dataset.drop(columns="country").head(40).copy()
+    some.attrs = dataset.attrs
+    comparison = allocsim.compare("luf-2021-published", "hle-only", some, budget="actual", draws=20)
+    assert "the 40 areas compared" in comparison.money.summary.budget_basis

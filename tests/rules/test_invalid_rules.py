@@ -24,7 +24,7 @@ EXPECTED = {
     "indicator_duplicate": "indicators[1].column: 'gva_per_hour' is listed more than once",
     "missing_policy_unknown": "missing: must be 'error', 'impute_median' or 'reweight' (got 'drop')",
     "name_not_a_slug": "name: must be lower-case letters, digits, '.', '_' or '-' (got 'Bad Name')",
-    "no_downgrade_from_empty": "no_downgrade_from: String should have at least 1 character (got '')",
+    "no_downgrade_from_empty": "no_downgrade_from: String must have at least 1 character (got '')",
     "no_downgrade_from_unknown": "no_downgrade_from: rule 'no-such-rule' not found; run 'allocsim rules list'",
     "no_downgrade_from_itself_by_path": "no_downgrade_from forms a loop: self-by-path -> self-by-path",
     "no_downgrade_from_itself_via_dot": "no_downgrade_from forms a loop: via-dot -> via-dot",
