@@ -116,7 +116,6 @@ def test_sheet_names_fit_excel_and_stay_unique():
     assert "readme" not in {n.lower() for n in names.values()}
 
 
-
 def test_xlsx_on_a_folder_is_one_line(run, tmp_path):
     result = run("compare", "luf-2021", "hle-only", "--xlsx", str(tmp_path))
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "--xlsx" in result.stderr

@@ -100,4 +100,3 @@ def actual_beside(comparison: Comparison,
         f"LUF rounds 1 and 2 to {beside_scope(comparison.actual)}, per resident (mid-2019 population), in "
         f"{price_base}; each rule shares the same total by the {comparison.money.summary.mechanism} mechanism.",
         DATA_NOTE))
-

@@ -13,7 +13,7 @@ from allocsim.cli.options import countries_option, data_option, focus_option, lo
 from allocsim.cli.show import say
 from allocsim.folders import check_out_folder
 from allocsim.outputs import write_search, write_sensitivity
-from allocsim.robustness import check_options, is_long_run
+from allocsim.robustness import MIN_SPREAD, check_options, is_long_run
 from allocsim.robustness import sensitivity as run_sensitivity
 from allocsim.rules.load import load_rule
 from allocsim.text import robustness as robustness_text
@@ -31,8 +31,8 @@ from allocsim.weight_search import search as search_weight
               help="Monte Carlo draws; first-order indices need 1,000 or more (100 per bin) and are left "
               "blank below that.")
 @click.option("--spread", type=float, default=0.2, show_default=True,
-              help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each "
-              "weight's sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed (otherwise at least 1e-6).")
+              help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each weight's "
+              f"sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed (otherwise at least {MIN_SPREAD:g}).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random draws.")
 @click.option("--normalisations", metavar="METHOD[,METHOD]",
               help="Methods a draw picks from, equally likely [default: zscore,minmax,rank,distance_to_best].")

@@ -31,6 +31,11 @@ class Cut:
         """Groups follow from the pooled rank alone (shares, pooled)."""
         return self.bounds is not None
 
+    @property
+    def by_rank_alone(self) -> bool:
+        """Groups are each area's rank bracket: pooled shares without a ``no_downgrade_from`` floor."""
+        return self.by_rank and self.floor is None
+
     @classmethod
     def of(cls, n_areas: int, shares, thresholds, scope_of: np.ndarray | None,
            floor: np.ndarray | None) -> Cut:
@@ -115,17 +120,12 @@ def cut_edges(keys: np.ndarray, bounds: np.ndarray, scratch: np.ndarray,
     edges = np.empty((len(keys), len(bounds) - 1), dtype=keys.dtype)
     start = 0
     for j, bound in enumerate(bounds[:-1]):
-        if bound == start:  # an empty group: nothing lies between this cut and the one before
+        if bound > start:
+            tail = scratch[:, start:]
+            tail.partition(bound - 1 - start, axis=1)
+            edges[:, j] = tail[:, bound - 1 - start]
+        else:  # an empty group: nothing lies between this cut and the one before
             edges[:, j] = edges[:, j - 1] if j else np.iinfo(keys.dtype).min
-            if after is not None:
-                if j:
-                    after[:, j] = after[:, j - 1]
-                else:
-                    np.min(scratch, axis=1, out=after[:, j])
-            continue
-        tail = scratch[:, start:]
-        tail.partition(bound - 1 - start, axis=1)
-        edges[:, j] = tail[:, bound - 1 - start]
         if after is not None:  # what lies beyond the partition point is never below it
             if bound < n:
                 np.min(scratch[:, bound:], axis=1, out=after[:, j])

@@ -55,12 +55,12 @@ class Drawer:
             self._drawn[section.name] = drawn = Future()
             drawn.set_result(self._draw(spec))
 
-    def images(self, names: set[str] | None = None) -> dict[str, bytes]:
-        """Each drawn chart's (of ``names``, default all) ``charts/<name>.svg`` and ``.png``, waiting for
-        those not yet done."""
+    def images(self, names: set[str]) -> dict[str, bytes]:
+        """Each drawn chart's of ``names``: ``charts/<name>.svg`` and ``.png``, waiting for those not yet
+        done."""
         files = {}
         for name, future in self._drawn.items():
-            if names is None or name in names:
+            if name in names:
                 files[f"charts/{name}.svg"], files[f"charts/{name}.png"] = future.result()
         return files
 

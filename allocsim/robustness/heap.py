@@ -61,9 +61,8 @@ def reused_heap(environ: Mapping[str, str] | None = None, libc=None) -> Iterator
         with _lock:
             _running -= 1
             if _running == 0 and _raised:
-                for parameter, value in restore.items():
-                    if libc.mallopt(parameter, value) != 1:  # refused, so glibc refused it at start too
-                        libc.mallopt(parameter, GLIBC_DEFAULT)
+                for parameter, value in restore.items():  # values glibc took at start, as these are
+                    libc.mallopt(parameter, value)
                 libc.malloc_trim(0)
                 _raised = False
 

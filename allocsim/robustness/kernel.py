@@ -64,7 +64,7 @@ def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = 
             cut_draws.add(weights, method, _one_hot(model, weights, method, work.hot[:len(weights)]), work)
         if progress is not None:
             progress(chunk.size)
-    if cut.by_rank and cut.floor is None:  # pooled shares: the ranked draws' groups are sums of rank bins
+    if cut.by_rank_alone:  # the ranked draws' group counts are sums of their rank bins
         edges = np.searchsorted(model.rank_edges, np.append(0, cut.bounds))
         for g, (first, stop) in enumerate(zip(edges[:-1], edges[1:])):
             tally.group_counts[:, g] += tally.rank_hist[:, first:stop].sum(axis=1)
@@ -88,8 +88,9 @@ def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: 
     hot = _one_hot(model, weights, method, work.hot[:c])
     in_bin = hot.sum(axis=0).astype(np.int64)
     order, ranks, by_score = ranked(model.scoring, weights, method, work)
-    pooled = cut.by_rank and cut.floor is None
-    if not pooled:
+    if cut.by_rank_alone:
+        group1 = np.less_equal(ranks, cut.bounds[0], out=work.group1[:c], casting="unsafe")
+    else:
         groups = cutting.groups(cut, order, ranks, by_score)
         for g in range(tally.group_counts.shape[1]):
             tally.group_counts[:, g] += np.count_nonzero(groups == g + 1, axis=0)
@@ -97,8 +98,6 @@ def _tally_ranked(model: Model, weights: np.ndarray, method: np.ndarray, tally: 
     order *= len(model.rank_edges) - 1  # area * bins + the rank bin of each position, counted in one pass
     order += model.position_bin
     tally.rank_hist += _counts(order, tally.rank_hist.shape)
-    if pooled:
-        group1 = np.less_equal(ranks, cut.bounds[0], out=work.group1[:c], casting="unsafe")
     tally.bin_counts += in_bin
     tally.group1_sums += np.matmul(hot.T, group1, out=work.sums)  # float32 sums of whole numbers: exact
     tally.draws += c

@@ -62,7 +62,7 @@ class PackedTally:
             array = getattr(tally, name)
             if not array.any():
                 continue
-            if -2**31 < array.min() and array.max() < 2**31 and (
+            if -2**31 <= array.min() and array.max() < 2**31 and (
                     array.dtype.kind == "i" or (array == np.rint(array)).all()):
                 array = array.astype(np.int32)
             arrays[name] = array

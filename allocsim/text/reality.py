@@ -19,7 +19,7 @@ def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) ->
     rows = [{"round": r.round.replace("_", " "), "areas with money": r.areas_with_money,
              "cash £m (as announced)": f"{r.cash_gbp / 1e6:,.1f}",
              f"£m in {c.price_base}": f"{r.in_price_base_gbp / 1e6:,.1f}",
-             "deflator": f"x{r.deflator_factor:.4f} ({r.financial_year} to 2020-21)"} for r in actual.rounds]
+             "deflator": f"x{r.deflator_factor:.4f} ({r.financial_year} to {c.price_base})"} for r in actual.rounds]
     lines += [table(pd.DataFrame(rows)), ""]
     data_views = views(data)
     for name in ("luf_category", "hle_decile_upper_tier", "nation"):

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import sys
 import threading
 import time
@@ -36,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import RULE, lsoa_table, machine  # noqa: E402
 
 import allocsim  # noqa: E402
+from allocsim.cpus import available_cpus  # noqa: E402
 from allocsim.datasets import load_dataset  # noqa: E402
 from allocsim.robustness import cut_draws  # noqa: E402
 from allocsim.robustness.kernel import empty_tally  # noqa: E402
@@ -173,7 +173,7 @@ def main() -> None:
     from threadpoolctl import threadpool_limits
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = available_cpus()
     default_workers = ",".join(str(n) for n in (1, 2, 4, 8, 16) if n <= cores) or "1"
     parser.add_argument("--out", required=True, type=Path, help="folder for scaling.json (made if missing)")
     parser.add_argument("--workers", default=default_workers, help="numbers of workers (default: %(default)s)")

@@ -9,6 +9,7 @@ import platform
 import numpy as np
 import pandas as pd
 
+from allocsim.cpus import available_cpus
 from allocsim.rules.load import load_rule
 
 RULE = "health-inclusive"
@@ -34,5 +35,5 @@ def machine() -> str:
     if os.path.exists("/proc/cpuinfo"):
         with open("/proc/cpuinfo") as info:
             model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = available_cpus()
     return f"{model}, {cores} cores, numpy {np.__version__}"

@@ -100,7 +100,7 @@ def test_above_32768_areas_scores_that_the_exact_keys_tie_are_cut_again():
     import dataclasses
 
     n = 32_800
-    model = build_model(make_toy_rule(categories={"shares": [0.50006097560, 0.49993902440]}), make_toy_data(n=n),
+    model = build_model(make_toy_rule(categories={"shares": [16403 / 32800, 16397 / 32800]}), make_toy_data(n=n),
                         0.3, rank_draws=1)[0]
     scoring = model.scoring
     position = scoring.layout.code_position

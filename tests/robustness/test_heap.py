@@ -58,13 +58,6 @@ def test_a_threshold_glibc_refuses_to_raise_leaves_everything_as_it_was():
     assert libc.calls == [("mallopt", M_MMAP_THRESHOLD, TASK_MMAP_THRESHOLD)]
 
 
-def test_a_value_glibc_refuses_to_restore_gives_way_to_its_default():
-    libc = FakeLibc(refuses=[(M_TRIM_THRESHOLD, 65536)])
-    with reused_heap(DASK_WORKER, libc):
-        pass
-    assert libc.calls[2:4] == [("mallopt", M_TRIM_THRESHOLD, 65536), ("mallopt", M_TRIM_THRESHOLD, GLIBC_DEFAULT)]
-
-
 @pytest.mark.parametrize("environ", [{}, {"MALLOC_TRIM_THRESHOLD_": "64k"}, {"MALLOC_TRIM_THRESHOLD_": "-1"},
                                      {"MALLOC_TRIM_THRESHOLD_": "\u00b2"}, {"MALLOC_MMAP_THRESHOLD_": str(2**31)},
                                      {"MALLOC_MMAP_THRESHOLD_": str(TASK_MMAP_THRESHOLD)}])

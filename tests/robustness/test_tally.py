@@ -33,8 +33,8 @@ def test_a_packed_tally_pickles_compactly_and_keeps_large_negative_counts_whole(
 
     model = build_model(load_rule("health-inclusive"), dataset, 0.2)[0]
     tally = simulate(model, plan(100, model.chunk_size, 5))
-    tally.group_counts[0, 0] = -2**31  # below int32's reach: stays int64
-    tally.bin_counts[0] = -(2**31) + 1  # within it: int32
+    tally.group_counts[0, 0] = -(2**31) - 1  # below int32's reach: stays int64
+    tally.bin_counts[0] = -(2**31)  # int32's least: int32
     packed = pickle.loads(pickle.dumps(PackedTally.of(tally)))
     assert packed.arrays["group_counts"].dtype == np.int64 and packed.arrays["bin_counts"].dtype == np.int32
     total = empty_tally(model)
