@@ -68,19 +68,22 @@ def comparison_files(comparison: Comparison) -> dict[str, str]:
     files = {"comparison.csv": csv_text(comparison_frame(comparison)), "summary.json": to_json(comparison.summary)}
     if comparison.money is not None:
         files |= money_comparison_files(comparison.money)
-    for view, frame in (comparison.actual or {}).items():
-        labels = {"base_per_head": f"per_head:{comparison.base.rule.name}",
-                  "alt_per_head": f"per_head:{comparison.alt.rule.name}"}
-        renamed = frame.rename(columns=labels)
-        files[f"actual_beside_by_{view}.csv"] = csv_text(stamped(renamed, comparison.money.summary))
-    return files
+    return files | actual_beside_files(comparison)
+
+
+def actual_beside_files(comparison: Comparison) -> dict[str, str]:
+    """With ``--budget actual``, the awarded money beside both rules by view (``actual_beside_by_<view>.csv``)."""
+    labels = {"base_per_head": f"per_head:{comparison.base.rule.name}",
+              "alt_per_head": f"per_head:{comparison.alt.rule.name}"}
+    return {f"actual_beside_by_{view}.csv": csv_text(stamped(frame.rename(columns=labels), comparison.money.summary))
+            for view, frame in (comparison.actual or {}).items()}
 
 
 def chain_files(chain: Chain) -> dict[str, str]:
     """What ``compare`` of a chain writes: ``comparison.csv`` (the first rule against the last, with
     every rule's group), ``steps.csv`` (each step's headline figures beside the total's),
     ``summary.json`` (every step's summary) and, with a budget, the total's money files and
-    ``allocation_by_rule.csv``."""
+    ``allocation_by_rule.csv`` (with ``--budget actual``, the awarded money beside the first and last rule)."""
     table = comparison_frame(chain.total)
     for result in chain.rules:
         table[f"group:{result.rule.name}"] = result.table["group"].reindex(table["code"]).to_numpy()
@@ -92,7 +95,7 @@ def chain_files(chain: Chain) -> dict[str, str]:
     for simulation in chain.simulations:
         by_rule[f"allocation:{simulation.rule.name}"] = simulation.allocation["allocation"].to_numpy()
     files["allocation_by_rule.csv"] = money_csv_text(stamped(by_rule, chain.total.money.summary), pounds_prefix=True)
-    return files | money_comparison_files(chain.total.money)
+    return files | money_comparison_files(chain.total.money) | actual_beside_files(chain.total)
 
 
 def steps_frame(chain: Chain) -> pd.DataFrame:

@@ -63,9 +63,6 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         shown = [comparison_text.comparison_text(comparison, rows, overrides)]
         if comparison.money is not None:
             shown.append("\n" + money_text.money_comparison_text(comparison.money))
-        if comparison.actual is not None:
-            labels = {"base": comparison.base.rule.name, "alt": comparison.alt.rule.name}
-            shown += ["", *money_text.actual_text(comparison.actual, labels, comparison.money.summary.price_base)]
     else:
         chain = compare_chain(loaded, data, **options)
         files = chain_files(chain)
@@ -73,7 +70,11 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         if chain.total.money is not None:
             shown += ["", f"The money and health of the whole chain, '{rules[0]}' against '{loaded[-1].name}':",
                       money_text.money_comparison_text(chain.total.money)]
-    money = (comparison if len(rules) == 2 else chain.total).money
+    whole = comparison if len(rules) == 2 else chain.total
+    if whole.actual is not None:
+        labels = {"base": whole.base.rule.name, "alt": whole.alt.rule.name}
+        shown += ["", *money_text.actual_text(whole.actual, labels, whole.money.summary.price_base)]
+    money = whole.money
     book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
                                               None if money is None else money.summary.price_base)
     write_outputs(None if out is None else lambda: write_folder(out, files, "compare"), out, xlsx, book)

@@ -16,15 +16,16 @@ from typing import Any
 
 import pandas as pd
 
-from allocsim.comparison.compare_rules import Comparison, compare_results
+from allocsim.comparison.compare_rules import Comparison, compare_results, money_for, with_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, money_hle_column
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
 from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
-from allocsim.money.settings import Settings, money_settings
+from allocsim.money.settings import Settings
 from allocsim.money.simulation import Simulation, most_groups, simulate_ranked
 from allocsim.ranking import RankResult, rank
+from allocsim.reality.actual import Actual
 from allocsim.results import JsonResult
 from allocsim.rules.load import load_rule
 from allocsim.rules.schema import Rule
@@ -89,9 +90,9 @@ def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: It
     ``money_options`` as :func:`allocsim.compare`'s."""
     loaded = [load_rule(r) if isinstance(r, str) else r for r in rules]
     check_chain(loaded)
-    money_options = money_hle_column(data, focus, money_options)
-    settings = money_settings(budget, **money_options) if budget is not None else None
     ranked = [rank(rule, data, countries) for rule in loaded]
+    settings, actual = (None, None) if budget is None else money_for(budget, data, ranked[0].table.index, focus,
+                                                                      money_options)
     pairs = list(zip(range(len(ranked) - 1), range(1, len(ranked))))
     pairs += [(0, len(ranked) - 1)] if len(ranked) > 2 else []
     named = rule_labels(loaded, labels)
@@ -101,17 +102,19 @@ def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: It
                                labels=(named[i], named[j])) for k, (i, j) in enumerate(pairs)]
     steps = compared[:-1] if len(ranked) > 2 else compared
     chain = Chain(ranked, steps, compared[-1], described)
-    return chain if settings is None else with_chain_money(chain, data, settings)
+    return chain if settings is None else with_chain_money(chain, data, settings, actual)
 
 
-def with_chain_money(chain: Chain, data: pd.DataFrame, settings: Settings) -> Chain:
+def with_chain_money(chain: Chain, data: pd.DataFrame, settings: Settings, actual: Actual | None = None) -> Chain:
     """``chain`` with every rule's money and modelled health under ``settings`` (checked money
-    options): each rule simulated once, so every step's draws are paired with the others'."""
+    options): each rule simulated once, so every step's draws are paired with the others'. With
+    ``actual`` (``--budget actual``), the money awarded beside the whole chain's first and last rule."""
     most = most_groups(chain.rules, data)
     simulations = [simulate_ranked(r, data, settings, most) for r in chain.rules]
     steps = [_with_money(c, simulations[i], simulations[i + 1], settings, data) for i, c in enumerate(chain.steps)]
     total = steps[-1] if len(chain.rules) == 2 else _with_money(chain.total, simulations[0], simulations[-1],
                                                                   settings, data)
+    total = total if actual is None else with_actual(total, actual, data)
     return dataclasses.replace(chain, steps=steps, total=total, simulations=simulations)
 
 

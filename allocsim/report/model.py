@@ -8,7 +8,6 @@ report says read the model and never pay for images.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -119,10 +118,7 @@ def _chain_money(chain: Chain, checked: CheckedInputs, inputs: ReportInputs) -> 
     """The chain with every rule's money (and the money awarded beside the whole chain's)."""
     if checked.money_settings is None:
         return chain
-    chain = with_chain_money(chain, inputs.data, checked.money_settings)
-    if checked.actual is None:
-        return chain
-    return dataclasses.replace(chain, total=with_actual(chain.total, checked.actual, inputs.data))
+    return with_chain_money(chain, inputs.data, checked.money_settings, checked.actual)
 
 
 def chain_simulations(chain: Chain | None) -> dict[str, Simulation] | None:

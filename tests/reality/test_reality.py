@@ -109,3 +109,19 @@ def test_actual_awards_of_a_table_without_countries(dataset):
     some.attrs = dataset.attrs
     comparison = allocsim.compare("luf-2021-published", "hle-only", some, budget="actual", draws=20)
     assert "the 40 areas compared" in comparison.money.summary.budget_basis
+
+
+def test_a_chain_takes_the_money_awarded_as_a_two_rule_comparison_does(dataset):
+    """``compare`` of three rules refused ``--budget actual`` ('must be an amount in pounds') where the report
+    of the same chain took it."""
+    import allocsim
+    from allocsim.comparison.chain import compare_chain
+    from allocsim.outputs import chain_files
+
+    rules = ["luf-2021-published", "luf-2021", "hle-only"]
+    chain = compare_chain(rules, dataset, countries=["Wales"], budget="actual", draws=20)
+    pair = allocsim.compare("luf-2021-published", "hle-only", dataset, countries=["Wales"], budget="actual", draws=20)
+    assert chain.total.money.summary.budget_basis == pair.money.summary.budget_basis
+    assert "the 22 areas compared in Wales" in chain.total.money.summary.budget_basis
+    assert set(chain.total.actual) == set(pair.actual)
+    assert {f"actual_beside_by_{view}.csv" for view in pair.actual} <= set(chain_files(chain))
