@@ -122,11 +122,19 @@ def serve(vl_version: str, scale: float) -> None:
             answer = (True, draw(spec, vl_version, scale))
         except Exception as error:  # noqa: BLE001 - sent to the command, which raises it
             answer = (False, error)
-        try:
-            pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            pickle.dump((False, RuntimeError(repr(answer[1]))), answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.write(answer_bytes(answer))
         answers.flush()
+
+
+def answer_bytes(answer: tuple[bool, object]) -> bytes:
+    """``answer`` pickled, or, where it does not pickle or would not unpickle (an exception class needing
+    other arguments), ``(False, RuntimeError(repr(error)))``: the command always reads an answer."""
+    try:
+        data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)
+    except Exception:  # noqa: BLE001 - whatever the error's class does, the command gets one it can read
+        data = pickle.dumps((False, RuntimeError(repr(answer[1]))), protocol=pickle.HIGHEST_PROTOCOL)
+    return data
 
 
 class WorkerLost(Exception):
@@ -234,9 +242,7 @@ def _ask(worker: subprocess.Popen, spec: dict) -> tuple[bool, object]:
         worker.stdin.write(job)
         worker.stdin.flush()
         return pickle.load(worker.stdout)
-    except (OSError, EOFError, ValueError, TypeError, AttributeError, pickle.UnpicklingError) as lost:
-        # TypeError, AttributeError: an answer that does not unpickle here (an exception class needing other
-        # arguments); the chart is drawn in this process instead
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError) as lost:  # answers always unpickle (answer_bytes)
         raise WorkerLost(f"image worker {worker.pid} stopped") from lost
 
 

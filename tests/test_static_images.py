@@ -207,3 +207,23 @@ def test_a_killed_report_leaves_no_worker(tmp_path):
     while any(running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(running(w) for w in workers)
+
+
+class NeedsTwo(Exception):
+    """Pickles, but does not unpickle: its arguments are not what its constructor takes."""
+
+    def __init__(self, first, second):
+        super().__init__(first)
+
+
+def test_a_workers_answer_always_unpickles_in_the_command():
+    """An error that would not unpickle used to pass for a dead worker, so every later chart was drawn in
+    the command's own process."""
+    import pickle
+
+    assert pickle.loads(static_images.answer_bytes((True, (b"<svg/>", b"png")))) == (True, (b"<svg/>", b"png"))
+    for error in (NeedsTwo("bad", "spec"), ValueError(lambda: None)):
+        ok, sent = pickle.loads(static_images.answer_bytes((False, error)))
+        assert not ok and isinstance(sent, RuntimeError) and repr(error) == str(sent)
+    ok, sent = pickle.loads(static_images.answer_bytes((False, ValueError("conversion failed"))))
+    assert type(sent) is ValueError and str(sent) == "conversion failed"
