@@ -169,15 +169,15 @@ def _read_text(path: Path) -> str:
 def _parse_csv(text: str, path: Path) -> pd.DataFrame:
     rows = _csv_rows(text, path)
     header = [h.strip() for h in rows[0]]
-    body = [r for r in rows[1:] if any(cell.strip() for cell in r)]
-    for number, row in enumerate(rows[1:], start=2):
-        if any(cell.strip() for cell in row) and len(row) != len(header):
+    kept = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(cell.strip() for cell in row)]
+    for number, row in kept:
+        if len(row) != len(header):
             raise DataError(f"{path}: line {number} has {len(row)} fields, the header has {len(header)}")
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         raise DataError(f"{path}: column '{duplicated[0]}' appears more than once in the header")
-    lines = [number for number, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
-    return pd.DataFrame([[cell.strip() for cell in row] for row in body], columns=header, index=lines, dtype=object)
+    return pd.DataFrame([[cell.strip() for cell in row] for _, row in kept], columns=header,
+                        index=[number for number, _ in kept], dtype=object)
 
 
 def _csv_rows(text: str, path: Path) -> list[list[str]]:

@@ -81,10 +81,9 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     check_options(1, inputs.spread, inputs.seed)  # the spread and seed; the draws were checked just above
     settings, actual = None, None
     if inputs.budget is not None:
-        in_scope = (chain.rules[0] if chain else comparison.base).table.index  # the areas compared (--countries)
-        settings, actual = money_for(inputs.budget, inputs.data, in_scope, inputs.focus,
-                                     {"seed": inputs.seed, **inputs.money_options})
         ranked = chain.rules if chain else (comparison.base, comparison.alt)
+        settings, actual = money_for(inputs.budget, inputs.data, ranked[0].table.index,  # the areas compared
+                                     inputs.focus, {"seed": inputs.seed, **inputs.money_options})
         most = most_groups(ranked, inputs.data)
         for result in ranked:
             check_money_data(result, inputs.data, settings, most)
