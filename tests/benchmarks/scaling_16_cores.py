@@ -38,9 +38,11 @@ import allocsim  # noqa: E402
 from allocsim.cpus import available_cpus  # noqa: E402
 from allocsim.datasets import load_dataset  # noqa: E402
 from allocsim.robustness import cut_draws  # noqa: E402
+from allocsim.robustness.backends import BackendOptions, run_local  # noqa: E402
+from allocsim.robustness.dask_backend import _batches  # noqa: E402
 from allocsim.robustness.kernel import empty_tally  # noqa: E402
 from allocsim.robustness.model import build_model, plan  # noqa: E402
-from allocsim.robustness.tally import add_tallies  # noqa: E402
+from allocsim.robustness.tally import ARRAYS, add_tallies  # noqa: E402
 from allocsim.rules.load import load_rule  # noqa: E402
 
 
@@ -69,16 +71,21 @@ def _simulate_share(share: list) -> object:
     return _simulate(_SHARED["model"], share)
 
 
-def processes_seconds(data: pd.DataFrame, draws: int, n: int, repeat: int) -> tuple[float, object]:
-    """The kernel on ``n`` forked processes, chunks shared as local threads share them; (seconds, tally)."""
+def processes_seconds(data: pd.DataFrame, draws: int, n: int, repeat: int) -> float:
+    """Seconds of the kernel on ``n`` forked processes, chunks shared as Dask tasks share them; their tally is
+    checked against one local thread's."""
     model = build_model(load_rule(RULE), data, 0.2)[0]
     chunks = plan(draws, model.chunk_size, 0)
-    shares = [chunks[i::n] for i in range(n)]
+    shares = _batches(chunks, n)
     _SHARED["model"] = model
     context = multiprocessing.get_context("fork")
     with context.Pool(n) as pool:
         pool.map(_simulate_share, [share[:1] for share in shares])  # warm up: imports, first touch
-        return timed(lambda: add_tallies(pool.map(_simulate_share, shares), empty_tally(model)), repeat)
+        seconds, tally = timed(lambda: add_tallies(pool.map(_simulate_share, shares), empty_tally(model)), repeat)
+    local = run_local(model, chunks, BackendOptions(workers=1))
+    for name in ARRAYS:
+        np.testing.assert_array_equal(getattr(tally, name), getattr(local, name), err_msg=f"{n} processes: {name}")
+    return seconds
 
 
 def scale_table(label: str, data: pd.DataFrame, draws: int, workers: list[int], repeat: int) -> list[dict]:
@@ -89,7 +96,7 @@ def scale_table(label: str, data: pd.DataFrame, draws: int, workers: list[int], 
     for n in workers:
         local_s, result = timed(lambda n=n: run(workers=n), repeat)
         check(result, reference, f"{label}: {n} threads")
-        process_s, _ = processes_seconds(data, draws, n, repeat)
+        process_s = processes_seconds(data, draws, n, repeat)
         with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None) as cluster:
             address = cluster.scheduler_address
             allocsim.sensitivity(RULE, data, draws=min(draws, 5_000), seed=1, backend="dask", scheduler=address)
