@@ -13,12 +13,18 @@ from allocsim.robustness.dask_backend import _tree_sum as _real_tree_sum
 
 
 @pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")  # no network in tests
-def test_two_dask_workers_match_the_local_run(dataset):
+@pytest.mark.parametrize("direct", [True, False], ids=["fetched-from-workers", "through-the-scheduler"])
+def test_two_dask_workers_match_the_local_run(dataset, monkeypatch, direct):
     distributed = pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    import allocsim.robustness.dask_backend as dask_backend
+
+    asked = []
+    monkeypatch.setattr(dask_backend, "fetch_directly", lambda scheduler, workers: asked.append(list(workers)) or direct)
     local = sensitivity("health-inclusive", dataset, draws=5000, seed=9)
     with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         remote = sensitivity("health-inclusive", dataset, draws=5000, seed=9, backend="dask",
                              scheduler=cluster.scheduler_address)
+    assert len(asked) == 1 and len(asked[0]) == 2  # asked once, about both workers
     pd.testing.assert_frame_equal(local.table, remote.table)
     pd.testing.assert_frame_equal(local.indices, remote.indices)
     pd.testing.assert_frame_equal(local.leave_one_out, remote.leave_one_out)
@@ -81,3 +87,38 @@ def test_worker_tasks_compute_inside_reused_heap_and_pack_outside_it(monkeypatch
     both = dask_backend._add(model, one, one)
     assert events == ["enter", "leave", "pack"] * 2
     assert isinstance(both, PackedTally) and both.draws == 2 * one.draws == 100
+
+
+@pytest.mark.parametrize(("scheduler", "workers", "direct"), [
+    ("tcp://10.0.0.5:8786", ["tcp://10.0.0.5:40001", "tcp://10.0.0.5:40002"], True),
+    ("tls://10.0.0.5:8786", ["tls://10.0.0.5:40001"], True),
+    ("tcp://localhost:8786", ["tcp://127.0.0.1:40001", "tcp://[::1]:40002"], True),  # loopback, however written
+    ("tcp://10.0.0.5:8786", ["tcp://10.0.0.5:40001", "tcp://10.0.0.6:40002"], False),  # one on another machine
+    ("tcp://127.0.0.1:8786", ["tcp://10.0.0.5:40001"], False),  # a tunnel to a scheduler elsewhere
+    ("inproc://192.0.2.2/4242/1", ["inproc://192.0.2.2/4242/4"], True),  # workers in the client's process
+    ("inproc://192.0.2.2/4242/1", ["inproc://192.0.2.2/4343/4"], False),
+    ("ws://10.0.0.5:8786", ["ws://10.0.0.5:40001"], False),  # other protocols: through the scheduler
+    ("tcp://10.0.0.5:8786", ["no address"], False),
+])
+def test_tallies_are_fetched_from_the_workers_only_where_the_client_reaches_them(scheduler, workers, direct):
+    pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    from allocsim.robustness.dask_backend import fetch_directly
+
+    assert fetch_directly(scheduler, workers) is direct
+
+
+@pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")
+def test_allocsims_own_cluster_runs_its_workers_without_the_profiler():
+    """The profiler feeds the dashboard, which allocsim's own cluster does not have; a cluster started with Dask's
+    defaults has it, so that this test can fail."""
+    distributed = pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    from allocsim.robustness.dask_backend import local_cluster
+
+    def profiled(cluster) -> list[bool]:
+        with distributed.Client(cluster) as client:
+            return list(client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks).values())
+
+    with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        assert profiled(cluster) == [True]
+    with local_cluster(n_workers=2, processes=False) as cluster:
+        assert profiled(cluster) == [False, False]
