@@ -89,7 +89,7 @@ def processes_seconds(data: pd.DataFrame, draws: int, n: int, repeat: int) -> fl
 
 
 def scale_table(label: str, data: pd.DataFrame, draws: int, workers: list[int], repeat: int) -> list[dict]:
-    from dask.distributed import LocalCluster
+    from allocsim.robustness.dask_backend import local_cluster
 
     run = lambda **options: allocsim.sensitivity(RULE, data, draws=draws, seed=0, **options)  # noqa: E731
     rows, reference = [], run(workers=1)
@@ -97,7 +97,7 @@ def scale_table(label: str, data: pd.DataFrame, draws: int, workers: list[int], 
         local_s, result = timed(lambda n=n: run(workers=n), repeat)
         check(result, reference, f"{label}: {n} threads")
         process_s = processes_seconds(data, draws, n, repeat)
-        with LocalCluster(n_workers=n, threads_per_worker=1, dashboard_address=None) as cluster:
+        with local_cluster(n_workers=n, threads_per_worker=1) as cluster:  # as allocsim starts its own
             address = cluster.scheduler_address
             allocsim.sensitivity(RULE, data, draws=min(draws, 5_000), seed=1, backend="dask", scheduler=address)
             dask_s, result = timed(lambda a=address: run(backend="dask", scheduler=a), repeat)
