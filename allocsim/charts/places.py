@@ -17,7 +17,6 @@ from allocsim.charts.inputs import money_of
 from allocsim.charts.money import NAME_WIDTH, SHORT_NAME
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, PAGE_WIDTH, rule_colours, title
 from allocsim.comparison import Comparison, MoneyComparison
-from allocsim.reality.scenario import beside_scope
 
 CHANGE_BAR = "#757575"  # a change of money is neither a group, a rule nor a change of group: grey
 ACTUAL = "Actually awarded"
@@ -97,6 +96,6 @@ def actual_beside(comparison: Comparison,
     independent = alt.Resolve(scale=alt.ScaleResolveMap(x="independent", xOffset="independent"))
     return alt.vconcat(*panels, spacing=22, resolve=independent, title=title(
         "The money actually awarded beside each rule's simulation of the same total",
-        f"LUF rounds 1 and 2 to {beside_scope(comparison.actual)}, per resident (mid-2019 population), in "
+        f"LUF rounds 1 and 2 to {comparison.actual.scope}, per resident (mid-2019 population), in "
         f"{price_base}; each rule shares the same total by the {comparison.money.summary.mechanism} mechanism.",
         DATA_NOTE))

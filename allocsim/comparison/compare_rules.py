@@ -25,7 +25,7 @@ from allocsim.errors import AllocsimError
 from allocsim.money.settings import Settings, money_settings
 from allocsim.ranking import RankResult, rank
 from allocsim.reality.actual import Actual, awards_in_scope
-from allocsim.reality.scenario import beside
+from allocsim.reality.scenario import Beside, beside
 from allocsim.rules.resolve import ResolvedRule
 from allocsim.rules.schema import Rule
 
@@ -45,7 +45,7 @@ class Comparison:
     focus_share: float
     summary: ComparisonSummary
     money: MoneyComparison | None = None  # with a budget: both rules' money and modelled health
-    actual: dict[str, pd.DataFrame] | None = None  # with --budget actual: the awarded money beside both, by view
+    actual: Beside | None = None  # with --budget actual: the awarded money beside both, by view
 
     @property
     def transitions(self) -> pd.DataFrame:

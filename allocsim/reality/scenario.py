@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -10,10 +11,29 @@ from allocsim.money.simulation import Simulation
 from allocsim.reality.actual import GB_AREAS, Actual, per_head, views
 
 
-def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataFrame) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class Beside(Mapping[str, pd.DataFrame]):
+    """The money actually awarded beside simulations of the same total: a table per view (``beside[view]``;
+    each table's ``attrs["title"]`` names its view) and whose awards they are, ``scope``: "GB areas", or the
+    areas compared (``--countries``)."""
+
+    tables: Mapping[str, pd.DataFrame]
+    scope: str = GB_AREAS
+
+    def __getitem__(self, view: str) -> pd.DataFrame:
+        return self.tables[view]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
+def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataFrame) -> Beside:
     """One table per view (published category, HLE deciles, nation, region, ...): ``category, areas,
     population``, then ``actual_per_head`` and one ``<label>_per_head`` per simulation (pounds per
-    resident, price base), over the areas every simulation covers."""
+    resident, price base), over the areas every simulation covers; with whose awards they are."""
     codes = next(iter(simulations.values())).allocation.index if simulations else actual.table.index
     population = data["population_2019"].reindex(codes)
     tables = {}
@@ -25,11 +45,5 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
             simulated = per_head(money, population, category.reindex(codes))
             frame[f"{label}_per_head"] = simulated["per_head"].to_numpy()
         frame.attrs["title"] = title
-        frame.attrs["scope"] = actual.scope  # whose awards: "GB areas", or the areas compared
         tables[name] = frame.drop(columns=["actual"])
-    return tables
-
-
-def beside_scope(tables: Mapping[str, pd.DataFrame]) -> str:
-    """Whose awards the tables of :func:`beside` hold: "GB areas", or the areas compared (``--countries``)."""
-    return next(iter(tables.values())).attrs.get("scope", GB_AREAS) if tables else GB_AREAS
+    return Beside(tables, actual.scope)

@@ -9,7 +9,7 @@ from allocsim.comparison.health_difference import Estimate, signed
 from allocsim.comparison.money import MoneyComparison, RuleMoney
 from allocsim.health import HealthSummary
 from allocsim.money.simulation import Simulation, SimulationSummary
-from allocsim.reality.scenario import beside_scope
+from allocsim.reality.scenario import Beside
 from allocsim.results import plain
 from allocsim.text.tables import interval_text, pounds, table, table_money
 
@@ -135,10 +135,9 @@ def money_comparison_text(money: MoneyComparison) -> str:
 SHOWN_VIEWS = ("luf_category", "hle_decile_upper_tier", "hle_decile_district", "nation")
 
 
-def actual_text(tables: dict[str, pd.DataFrame], labels: dict[str, str], price_base: str) -> list[str]:
+def actual_text(tables: Beside, labels: dict[str, str], price_base: str) -> list[str]:
     """The money actually awarded beside the simulations, £ per resident, by the main views."""
-    scope = beside_scope(tables)
-    lines = [f"The money actually awarded (LUF rounds 1 and 2, {scope}, {price_base}) beside each rule's "
+    lines = [f"The money actually awarded (LUF rounds 1 and 2, {tables.scope}, {price_base}) beside each rule's "
              f"simulation of the same total, £ per resident (region, combined authority and ICB in the "
              f"actual_beside_by_*.csv files of --out):"]
     for name in SHOWN_VIEWS:

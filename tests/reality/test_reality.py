@@ -76,7 +76,14 @@ def test_the_budget_actual_with_countries_is_what_those_areas_were_awarded(datas
     assert comparison.money.summary.budget == pytest.approx(round(actual_awards(wales).total_gbp, 2))
     assert comparison.money.summary.budget < actual_awards(dataset).total_gbp / 5
     assert "awarded in LUF rounds 1 and 2 to the 22 areas compared in Wales" in comparison.money.summary.budget_basis
-    assert comparison.actual["nation"].attrs["scope"] == "the 22 areas compared in Wales"
+    assert comparison.actual.scope == "the 22 areas compared in Wales"
+    # the scope is the result's own, not carried in the tables' attrs, where an operation could drop it
+    from allocsim.text.money import actual_text
+
+    for frame in comparison.actual.values():
+        frame.attrs.clear()
+    text = "\n".join(actual_text(comparison.actual, {"base": "A", "alt": "B"}, "2020-21 prices"))
+    assert "(LUF rounds 1 and 2, the 22 areas compared in Wales, 2020-21 prices)" in text
 
 
 def test_the_budget_actual_is_the_awarded_total_beside_both_rules(dataset):
