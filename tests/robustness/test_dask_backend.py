@@ -18,13 +18,18 @@ def test_two_dask_workers_match_the_local_run(dataset, monkeypatch, direct):
     distributed = pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
     import allocsim.robustness.dask_backend as dask_backend
 
-    asked = []
-    monkeypatch.setattr(dask_backend, "fetch_directly", lambda scheduler, workers: asked.append(list(workers)) or direct)
+    asked, fetched = [], []
+    monkeypatch.setattr(dask_backend, "fetch_directly",
+                        lambda scheduler, workers, folders: asked.append(list(workers)) or direct)
+    gather = distributed.Client.gather
+    monkeypatch.setattr(distributed.Client, "gather", lambda self, futures, *args, direct=None, **kwargs:
+                        fetched.append(direct) or gather(self, futures, *args, direct=direct, **kwargs))
     local = sensitivity("health-inclusive", dataset, draws=5000, seed=9)
     with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster:
         remote = sensitivity("health-inclusive", dataset, draws=5000, seed=9, backend="dask",
                              scheduler=cluster.scheduler_address)
     assert len(asked) == 1 and len(asked[0]) == 2  # asked once, about both workers
+    assert fetched and set(fetched) == {direct}  # and every tally fetched as it said
     pd.testing.assert_frame_equal(local.table, remote.table)
     pd.testing.assert_frame_equal(local.indices, remote.indices)
     pd.testing.assert_frame_equal(local.leave_one_out, remote.leave_one_out)
@@ -89,12 +94,17 @@ def test_worker_tasks_compute_inside_reused_heap_and_pack_outside_it(monkeypatch
     assert isinstance(both, PackedTally) and both.draws == 2 * one.draws == 100
 
 
+def _unread():
+    raise AssertionError("the workers' folders are read only for a cluster on loopback addresses")
+
+
 @pytest.mark.parametrize(("scheduler", "workers", "direct"), [
     ("tcp://10.0.0.5:8786", ["tcp://10.0.0.5:40001", "tcp://10.0.0.5:40002"], True),
     ("tls://10.0.0.5:8786", ["tls://10.0.0.5:40001"], True),
-    ("tcp://localhost:8786", ["tcp://127.0.0.1:40001", "tcp://[::1]:40002"], True),  # loopback, however written
+    ("tcp://[2001:db8::5]:8786", ["tcp://[2001:db8::5]:40001"], True),
     ("tcp://10.0.0.5:8786", ["tcp://10.0.0.5:40001", "tcp://10.0.0.6:40002"], False),  # one on another machine
     ("tcp://127.0.0.1:8786", ["tcp://10.0.0.5:40001"], False),  # a tunnel to a scheduler elsewhere
+    ("tcp://10.0.0.5:8786", [], False),  # none yet: those that join may be anywhere
     ("inproc://192.0.2.2/4242/1", ["inproc://192.0.2.2/4242/4"], True),  # workers in the client's process
     ("inproc://192.0.2.2/4242/1", ["inproc://192.0.2.2/4343/4"], False),
     ("ws://10.0.0.5:8786", ["ws://10.0.0.5:40001"], False),  # other protocols: through the scheduler
@@ -104,7 +114,24 @@ def test_tallies_are_fetched_from_the_workers_only_where_the_client_reaches_them
     pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
     from allocsim.robustness.dask_backend import fetch_directly
 
-    assert fetch_directly(scheduler, workers) is direct
+    assert fetch_directly(scheduler, workers, _unread) is direct
+
+
+@pytest.mark.parametrize(("scheduler", "workers"), [
+    ("tcp://localhost:8786", ["tcp://127.0.0.1:40001", "tcp://[::1]:40002"]),  # loopback, however written
+    ("tcp://127.0.0.2:8786", ["tcp://[0:0:0:0:0:0:0:1]:40001"]),
+])
+def test_a_cluster_on_loopback_addresses_is_fetched_from_only_when_it_is_on_this_machine(tmp_path, scheduler,
+                                                                                           workers):
+    """Workers on loopback addresses are on the scheduler's machine, which may be at the end of a tunnel
+    (``ssh -L 8786:localhost:8786``): the client would dial its own loopback. A worker's scratch folder that
+    exists here tells that the cluster is on this machine."""
+    pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    from allocsim.robustness.dask_backend import fetch_directly
+
+    assert fetch_directly(scheduler, workers, lambda: ["", str(tmp_path)]) is True
+    assert fetch_directly(scheduler, workers, lambda: [str(tmp_path / "worker-elsewhere"), ""]) is False
+    assert fetch_directly(scheduler, workers, lambda: []) is False
 
 
 @pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")
