@@ -64,10 +64,9 @@ def actual_frame(comparison: Comparison, views: Sequence[str]) -> pd.DataFrame:
               "alt_per_head": comparison.summary.alt_label}
     rows = []
     for view in [v for v in views if v in comparison.actual]:
-        table = comparison.actual[view]
+        table, heading = comparison.actual[view], comparison.actual.heading(view)
         for column, what in labels.items():
-            heading = table.attrs.get("title", view)
-            rows += [{"view": heading[0].upper() + heading[1:], "category": str(c), "what": what, "per_head": v,
+            rows += [{"view": heading, "category": str(c), "what": what, "per_head": v,
                       "areas": a} for c, v, a in zip(table["category"], table[column], table["areas"])]
     return pd.DataFrame(rows, columns=["view", "category", "what", "per_head", "areas"])
 

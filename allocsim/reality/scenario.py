@@ -11,14 +11,21 @@ from allocsim.money.simulation import Simulation
 from allocsim.reality.actual import GB_AREAS, Actual, per_head, views
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: a Mapping's own equality, as a dict of the tables has
 class Beside(Mapping[str, pd.DataFrame]):
-    """The money actually awarded beside simulations of the same total: a table per view (``beside[view]``;
-    each table's ``attrs["title"]`` names its view) and whose awards they are, ``scope``: "GB areas", or the
-    areas compared (``--countries``)."""
+    """The money actually awarded beside simulations of the same total: a table per view (``beside[view]``),
+    each view's title, and whose awards they are, ``scope``: "GB areas", or the areas compared
+    (``--countries``). Titles and scope are the result's own, not carried in the tables' ``attrs``, which
+    an operation on a table may drop."""
 
     tables: Mapping[str, pd.DataFrame]
+    titles: Mapping[str, str]  # view -> e.g. "LUF round 1 priority category (published)"
     scope: str = GB_AREAS
+
+    def heading(self, view: str) -> str:
+        """The view's title, capitalised, as a table or chart heading."""
+        title = self.titles[view]
+        return title[0].upper() + title[1:]
 
     def __getitem__(self, view: str) -> pd.DataFrame:
         return self.tables[view]
@@ -36,7 +43,7 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
     resident, price base), over the areas every simulation covers; with whose awards they are."""
     codes = next(iter(simulations.values())).allocation.index if simulations else actual.table.index
     population = data["population_2019"].reindex(codes)
-    tables = {}
+    tables, titles = {}, {}
     for name, (title, category) in views(data.loc[codes]).items():
         frame = per_head(actual.table["total"].reindex(codes), population, category.reindex(codes))
         frame = frame.rename(columns={"money": "actual", "per_head": "actual_per_head"})
@@ -44,6 +51,5 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
             money = simulation.allocation["allocation"].reindex(codes)
             simulated = per_head(money, population, category.reindex(codes))
             frame[f"{label}_per_head"] = simulated["per_head"].to_numpy()
-        frame.attrs["title"] = title
-        tables[name] = frame.drop(columns=["actual"])
-    return Beside(tables, actual.scope)
+        tables[name], titles[name] = frame.drop(columns=["actual"]), title
+    return Beside(tables, titles, actual.scope)

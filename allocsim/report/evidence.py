@@ -146,7 +146,6 @@ def actual_table(comparison: Comparison, view: str) -> PageTable:
     price_base = comparison.money.summary.price_base
     rows = [[str(r.category), f"{r.areas}", f"{r.population:,.0f}", f"{r.actual_per_head:,.2f}",
              f"{r.base_per_head:,.2f}", f"{r.alt_per_head:,.2f}"] for r in frame.itertuples()]
-    heading = frame.attrs.get("title", view)
-    return PageTable(heading[0].upper() + heading[1:], ["category", "areas", "population", "awarded, £ per resident",
+    return PageTable(comparison.actual.heading(view), ["category", "areas", "population", "awarded, £ per resident",
                                                       f"{base}, £ per resident", f"{alt_}, £ per resident"], rows,
                      f"£ per resident in {price_base}.")

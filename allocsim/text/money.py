@@ -144,7 +144,7 @@ def actual_text(tables: Beside, labels: dict[str, str], price_base: str) -> list
         if name not in tables:
             continue
         frame = tables[name]
-        shown = pd.DataFrame({frame.attrs.get("title", name): frame["category"], "areas": frame["areas"],
+        shown = pd.DataFrame({tables.titles[name]: frame["category"], "areas": frame["areas"],
                               "actual": frame["actual_per_head"].map("{:,.2f}".format)})
         for key, label in labels.items():
             shown[label] = frame[f"{key}_per_head"].map("{:,.2f}".format)

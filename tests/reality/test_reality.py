@@ -84,6 +84,8 @@ def test_the_budget_actual_with_countries_is_what_those_areas_were_awarded(datas
         frame.attrs.clear()
     text = "\n".join(actual_text(comparison.actual, {"base": "A", "alt": "B"}, "2020-21 prices"))
     assert "(LUF rounds 1 and 2, the 22 areas compared in Wales, 2020-21 prices)" in text
+    assert "LUF round 1 priority category (published)" in text  # each view's title, not its key
+    assert comparison.actual.heading("nation") == "Nation"
 
 
 def test_the_budget_actual_is_the_awarded_total_beside_both_rules(dataset):
