@@ -231,6 +231,8 @@ class ImageWorkers:
         if not finished:
             for worker in self._workers:
                 worker.kill()
+            for worker in self._workers:  # gone before the command is: a worker idle when killed had no feeder
+                worker.wait()             # waiting on it, and could outlive the command for a moment
         for feeder in self._feeders:
             feeder.join()
 
