@@ -84,8 +84,10 @@ STEMS = {
     "modelled_qalys_change": "modelled QALYs, alternative rule minus base rule (modelled)",
     "modelled_qalys_change_from_need_gradient": "the part of the QALY difference that comes from the need "
                                                 "gradient alone (modelled)",
-    "modelled_healthy_months": "modelled healthy months per resident (modelled)",
-    "modelled_healthy_months_change": "modelled healthy months per resident, alternative minus base (modelled)",
+    "modelled_healthy_months": "modelled healthy months per resident: 12 x the QALYs before discounting, over "
+                               "the population (modelled)",
+    "modelled_healthy_months_change": "modelled healthy months per resident (before discounting), alternative "
+                                      "minus base (modelled)",
     "modelled_value_gbp": f"the modelled QALYs valued at the QALY value ({POUNDS}; modelled)",
     "modelled_bcr": "modelled benefit-cost ratio: modelled_value_gbp over the money (modelled)",
 }

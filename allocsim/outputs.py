@@ -17,6 +17,7 @@ from allocsim.comparison.money import MoneySummary
 from allocsim.folders import write_folder
 from allocsim.io import atomic_write_text
 from allocsim.money.simulation import SimulationSummary
+from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult
 from allocsim.results import plain
 
@@ -81,21 +82,23 @@ def actual_beside_files(comparison: Comparison) -> dict[str, str]:
 
 def chain_files(chain: Chain) -> dict[str, str]:
     """What ``compare`` of a chain writes: ``comparison.csv`` (the first rule against the last, with
-    every rule's group), ``steps.csv`` (each step's headline figures beside the total's),
+    every rule's group), ``steps.csv`` (each step's headline figures beside the total's; with a budget,
+    ending with the price base of the money each step moves and the parameters),
     ``summary.json`` (every step's summary) and, with a budget, the total's money files and
     ``allocation_by_rule.csv`` (with ``--budget actual``, the awarded money beside the first and last rule)."""
     table = comparison_frame(chain.total)
     for result in chain.rules:
         table[f"group:{result.rule.name}"] = result.table["group"].reindex(table["code"]).to_numpy()
-    files = {"comparison.csv": csv_text(table), "steps.csv": csv_text(steps_frame(chain)),
-             "summary.json": to_json(chain.summary)}
-    if chain.total.money is None:
+    money, steps = chain.total.money, steps_frame(chain)
+    steps = steps if money is None else stamped(steps, money.summary)  # the pounds each step moves
+    files = {"comparison.csv": csv_text(table), "steps.csv": csv_text(steps), "summary.json": to_json(chain.summary)}
+    if money is None:
         return files
     by_rule = pd.DataFrame({"code": chain.simulations[0].allocation.index})
     for simulation in chain.simulations:
         by_rule[f"allocation:{simulation.rule.name}"] = simulation.allocation["allocation"].to_numpy()
-    files["allocation_by_rule.csv"] = money_csv_text(stamped(by_rule, chain.total.money.summary), pounds_prefix=True)
-    return files | money_comparison_files(chain.total.money) | actual_beside_files(chain.total)
+    files["allocation_by_rule.csv"] = money_csv_text(stamped(by_rule, money.summary), pounds_prefix=True)
+    return files | money_comparison_files(money) | actual_beside_files(chain.total)
 
 
 def steps_frame(chain: Chain) -> pd.DataFrame:
@@ -120,14 +123,19 @@ def steps_frame(chain: Chain) -> pd.DataFrame:
 
 
 def awards_files(calibration, actual, simulation, data: pd.DataFrame) -> dict[str, str]:
-    """What ``allocsim awards --out`` writes: per area the money awarded and the model's prediction,
+    """What ``allocsim awards --out`` writes: per area the money awarded (in the price base, and the cash as
+    announced) and the model's prediction,
     the money per resident by each view, the check by group and its reliability bins."""
     from allocsim.reality.actual import per_head, views
 
     per_area = actual.table.join(simulation.allocation[["name", "group", "allocation", "funded_probability"]]
                                  .rename(columns={"allocation": "model_expected_allocation",
                                                   "funded_probability": "model_funded_probability"}))
-    per_area = per_area.reset_index().assign(price_base=calibration.price_base)
+    # the cash column adds pounds of two years as announced: the price base column says so, row by row
+    cash = "cash_total_as_announced"
+    years = " and ".join(f"{r.round.replace('_', ' ')} {r.financial_year}" for r in actual.rounds)
+    per_area = per_area.rename(columns={"cash_total": cash}).reset_index().assign(
+        price_base=f"{calibration.price_base}, but {cash}: cash as announced ({years}), added")
     files = {"awards.csv": money_csv_text(per_area, pounds_prefix=True)}
     for name, (title, category) in views(data).items():
         frame = per_head(actual.table["total"], data["population_2019"], category).assign(view=title)
@@ -174,7 +182,12 @@ def parameters_text(summary: SimulationSummary | MoneySummary) -> str:
 
 def stamped(frame: pd.DataFrame, summary: SimulationSummary | MoneySummary) -> pd.DataFrame:
     """``frame`` with the constant columns every money or modelled-health CSV ends with, so that a
-    CSV on its own still says what it rests on: ``price_base`` of its pounds and ``parameters``."""
+    CSV on its own still says what it rests on: ``price_base`` of its pounds and ``parameters``. A
+    frame whose rows name their own price base (a one-way table: each parameter's values in its own
+    base, blank for those not in pounds) keeps them, named as the others are ("2013-14 prices")."""
+    if "price_base" in frame:
+        own = frame["price_base"].map(lambda base: price_base_label(base) if isinstance(base, str) and base else "")
+        return frame.assign(price_base=own, parameters=parameters_text(summary))
     return frame.assign(price_base=summary.price_base, parameters=parameters_text(summary))
 
 

@@ -111,7 +111,7 @@ def health_by_decile(breakdowns, parameter_file: str | None = None,
 
 
 def _unit(measure: str) -> str:
-    return "QALYs" if measure == "modelled_qalys" else "HLE months per resident"
+    return "QALYs" if measure == "modelled_qalys" else "healthy months per resident (undiscounted)"
 
 
 def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: str | None = None,

@@ -102,8 +102,9 @@ def explain(qalys: Estimate, without: Estimate, elasticity: dict) -> str:
     if qalys.is_zero:
         return ("No difference: both rules buy the same modelled health from the same budget, with or without "
                 "a need gradient.")
-    gradient = (f"a need gradient (need_elasticity drawn from {elasticity['low']:g} to {elasticity['high']:g}; "
-                f"{elasticity['basis']})")
+    # the values in force (a --param may have moved them), then what the parameter file says of its own
+    gradient = (f"a need gradient (need_elasticity drawn from {elasticity['low']:g} to {elasticity['high']:g}, "
+                f"central {elasticity['central']:g}; {elasticity['basis']})")
     if without.is_zero:
         return (f"With no need gradient the difference is 0 QALYs: in this linear model the same budget buys the "
                 f"same health wherever it goes. The {signed(qalys.median)} QALYs (Monte Carlo median; central case "
@@ -124,9 +125,10 @@ def verdict(base: str, alt: str, difference: HealthDifference) -> str:
     if q.is_zero:
         return f"no difference: '{alt}' and '{base}' buy the same modelled health"
     if difference.rests_on_need_gradient:
-        leader = alt if (q.median or 0) > 0 else base
-        return (f"'{leader}' buys more modelled health only under the assumed need gradient; with none, the two "
-                f"are the same")
+        leader, without = alt if (q.median or 0) > 0 else base, difference.without_need_gradient
+        rest = ("the two are the same" if without.is_zero else
+                f"the difference is {signed(without.central)} QALYs (central case), immaterial beside it")
+        return f"'{leader}' buys more modelled health only under the assumed need gradient; with none, {rest}"
     if q.p05 is not None and q.p05 > 0:
         return f"'{alt}' buys more modelled health than '{base}' (90% interval of the difference above 0)"
     if q.p95 is not None and q.p95 < 0:

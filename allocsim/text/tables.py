@@ -44,8 +44,8 @@ COLUMNS = {
     "funded_probability": Column("chance of money", "{:.0%}"),
     "modelled_qalys": Column("QALYs", "{:,.0f}"), "modelled_qalys_change": Column("QALY change", "{:+,.0f}"),
     "modelled_value_gbp": Column("value £m", "{:,.1f}", 1e6), "modelled_bcr": Column("benefit-cost ratio", "{:.2f}"),
-    "modelled_healthy_months": Column("healthy months per resident", "{:.4f}"),
-    "modelled_healthy_months_change": Column("healthy months per resident, change", "{:+.4f}"),
+    "modelled_healthy_months": Column("healthy months per resident (undiscounted)", "{:.4f}"),
+    "modelled_healthy_months_change": Column("healthy months per resident (undiscounted), change", "{:+.4f}"),
 }
 HLE = re.compile(r"^hle_(male|female)_(\d{4})_(\d{2})(_district)?(_r2022)?$")
 

@@ -56,9 +56,15 @@ def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
                     "health_by_imd_quintile.csv", "health_by_nation.csv", "health_by_region.csv", "health_one_way.csv",
                     "health_return.csv"]
     for name in csvs:
-        frame = pd.read_csv(out / name)
+        frame = pd.read_csv(out / name, keep_default_na=False)
         assert set(frame["parameters"]) == {named}, name
-        assert set(frame["price_base"]) == {"2020-21 prices"}, name
+        if name != "health_one_way.csv":
+            assert set(frame["price_base"]) == {"2020-21 prices"}, name
+    # each parameter's low and high in its own price base, blank where they are not pounds (every row read
+    # "2020-21 prices": the cost per QALY's £2,725 to £4,845, which are 2013-14 pounds, among them)
+    own = pd.read_csv(out / "health_one_way.csv", keep_default_na=False).set_index("parameter")["price_base"]
+    assert own["cost_per_qaly"] == "2013-14 prices" and own["saturation_per_head"] == "2020-21 prices"
+    assert own["need_elasticity"] == own["lag_years"] == own["health_share.transport"] == ""
 
 
 def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):

@@ -61,3 +61,21 @@ def test_noise_below_the_model_s_resolution_is_printed_as_no_difference(dataset)
     assert ("  QALYs, 'health-inclusive' minus 'luf-2021-published': no difference (0 in the central case and in "
             "every draw)") in text.splitlines()
     assert "% of draws" not in text
+
+
+def test_the_words_give_the_gradient_in_force_and_what_the_file_says_of_its_own(dataset):
+    """The explanation quoted the parameter file's "central 0; the high case, 3" after --param had set them
+    otherwise."""
+    d = money(dataset, "need_elasticity.central=1", "need_elasticity.high=5").difference_alt_minus_base
+    assert "need_elasticity drawn from 0 to 5, central 1; the parameter file's central case, 0, assumes no " \
+           "gradient; its high case, 3, is an analogy" in d.explanation
+
+
+def test_an_immaterial_difference_without_the_gradient_is_not_called_none(dataset):
+    """By competition, unspent money leaves a difference without the gradient, immaterial beside the whole: the
+    verdict said "with none, the two are the same" above a line giving it as -1."""
+    summary = money(dataset, mechanism="competitive")
+    without = summary.difference_alt_minus_base.without_need_gradient
+    assert summary.difference_alt_minus_base.rests_on_need_gradient and not without.is_zero
+    assert summary.buys_more_health.endswith(
+        f"with none, the difference is {without.central:+,.0f} QALYs (central case), immaterial beside it")

@@ -1,0 +1,28 @@
+"""``allocsim awards --out``: the money awarded, per area and by view, each file saying its price base."""
+
+import json
+
+import pandas as pd
+import pytest
+
+
+def test_awards_writes_each_amount_under_the_price_base_it_is_in(run, tmp_path, dataset):
+    from allocsim.reality.actual import actual_awards
+
+    out = tmp_path / "awards"
+    result = run("awards", "--draws", "20", "--out", out)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text())
+    price_base = summary["price_base"]
+    awards = pd.read_csv(out / "awards.csv")
+    # the cash as announced adds pounds of two years, so one price base cannot cover the row (it read "2020-21
+    # prices" beside a cash column)
+    assert "cash_total" not in awards
+    assert set(awards["price_base"]) == {f"{price_base}, but cash_total_as_announced: cash as announced "
+                                         "(round 1 2021-22 and round 2 2022-23), added"}
+    rounds = actual_awards(dataset).rounds
+    assert awards["cash_total_as_announced"].sum() == pytest.approx(sum(r.cash_gbp for r in rounds))
+    assert awards["total"].sum() == pytest.approx(sum(r.in_price_base_gbp for r in rounds)) == summary["budget"]
+    nation = pd.read_csv(out / "actual_by_nation.csv")
+    assert set(nation["price_base"]) == {price_base}
+    assert nation["money"].sum() == pytest.approx(awards["total"].sum())
