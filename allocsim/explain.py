@@ -32,7 +32,7 @@ class RuleView(JsonResult):
     group: int
     rank: float
     score: float | None
-    group_edges: list[dict]  # per group but the last: the score and rank of its last area
+    group_edges: list[dict]  # per group before the last with areas: its areas, the score and rank of its last area
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,17 @@ def raise_not_covered(result: RankResult, code: str) -> None:
 
 
 def _edges(result: RankResult) -> list[dict]:
-    """The last area of each group but the last: its rank and score (None for a published rule)."""
+    """Each group before the last one with areas: its number of ``areas`` and the rank and score of its last
+    area (score None for a published rule). An empty group (a share too small to give it an area, or a
+    threshold no area meets) ends where the group before it does: rank 0 and no score when it is the first."""
     table = result.table.sort_values("rank", kind="stable")
-    edges = []
-    for group in sorted(table["group"].unique())[:-1]:
-        last = table[table["group"] == group].iloc[-1]
-        edges.append({"group": int(group), "rank": float(last["rank"]),
-                      "score": None if pd.isna(last["score"]) else float(last["score"])})
+    edges, rank, score = [], 0.0, None
+    for group in range(1, int(table["group"].max())):
+        members = table[table["group"] == group]
+        if len(members):
+            last = members.iloc[-1]
+            rank, score = float(last["rank"]), None if pd.isna(last["score"]) else float(last["score"])
+        edges.append({"group": group, "areas": len(members), "rank": rank, "score": score})
     return edges
 
 
@@ -163,6 +167,8 @@ def _place(v: RuleView) -> str:
     above = next((e for e in v.group_edges if e["group"] == v.group - 1), None)
     where = (f"group {v.group} runs to rank {edge['rank']:g}, score {edge['score']:.4f}" if edge
              else "the last group")
-    if above is not None:
+    if above is not None and not above["areas"]:
+        where += f"; group {above['group']} has no areas"
+    elif above is not None:
         where += f"; group {above['group']} ends at rank {above['rank']:g}, score {above['score']:.4f}"
     return f"Under '{v.label}' it scores {v.score:.4f}, rank {v.rank:g}, group {v.group} ({where})."

@@ -88,3 +88,22 @@ def test_it_is_reached_from_import_allocsim_as_readme_shows():
             "print(allocsim.explain.explain('Blackpool', 'hle-only', 'luf-2021', load_dataset()).code)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "E06000009"
+
+
+def test_an_empty_group_ends_where_the_one_before_it_does(dataset, tmp_path):
+    """A share too small to give group 1 an area: the report's explanation chart indexed the groups' ends by
+    group number and ended in an IndexError (the rule ranks, compares and simulates)."""
+    from pathlib import Path
+
+    from allocsim.charts.explain import places_frame
+
+    text = (Path(__file__).parents[1] / "rules" / "health-inclusive.toml").read_text()
+    rule = tmp_path / "tiny-first.toml"
+    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", "shares = [0.000001, 0.5, 0.499999]"))
+    e = explain("Blackpool", "luf-2021", str(rule), dataset)
+    view = e.views[1]  # Blackpool ranks 4th, in group 2: groups 1 and 2 run from rank 1
+    assert view.group_edges == [{"group": 1, "areas": 0, "rank": 0.0, "score": None},
+                                {"group": 2, "areas": 184, "rank": 184.0, "score": pytest.approx(0.4359, abs=1e-4)}]
+    assert e.reasons[1].endswith("group 2 (group 2 runs to rank 184, score 0.4359; group 1 has no areas).")
+    places = places_frame(e).set_index("rule")
+    assert (places.at[view.label, "first"], places.at[view.label, "last"]) == (1, 184)

@@ -31,7 +31,7 @@ def group_ends(view: RuleView) -> list[float]:
     ends: list[float] = []
     for edge in view.group_edges:
         first = (ends[-1] if ends else 0) + 1
-        ends.append(2 * edge["rank"] - first)
+        ends.append(2 * edge["rank"] - first if edge["areas"] else first - 1)  # an empty group ends where it starts
     return ends
 
 
