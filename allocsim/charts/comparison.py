@@ -17,11 +17,18 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison import DEFAULT_FOCUS, Comparison
+from allocsim.comparison.fairness import IMD
+
+
+def deprivation_columns(comparison: Comparison) -> tuple[str, str]:
+    """What :func:`hle_vs_deprivation` plots by default: the IMD 2019 rank and the comparison's HLE focus
+    (else the default HLE measure)."""
+    return IMD, comparison.focus if comparison.focus.startswith("hle_") else DEFAULT_FOCUS
 
 
 def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | None = None) -> alt.FacetChart:
     """HLE against IMD 2019 rank, coloured by priority group, one panel per rule (England)."""
-    hle = hle or (comparison.focus if comparison.focus.startswith("hle_") else DEFAULT_FOCUS)
+    hle = hle or deprivation_columns(comparison)[1]
     base, alt_ = rule_labels(comparison)
     extra = data[["imd2019_rank", hle]].rename(columns={hle: "hle"})
     table = comparison.table.drop(columns=[c for c in extra.columns if c in comparison.table]).join(extra)

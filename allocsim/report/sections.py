@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 import allocsim.charts as charts
+from allocsim.charts.comparison import deprivation_columns
 from allocsim.charts.explorer import domain_weights, slider_name
 from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
@@ -61,11 +62,13 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries
     """The sections every report has: health against deprivation, the lowest-HLE areas, the moves
     between groups, the maps and (for an index rule cut by pooled shares) the weights explorer."""
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
-    sections = [
-        ReportChart("hle_vs_deprivation", "Health and deprivation",
-                    "Each point is an English area, placed by deprivation and healthy life expectancy and "
-                    "coloured by its priority group under each rule.",
-                    charts.hle_vs_deprivation(comparison, inputs.data)),
+    sections = []
+    if _deprivation(comparison, inputs.data):
+        sections.append(ReportChart("hle_vs_deprivation", "Health and deprivation",
+                                    "Each point is an English area, placed by deprivation and healthy life "
+                                    "expectancy and coloured by its priority group under each rule.",
+                                    charts.hle_vs_deprivation(comparison, inputs.data)))
+    sections += [
         ReportChart("focus_rank_change", "The lowest-HLE areas",
                     f"Each of the {comparison.summary.focus.areas} areas with the lowest {comparison.focus}, "
                     f"by name and by its group under {base}: the ranks it may hold under {base} (a published "
@@ -96,6 +99,12 @@ def maps_caption(comparison: Comparison, boundaries: dict) -> str:
     if missing:
         caption += f" Not drawn, having no LAD 2020 boundary ({len(missing)}): {', '.join(missing)}."
     return caption
+
+
+def _deprivation(comparison: Comparison, data: pd.DataFrame) -> bool:
+    """Whether ``data`` has what the health-and-deprivation chart plots (a table given with ``--data`` may not)."""
+    imd, hle = deprivation_columns(comparison)
+    return imd in data and hle in data and bool(data[imd].notna().any())
 
 
 def _explorable(rule: Rule) -> bool:

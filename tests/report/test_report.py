@@ -198,3 +198,15 @@ def test_every_charts_spec_is_valid_vega_lite(model, request):
 
     for section in request.getfixturevalue(model).sections:
         assert chart_spec(section.chart, validate=True)["$schema"].startswith("https://vega.github.io/schema/")
+
+
+def test_a_table_without_deprivation_makes_a_report_without_that_chart(tmp_path, no_maps, dataset):
+    """A --data table with no imd2019_rank ended the report in a KeyError; compare and simulate took it."""
+    data = tmp_path / "no-imd.csv"
+    dataset.drop(columns=["imd2019_rank"]).reset_index().to_csv(data, index=False)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "luf-2021-published", "hle-only", "--data", str(data),
+                                      "--robustness-draws", "20", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page = (out / "index.html").read_text()
+    assert "Moves between groups" in page and "Health and deprivation" not in page
