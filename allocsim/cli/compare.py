@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, load_data, money_kwargs, split_countries, xlsx_option
+from allocsim.cli.options import (
+    chain_options,
+    check_not_inputs,
+    load_data,
+    money_kwargs,
+    split_countries,
+    xlsx_option,
+)
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.comparison import compare as compare_rules
@@ -54,6 +61,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
     data = load_data(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
+    check_not_inputs({"--xlsx": xlsx}, data_file, rules)
     options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
                    fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
     warning = None if labels else clash_warning(loaded, rule_labels(loaded))

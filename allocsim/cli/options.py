@@ -7,6 +7,7 @@ defined, so that a command without it (``rules list``) does not import the libra
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -155,6 +156,26 @@ xlsx_option = click.option(
     "--xlsx", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write every table as one Excel workbook: a sheet per table and a README sheet naming the "
          "command, data, price base, sources and what each column means.")
+
+
+def check_not_inputs(outputs: dict[str, Path | None], data_file: Path | None, rules: Iterable[str] = ()) -> None:
+    """Refuse, before writing, an output file (``outputs``: option -> path) that is a file the command reads:
+    the dataset (the ``--data`` file, else the embedded one) or one of ``rules``' files, by name or path (call
+    it once they have loaded). Writing it would replace the input: ``--xlsx`` naming the ``--data`` file once
+    left a workbook where the CSV had been."""
+    import os
+
+    from allocsim.errors import OutputError
+    from allocsim.paths import dataset_path
+    from allocsim.rules.load import rule_path
+
+    read = {"the dataset": data_file or dataset_path(), **{f"the file of rule '{r}'": rule_path(r) for r in rules}}
+    for option, path in outputs.items():
+        if path is None or not Path(path).is_file():
+            continue
+        for what, source in read.items():
+            if Path(source).is_file() and os.path.samefile(path, source):
+                raise OutputError(f"{option} {path} is {what}, which this command reads; write to another file")
 
 
 def load_data(data_file: Path | None, warn: bool = True):

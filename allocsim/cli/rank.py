@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, load_data, set_option, split_countries
+from allocsim.cli.options import (
+    check_not_inputs,
+    countries_option,
+    data_option,
+    load_data,
+    set_option,
+    split_countries,
+)
 from allocsim.cli.show import say
 from allocsim.outputs import write_rank
 from allocsim.ranking import rank as rank_areas
@@ -32,7 +39,9 @@ def rank(rule: str, data_file: Path | None, countries: tuple[str, ...], override
       allocsim rank luf-2021 --countries England --out luf-england.csv
       allocsim rank health-inclusive --set domains.health.weight=0.5
     """
-    result = rank_areas(load_rule(rule, overrides), load_data(data_file), split_countries(countries))
+    chosen = load_rule(rule, overrides)
+    check_not_inputs({"--out": out}, data_file, [rule])
+    result = rank_areas(chosen, load_data(data_file), split_countries(countries))
     if out is not None:  # written first: a failed write leaves nothing that looks like success
         write_rank(result, out)
     say(rules_text.rank_text(result, top, overrides))

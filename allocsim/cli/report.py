@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import chain_options, command_line, load_data, money_kwargs, split_countries, xlsx_option
+from allocsim.cli.options import (
+    chain_options,
+    check_not_inputs,
+    command_line,
+    load_data,
+    money_kwargs,
+    split_countries,
+    xlsx_option,
+)
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.comparison.labels import clash_warning, rule_labels
@@ -53,6 +61,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
+    check_not_inputs({"--xlsx": xlsx}, data_file, rules)
     warning = None if labels else clash_warning(loaded, rule_labels(loaded))
     inputs = ReportInputs(
         base=loaded[0], alt=loaded[-1], middle=tuple(loaded[1:-1]), data=load_data(data_file),

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from allocsim.cli.options import countries_option, data_option, focus_option, load_data, set_option, split_countries
+from allocsim.cli.options import (
+    check_not_inputs,
+    countries_option,
+    data_option,
+    focus_option,
+    load_data,
+    set_option,
+    split_countries,
+)
 from allocsim.cli.show import say
 from allocsim.folders import check_out_folder
 from allocsim.outputs import write_search, write_sensitivity
@@ -115,6 +123,7 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
     """
     wanted = parse_target(target)
     chosen = load_rule(rule, overrides)
+    check_not_inputs({"--out": out}, data_file, [rule])
     result = search_weight(chosen, load_data(data_file), vary, wanted, focus, focus_share,
                            split_countries(countries))
     if out is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from allocsim.cli.options import (
+    check_not_inputs,
     countries_option,
     data_option,
     load_data,
@@ -53,6 +54,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     """
     check_xlsx(xlsx, out)
     chosen = load_rule(rule, overrides)
+    check_not_inputs({"--xlsx": xlsx}, data_file, [rule])
     if out is not None:  # before the slow work; checked again when writing
         check_out_folder(out, "simulate")
     data = load_data(data_file)

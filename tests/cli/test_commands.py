@@ -75,3 +75,25 @@ def test_a_mistyped_command_is_answered_with_the_closest_names():
     if getattr(click.exceptions, "NoSuchCommand", None):  # click 8.4 and later suggest
         assert result.stderr == "Error: No such command 'comprae'. Did you mean 'compare'?\n"
     assert "No such command 'comprae'." in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["rank", "{rule}", "--data", "{data}", "--out", "{data}"],
+    ["simulate", "{rule}", "--budget", "1e9", "--data", "{data}", "--xlsx", "{data}"],
+    ["compare", "luf-2021-published", "{rule}", "--data", "{data}", "--xlsx", "{rule}"],
+    ["search", "{rule}", "--vary", "health", "--target", "kendall_tau>=0.5", "--data", "{data}", "--out", "{rule}"],
+], ids=["rank-out-data", "simulate-xlsx-data", "compare-xlsx-rule", "search-out-rule"])
+def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, args):
+    """--xlsx naming the --data file once left a workbook where the CSV had been (exit 0)."""
+    import shutil
+
+    data, rule = tmp_path / "areas.csv", tmp_path / "rule.toml"
+    dataset.reset_index().to_csv(data, index=False)
+    shutil.copy(Path(__file__).parents[2] / "rules" / "health-inclusive.toml", rule)
+    before = {p: p.read_bytes() for p in (data, rule)}
+    result = CliRunner().invoke(cli, [a.format(data=data, rule=rule) for a in args])
+    assert result.exit_code == 2, result.output
+    option, path = ("--xlsx" if "--xlsx" in args else "--out"), (data if args[-1] == "{data}" else rule)
+    what = "the dataset" if path == data else f"the file of rule '{rule}'"
+    assert result.stderr == f"Error: {option} {path} is {what}, which this command reads; write to another file\n"
+    assert {p: p.read_bytes() for p in before} == before
