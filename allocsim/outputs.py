@@ -26,8 +26,19 @@ COMPARISON_COLUMNS = ["code", "name", "country", "base_rank", "alt_rank", "rank_
 
 
 def to_json(value: Any) -> str:
-    """Stable, readable JSON for summaries (typed results by their ``to_json``, numpy numbers as numbers)."""
-    return json.dumps(plain(value), indent=2, sort_keys=False, default=_plain, ensure_ascii=False) + "\n"
+    """Stable, readable JSON for summaries (typed results by their ``to_json``, numpy numbers as numbers; a
+    number that is not finite, such as a statistic undefined for too few areas, as null: NaN is not JSON)."""
+    return json.dumps(_finite(plain(value)), indent=2, sort_keys=False, default=_plain, ensure_ascii=False) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _finite(v) for key, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        return None
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -108,10 +108,11 @@ def _by_group(simulation: Simulation, actual: Actual, groups: np.ndarray, predic
 
 
 def _reliability(p: np.ndarray, y: np.ndarray) -> list[dict]:
-    """Areas in ``BINS`` equal-count bins of predicted probability: mean prediction against observed rate."""
+    """Areas in ``BINS`` equal-count bins of predicted probability (one per area where there are fewer): mean
+    prediction against observed rate."""
     order = np.argsort(p, kind="stable")
     rows = []
-    for members in np.array_split(order, BINS):
+    for members in np.array_split(order, min(BINS, len(order))):
         rows.append({"areas": int(len(members)), "mean_predicted": round(float(p[members].mean()), 4),
                      "observed_rate": round(float(y[members].mean()), 4)})
     return rows

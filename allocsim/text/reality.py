@@ -38,9 +38,22 @@ def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) ->
                                    "actually funded": f"{g.actually_funded_share:.1%}"} for g in c.by_group])),
               f"  Funded or not, area by area ({c.areas_actually_funded} of {c.areas} got money): Brier score "
               f"{c.brier_score} against {c.brier_score_of_the_base_rate} for predicting the overall rate everywhere "
-              f"(skill {c.brier_skill}); AUC {c.auc}.",
-              f"  Spearman correlation of expected and actual money per area: {c.spearman_expected_vs_actual_money}.",
-              "  Reliability (areas in five bins of predicted chance): "
+              f"(skill {_defined(c.brier_skill)}); AUC {_defined(c.auc)}.",
+              f"  Spearman correlation of expected and actual money per area: "
+              f"{_defined(c.spearman_expected_vs_actual_money)}.",
+              f"  Reliability (areas in {_bins(len(c.reliability))} of predicted chance): "
               + "; ".join(f"predicted {r['mean_predicted']:.2f}, observed {r['observed_rate']:.2f}"
                           for r in c.reliability) + "."]
     return "\n".join(lines)
+
+
+NUMBERS = ("no", "one", "two", "three", "four", "five")  # reliability bins: at most calibration.BINS
+
+
+def _bins(count: int) -> str:
+    return f"{NUMBERS[count]} bin{'' if count == 1 else 's'}"
+
+
+def _defined(value) -> str:
+    """A statistic, or why there is none (too few areas, or all alike)."""
+    return "not defined for these areas" if value is None else str(value)

@@ -26,3 +26,22 @@ def test_awards_writes_each_amount_under_the_price_base_it_is_in(run, tmp_path, 
     nation = pd.read_csv(out / "actual_by_nation.csv")
     assert set(nation["price_base"]) == {price_base}
     assert nation["money"].sum() == pytest.approx(awards["total"].sum())
+
+
+def test_awards_on_a_few_areas_writes_json_and_names_what_is_undefined(run, tmp_path, dataset):
+    """On two areas the five reliability bins had three empty ones: numpy warned on stderr, the text read
+    "predicted nan", and summary.json held bare NaN, which JSON readers refuse."""
+    data = tmp_path / "two.csv"
+    dataset[dataset["luf_r1_award_gbp"] > 0].head(2).reset_index().to_csv(data, index=False)
+    out = tmp_path / "awards"
+    result = run("awards", "--draws", "20", "--data", data, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.stderr and "nan" not in result.stdout
+    assert "Reliability (areas in two bins of predicted chance)" in result.stdout
+    assert "AUC not defined for these areas" in result.stdout  # both got money: nothing to rank them against
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    summary = json.loads((out / "summary.json").read_text(), parse_constant=refuse)
+    assert [r["areas"] for r in summary["reliability"]] == [1, 1] and summary["auc"] is None
