@@ -36,5 +36,5 @@ def check_groups(groups: np.ndarray, per_group: tuple, field: str, source: str) 
     group in ``groups``, raising :class:`~allocsim.errors.ParameterError` that names ``source`` and
     ``field``."""
     if groups.max() > len(per_group):
-        raise ParameterError(f"{source}: {field}: gives {len(per_group)} groups but the rule has "
-                             f"{int(groups.max())}; give one value per group, group 1 first")
+        raise ParameterError(f"{source}: {field}: gives {len(per_group)} groups but the rule puts areas in groups "
+                             f"up to {int(groups.max())}; give one value per group, group 1 first")

@@ -24,16 +24,14 @@ def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame
     """Per area, in the data's order: the rule's group, group probabilities, rank quantiles."""
     own = baseline.table.reindex(model.codes)
     # a fresh frame: the dataset's metadata (attrs) would be deep-copied by every pandas step
-    table = pd.DataFrame({c: own[c].to_numpy() for c in ("name", "country", "group") if c in own.columns},
-                         index=pd.Index(model.codes, name="code"))
+    columns = {c: own[c].to_numpy() for c in ("name", "country", "group") if c in own.columns}
     p = tally.group_counts / tally.draws
-    for g in range(p.shape[1]):
-        table[f"p_group_{g + 1}"] = p[:, g]
-    table["modal_group"] = p.argmax(axis=1) + 1
+    columns |= {f"p_group_{g + 1}": p[:, g] for g in range(p.shape[1])}  # at once: a rule may have many groups
+    columns["modal_group"] = p.argmax(axis=1) + 1
     quantiles = rank_quantiles(tally.rank_hist, model.rank_edges, QUANTILES)
-    for name, column in zip(("median_rank", "rank_p05", "rank_p95"), quantiles.T):
-        table[name] = column.astype(np.int64)
-    return table.reindex(baseline.table.index)
+    columns |= {name: column.astype(np.int64) for name, column in zip(("median_rank", "rank_p05", "rank_p95"),
+                                                                       quantiles.T)}
+    return pd.DataFrame(columns, index=pd.Index(model.codes, name="code")).reindex(baseline.table.index)
 
 
 def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFrame:

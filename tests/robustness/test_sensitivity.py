@@ -398,3 +398,18 @@ def test_no_downgrade_floor_holds_on_cut_draws(dataset):
     for group in (1, 2):
         worse = result.table[[f"p_group_{g}" for g in range(group + 1, 4)]].sum(axis=1)
         assert (worse[published == group] == 0).all()
+
+
+def test_a_rule_of_many_groups_gets_its_table_without_pandas_warnings(dataset, tmp_path):
+    """Each group's probability column went in one at a time: with 200 groups pandas warned, on stderr, that
+    the frame was highly fragmented."""
+    import warnings
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "rules" / "health-inclusive.toml").read_text()
+    rule = tmp_path / "many.toml"
+    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", f"shares = [{', '.join(['0.005'] * 200)}]"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.PerformanceWarning)
+        result = sensitivity(str(rule), dataset, draws=50, seed=1)
+    assert [c for c in result.table.columns if c.startswith("p_group_")][-1] == "p_group_200"
