@@ -98,17 +98,23 @@ def focus_set(values: pd.Series, share: float) -> pd.Index:
 class FocusSelection(JsonResult):
     """How :func:`focus_set` chose: the ``share`` asked for, the ``target_areas`` it is, the
     ``cutoff_value``, the areas ``tied_at_cutoff`` and the ``areas`` in the set, which exceed the
-    target only when areas tied at the cut-off were added."""
+    target only when areas tied at the cut-off were added; the share is of the areas with a value, and
+    ``areas_without_value`` are left out of it (IMD 2019 is England's alone, for example)."""
 
     share: float
     target_areas: int
     cutoff_value: float | None
     tied_at_cutoff: int
     areas: int
+    areas_without_value: int = 0
 
     def describe(self, column: str) -> str:
-        """The focus areas in words; ties are named only when areas tied at the cut-off enlarged the set."""
+        """The focus areas in words; ties are named only when areas tied at the cut-off enlarged the set, and
+        areas without a value when there are some."""
         share = f"{self.share * 100:g}% of areas"
+        if self.areas_without_value:
+            share = (f"{self.share * 100:g}% of the areas with a value; {self.areas_without_value} "
+                     f"area{'s have' if self.areas_without_value != 1 else ' has'} none")
         lowest = f"the {self.areas} area{'s' if self.areas != 1 else ''} with the lowest {column}"
         if self.areas == self.target_areas:
             return f"{lowest} ({share})"
@@ -121,7 +127,8 @@ def focus_selection(values: pd.Series, share: float) -> FocusSelection:
     areas tied at it and the areas in the set."""
     cutoff = focus_cutoff(values, share)
     return FocusSelection(share, focus_target(values, share), cutoff,
-                          int((values == cutoff).sum()) if cutoff is not None else 0, len(focus_set(values, share)))
+                          int((values == cutoff).sum()) if cutoff is not None else 0, len(focus_set(values, share)),
+                          int(values.isna().sum()))
 
 
 def check_focus_selects(values: pd.Series, focus: str, share: float) -> None:

@@ -32,12 +32,14 @@ class FocusSummary(JsonResult):
     keep_priority: int
     in_group1_base: int
     in_group1_alt: int
+    areas_without_value: int = 0  # left out of the share: they have no value of the focus column
 
     @property
     def selection(self) -> FocusSelection:
-        """The focus set's selection alone (share, target, cut-off value, ties and areas), without the gains
-        and losses."""
-        return FocusSelection(self.share, self.target_areas, self.cutoff_value, self.tied_at_cutoff, self.areas)
+        """The focus set's selection alone (share, target, cut-off value, ties, areas and those without a
+        value), without the gains and losses."""
+        return FocusSelection(self.share, self.target_areas, self.cutoff_value, self.tied_at_cutoff, self.areas,
+                              self.areas_without_value)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,8 @@ def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.D
         areas=len(table),
         focus=FocusSummary(focus, chosen.share, chosen.target_areas, chosen.cutoff_value, chosen.tied_at_cutoff,
                            chosen.areas, *moves(focus_rows["group_change"]),
-                           int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum())),
+                           int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum()),
+                           chosen.areas_without_value),
         all_areas=Moves(*moves(table["group_change"])),
         transitions=transition_matrix(table).to_dict("index"),
         rank_correlation=_rank_correlation(table),

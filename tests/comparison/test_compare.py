@@ -74,8 +74,17 @@ def test_minimum_focus_share_is_half_an_area_rounded_up(present, share):
 def test_focus_selection_counts_ties_only_at_the_cut_off():
     values = pd.Series([60.0, 55.0, 58.0, 58.0, 65.0], index=["e07", "e01", "e06", "e08", "e02"])
     assert focus_selection(values, 0.4).to_json() == {"share": 0.4, "target_areas": 2, "cutoff_value": 58.0,
-                                            "tied_at_cutoff": 2, "areas": 3}
+                                            "tied_at_cutoff": 2, "areas": 3, "areas_without_value": 0}
     assert focus_selection(values, 0.2).areas == focus_selection(values, 0.2).target_areas == 1
+
+
+def test_the_focus_share_is_said_to_be_of_the_areas_with_a_value():
+    """--focus imd2019_score said "30% of areas" of a share of the 313 English areas, 55 having no value."""
+    values = pd.Series([3.0, 1.0, None, 2.0, None], index=["e1", "e2", "s1", "e3", "w1"])
+    chosen = focus_selection(values, 0.34)  # of the three with a value: one
+    assert (chosen.areas, chosen.areas_without_value) == (1, 2)
+    assert chosen.describe("imd") == "the 1 area with the lowest imd (34% of the areas with a value; 2 areas have none)"
+    assert focus_selection(values.dropna(), 0.34).describe("imd") == "the 1 area with the lowest imd (34% of areas)"
 
 
 def test_rule_sources_and_alt_effective_weights_are_recorded(dataset):
