@@ -33,6 +33,7 @@ class RuleView(JsonResult):
     rank: float
     score: float | None
     group_edges: list[dict]  # per group before the last with areas: its areas, the score and rank of its last area
+    groups: int = 0  # the rule's number of groups (0: not known, as for a published list)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def _view(label: str, result: RankResult, code: str) -> RuleView:
         raise_not_covered(result, code)
     row = result.table.loc[code]
     score = None if pd.isna(row["score"]) else float(row["score"])
-    return RuleView(label, result.rule.kind, int(row["group"]), float(row["rank"]), score, _edges(result))
+    groups = result.rule.categories.n_groups if result.rule.categories is not None else 0
+    return RuleView(label, result.rule.kind, int(row["group"]), float(row["rank"]), score, _edges(result), groups)
 
 
 def raise_not_covered(result: RankResult, code: str) -> None:
@@ -164,11 +166,15 @@ def _place(v: RuleView) -> str:
         return f"Under '{v.label}' it is in group {v.group} (read from the published list; rank {v.rank:g} is its " \
                f"group's mean)."
     edge = next((e for e in v.group_edges if e["group"] == v.group), None)
-    above = next((e for e in v.group_edges if e["group"] == v.group - 1), None)
     where = (f"group {v.group} runs to rank {edge['rank']:g}, score {edge['score']:.4f}" if edge
-             else "the last group")
-    if above is not None and not above["areas"]:
-        where += f"; group {above['group']} has no areas"
-    elif above is not None:
-        where += f"; group {above['group']} ends at rank {above['rank']:g}, score {above['score']:.4f}"
+             else "the last group" + (" with areas" if v.group < v.groups else ""))
+    above = [e for e in v.group_edges if e["group"] < v.group]
+    empty = [e["group"] for e in above if not e["areas"]][::-1]
+    ending = next((e for e in reversed(above) if e["areas"]), None)  # the nearest group above with areas
+    if empty and empty[0] == v.group - 1:  # the groups just above are empty
+        run = [g for i, g in enumerate(empty) if g == v.group - 1 - i]
+        where += f"; group{'s' if len(run) > 1 else ''} {' and '.join(map(str, sorted(run)))} " \
+                 f"{'have' if len(run) > 1 else 'has'} no areas"
+    if ending is not None:
+        where += f"; group {ending['group']} ends at rank {ending['rank']:g}, score {ending['score']:.4f}"
     return f"Under '{v.label}' it scores {v.score:.4f}, rank {v.rank:g}, group {v.group} ({where})."

@@ -64,7 +64,8 @@ DEFINITIONS = {
     "difference_at_high": "the modelled QALY difference with this parameter at its high value",
     "modelled_qalys_at_low": "modelled QALYs with this parameter at its low value",
     "modelled_qalys_at_high": "modelled QALYs with this parameter at its high value",
-    "price_base": "the price base of every amount in pounds in the table",
+    "price_base": "the price base of the table's amounts in pounds; in a one-way table, of the row's low and "
+                  "high values (blank where they are not pounds)",
     "parameters": "the parameter files (and any --param) the money and modelled health rest on",
     "indicator": "the rule's indicator (a dataset column)", "domain": "the indicator's domain in the rule",
     "value": "the area's value of the indicator",

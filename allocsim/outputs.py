@@ -34,7 +34,7 @@ def to_json(value: Any) -> str:
 def _finite(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _finite(v) for key, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, set, pd.Index, np.ndarray)):
         return [_finite(v) for v in value]
     if isinstance(value, (float, np.floating)) and not np.isfinite(value):
         return None
@@ -211,8 +211,8 @@ def allocation_frame(simulation) -> pd.DataFrame:
 
 def simulation_files(simulation) -> dict[str, str]:
     """``allocation.csv``, ``health_return.csv``, one ``health_by_<category>.csv`` per breakdown,
-    ``health_one_way.csv``, ``summary.json``: file name -> text. Each CSV ends with the
-    ``price_base`` and ``parameters`` columns."""
+    ``health_one_way.csv``, ``summary.json``: file name -> text. Each CSV has the ``price_base`` and
+    ``parameters`` columns (:func:`stamped`)."""
     summary = simulation.summary
     health = simulation.allocation[["name"]].join(simulation.health.table).reset_index()
     files = {"allocation.csv": money_csv_text(stamped(allocation_frame(simulation), summary)),

@@ -107,3 +107,15 @@ def test_an_empty_group_ends_where_the_one_before_it_does(dataset, tmp_path):
     assert e.reasons[1].endswith("group 2 (group 2 runs to rank 184, score 0.4359; group 1 has no areas).")
     places = places_frame(e).set_index("rule")
     assert (places.at[view.label, "first"], places.at[view.label, "last"]) == (1, 184)
+
+
+def test_the_last_group_with_areas_is_not_called_the_last_group(dataset, tmp_path):
+    """Shares leaving group 3 empty: an area in group 2 was said to be in "the last group"."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "rules" / "health-inclusive.toml").read_text()
+    rule = tmp_path / "tiny-last.toml"
+    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", "shares = [0.5, 0.499999, 0.000001]"))
+    e = explain("Wokingham", "luf-2021", str(rule), dataset)  # among the least needy: group 2 of two with areas
+    assert e.views[1].group == 2 and e.views[1].groups == 3
+    assert "group 2 (the last group with areas; group 1 ends at rank 184," in e.reasons[1]

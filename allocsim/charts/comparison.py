@@ -30,9 +30,9 @@ def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | No
     """HLE against IMD 2019 rank, coloured by priority group, one panel per rule (England)."""
     hle = hle or deprivation_columns(comparison)[1]
     base, alt_ = rule_labels(comparison)
-    extra = data[["imd2019_rank", hle]].rename(columns={hle: "hle"})
+    extra = data[[IMD, hle]].rename(columns={hle: "hle"})
     table = comparison.table.drop(columns=[c for c in extra.columns if c in comparison.table]).join(extra)
-    table = table[table["imd2019_rank"].notna()].reset_index()
+    table = table[table[IMD].notna()].reset_index()
     long = pd.concat([
         table.assign(rule=base, group=table["base_group"]),
         table.assign(rule=alt_, group=table["alt_group"]),

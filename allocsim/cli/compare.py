@@ -61,7 +61,7 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
     data = load_data(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
-    check_not_inputs({"--xlsx": xlsx}, data_file, rules)
+    check_not_inputs({"--xlsx": xlsx}, data_file, rules, money)
     options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
                    fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
     warning = None if labels else clash_warning(loaded, rule_labels(loaded))

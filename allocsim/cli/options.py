@@ -6,6 +6,7 @@ defined, so that a command without it (``rules list``) does not import the libra
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
@@ -158,18 +159,23 @@ xlsx_option = click.option(
          "command, data, price base, sources and what each column means.")
 
 
-def check_not_inputs(outputs: dict[str, Path | None], data_file: Path | None, rules: Iterable[str] = ()) -> None:
+def check_not_inputs(outputs: dict[str, Path | None], data_file: Path | None, rules: Iterable[str] = (),
+                     money: dict | None = None) -> None:
     """Refuse, before writing, an output file (``outputs``: option -> path) that is a file the command reads:
-    the dataset (the ``--data`` file, else the embedded one) or one of ``rules``' files, by name or path (call
-    it once they have loaded). Writing it would replace the input: ``--xlsx`` naming the ``--data`` file once
-    left a workbook where the CSV had been."""
-    import os
-
+    the dataset (the ``--data`` file, else the embedded one) and its metadata beside it, one of ``rules``'
+    files, by name or path (call it once they have loaded), and for a command with ``money`` options its
+    parameter files (given, else shipped). Writing it would replace the input: ``--xlsx`` naming the
+    ``--data`` file once left a workbook where the CSV had been."""
     from allocsim.errors import OutputError
-    from allocsim.paths import dataset_path
+    from allocsim.paths import PARAMETER_FILES, dataset_path, metadata_path_for, rules_dir
     from allocsim.rules.load import rule_path
 
-    read = {"the dataset": data_file or dataset_path(), **{f"the file of rule '{r}'": rule_path(r) for r in rules}}
+    dataset = data_file or dataset_path()
+    read = {"the dataset": dataset, "the dataset's metadata": metadata_path_for(Path(dataset)),
+            **{f"the file of rule '{r}'": rule_path(r) for r in rules}}
+    if money is not None:
+        read |= {f"the {kind} parameter file": money.get(f"{kind}_params") or rules_dir() / "parameters" / name
+                 for kind, name in PARAMETER_FILES.items()}
     for option, path in outputs.items():
         if path is None or not Path(path).is_file():
             continue

@@ -61,7 +61,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
     seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
-    check_not_inputs({"--xlsx": xlsx}, data_file, rules)
+    check_not_inputs({"--xlsx": xlsx}, data_file, rules, money)
     warning = None if labels else clash_warning(loaded, rule_labels(loaded))
     inputs = ReportInputs(
         base=loaded[0], alt=loaded[-1], middle=tuple(loaded[1:-1]), data=load_data(data_file),

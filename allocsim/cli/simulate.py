@@ -54,7 +54,7 @@ def simulate(rule: str, data_file: Path | None, countries: tuple[str, ...], over
     """
     check_xlsx(xlsx, out)
     chosen = load_rule(rule, overrides)
-    check_not_inputs({"--xlsx": xlsx}, data_file, [rule])
+    check_not_inputs({"--xlsx": xlsx}, data_file, [rule], money)
     if out is not None:  # before the slow work; checked again when writing
         check_out_folder(out, "simulate")
     data = load_data(data_file)

@@ -47,11 +47,11 @@ def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) ->
     return "\n".join(lines)
 
 
-NUMBERS = ("no", "one", "two", "three", "four", "five")  # reliability bins: at most calibration.BINS
+NUMBERS = ("no", "one", "two", "three", "four", "five")  # reliability bins in words; more in digits
 
 
 def _bins(count: int) -> str:
-    return f"{NUMBERS[count]} bin{'' if count == 1 else 's'}"
+    return f"{NUMBERS[count] if count < len(NUMBERS) else count} bin{'' if count == 1 else 's'}"
 
 
 def _defined(value) -> str:

@@ -78,7 +78,8 @@ def test_a_floor_the_budget_cannot_pay_is_refused(params):
 
 def test_more_groups_than_weights_is_refused(params):
     groups, population = three_areas(groups=(1, 2, 4))
-    with pytest.raises(AllocsimError, match="formula.group_weights.value: gives 3 groups but the rule puts areas in groups up to 4"):
+    with pytest.raises(AllocsimError,
+                       match="formula.group_weights.value: gives 3 groups but the rule puts areas in groups up to 4"):
         allocate(groups, population, 60_000, "formula", params, SOURCE)
 
 

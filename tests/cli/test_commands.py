@@ -82,18 +82,26 @@ def test_a_mistyped_command_is_answered_with_the_closest_names():
     ["simulate", "{rule}", "--budget", "1e9", "--data", "{data}", "--xlsx", "{data}"],
     ["compare", "luf-2021-published", "{rule}", "--data", "{data}", "--xlsx", "{rule}"],
     ["search", "{rule}", "--vary", "health", "--target", "kendall_tau>=0.5", "--data", "{data}", "--out", "{rule}"],
-], ids=["rank-out-data", "simulate-xlsx-data", "compare-xlsx-rule", "search-out-rule"])
+    ["rank", "{rule}", "--data", "{data}", "--out", "{meta}"],
+    ["simulate", "{rule}", "--budget", "1e9", "--health-params", "{params}", "--xlsx", "{params}"],
+], ids=["rank-out-data", "simulate-xlsx-data", "compare-xlsx-rule", "search-out-rule", "rank-out-metadata",
+        "simulate-xlsx-parameters"])
 def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, args):
     """--xlsx naming the --data file once left a workbook where the CSV had been (exit 0)."""
     import shutil
 
-    data, rule = tmp_path / "areas.csv", tmp_path / "rule.toml"
-    dataset.reset_index().to_csv(data, index=False)
-    shutil.copy(Path(__file__).parents[2] / "rules" / "health-inclusive.toml", rule)
-    before = {p: p.read_bytes() for p in (data, rule)}
-    result = CliRunner().invoke(cli, [a.format(data=data, rule=rule) for a in args])
+    repo = Path(__file__).parents[2]
+    files = {"data": tmp_path / "areas.csv", "meta": tmp_path / "areas.meta.json", "rule": tmp_path / "rule.toml",
+             "params": tmp_path / "health.toml"}
+    dataset.reset_index().to_csv(files["data"], index=False)
+    shutil.copy(repo / "datasets" / "gb_local_authorities_2020.meta.json", files["meta"])
+    shutil.copy(repo / "rules" / "health-inclusive.toml", files["rule"])
+    shutil.copy(repo / "rules" / "parameters" / "health-return.toml", files["params"])
+    before = {p: p.read_bytes() for p in files.values()}
+    result = CliRunner().invoke(cli, [a.format(**files) for a in args])
     assert result.exit_code == 2, result.output
-    option, path = ("--xlsx" if "--xlsx" in args else "--out"), (data if args[-1] == "{data}" else rule)
-    what = "the dataset" if path == data else f"the file of rule '{rule}'"
-    assert result.stderr == f"Error: {option} {path} is {what}, which this command reads; write to another file\n"
+    option, key = ("--xlsx" if "--xlsx" in args else "--out"), args[-1].strip("{}")
+    what = {"data": "the dataset", "meta": "the dataset's metadata", "rule": f"the file of rule '{files['rule']}'",
+            "params": "the health parameter file"}[key]
+    assert result.stderr == f"Error: {option} {files[key]} is {what}, which this command reads; write to another file\n"
     assert {p: p.read_bytes() for p in before} == before
