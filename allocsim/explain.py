@@ -168,13 +168,12 @@ def _place(v: RuleView) -> str:
     edge = next((e for e in v.group_edges if e["group"] == v.group), None)
     where = (f"group {v.group} runs to rank {edge['rank']:g}, score {edge['score']:.4f}" if edge
              else "the last group" + (" with areas" if v.group < v.groups else ""))
-    above = [e for e in v.group_edges if e["group"] < v.group]
-    empty = [e["group"] for e in above if not e["areas"]][::-1]
-    ending = next((e for e in reversed(above) if e["areas"]), None)  # the nearest group above with areas
-    if empty and empty[0] == v.group - 1:  # the groups just above are empty
-        run = [g for i, g in enumerate(empty) if g == v.group - 1 - i]
-        where += f"; group{'s' if len(run) > 1 else ''} {' and '.join(map(str, sorted(run)))} " \
-                 f"{'have' if len(run) > 1 else 'has'} no areas"
-    if ending is not None:
-        where += f"; group {ending['group']} ends at rank {ending['rank']:g}, score {ending['score']:.4f}"
+    edges, above, empty = {e["group"]: e for e in v.group_edges}, v.group - 1, []
+    while above in edges and not edges[above]["areas"]:  # the empty groups just above, then the first with areas
+        empty, above = [above, *empty], above - 1
+    if empty:
+        where += f"; group{'s' if len(empty) > 1 else ''} {' and '.join(map(str, empty))} " \
+                 f"{'have' if len(empty) > 1 else 'has'} no areas"
+    if above in edges:
+        where += f"; group {above} ends at rank {edges[above]['rank']:g}, score {edges[above]['score']:.4f}"
     return f"Under '{v.label}' it scores {v.score:.4f}, rank {v.rank:g}, group {v.group} ({where})."

@@ -15,6 +15,7 @@ from allocsim.comparison.chain import Chain
 from allocsim.money.per_head import per_head_by
 from allocsim.results import Interval
 from allocsim.rollups import rollups
+from allocsim.text.tables import HEALTHY_MONTHS
 
 NAME_WIDTH = 350  # room for the longest roll-up name, with "Integrated Care Board" shortened to "ICB"
 SHORT_NAME = "replace(datum.label, 'Integrated Care Board', 'ICB')"
@@ -111,7 +112,7 @@ def health_by_decile(breakdowns, parameter_file: str | None = None,
 
 
 def _unit(measure: str) -> str:
-    return "QALYs" if measure == "modelled_qalys" else "healthy months per resident (undiscounted)"
+    return "QALYs" if measure == "modelled_qalys" else HEALTHY_MONTHS
 
 
 def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: str | None = None,

@@ -11,7 +11,7 @@ from allocsim.health import HealthSummary
 from allocsim.money.simulation import Simulation, SimulationSummary
 from allocsim.reality.scenario import Beside
 from allocsim.results import plain
-from allocsim.text.tables import interval_text, pounds, table, table_money
+from allocsim.text.tables import HEALTHY_MONTHS, interval_text, pounds, table, table_money
 
 
 def _money_lines(s: SimulationSummary) -> list[str]:
@@ -37,7 +37,7 @@ def unspent_text(s: SimulationSummary | RuleMoney) -> str:
 
 FIGURES = (  # (attribute, label, format, scale)
     ("modelled_qalys", "QALYs (present value)", "{:,.0f}", 1.0),
-    ("modelled_healthy_months_per_resident", "healthy months per resident (undiscounted)", "{:.4f}", 1.0),
+    ("modelled_healthy_months_per_resident", HEALTHY_MONTHS, "{:.4f}", 1.0),
     ("modelled_value_gbp", "value (£bn)", "{:,.2f}", 1e9),
     ("modelled_bcr", "benefit-cost ratio", "{:.2f}", 1.0),
 )
@@ -55,7 +55,7 @@ def health_totals_text(summary: HealthSummary) -> list[str]:
         f"  Cost per QALY: £{cost.central_in_price_base:,.0f} in {summary.price_base} (£{cost.central:,.0f} in "
         f"{cost.price_base} prices, x{cost.factor_to_price_base:.3f} by the GDP deflator); the study's other "
         f"specifications, {specs}, are alternative models, not an interval: the draws pick among all of them.",
-        f"  Healthy months per resident (undiscounted), top minus bottom HLE decile by {gap.hle_column}: central "
+        f"  {HEALTHY_MONTHS.capitalize()}, top minus bottom HLE decile by {gap.hle_column}: central "
         f"{_number(gap.central, '{:+.4f}')}, median {interval_text(gap.modelled_difference_months, '{:+.4f}')} "
         f"(negative: the bottom decile gains more). Not a change in the HLE gap: see the definitions in "
         f"summary.json.",
@@ -120,8 +120,8 @@ def money_comparison_text(money: MoneyComparison) -> str:
         f"    with no need gradient: {estimate_text(d.without_need_gradient)}; what the gradient adds: "
         f"{estimate_text(d.from_need_gradient)}",
         f"  {d.explanation}",
-        f"  value (£m): {estimate_text(d.modelled_value_gbp, 1e6, '{:+,.1f}')}; healthy months per resident "
-        f"(undiscounted), top minus bottom HLE decile: {estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
+        f"  value (£m): {estimate_text(d.modelled_value_gbp, 1e6, '{:+,.1f}')}; {HEALTHY_MONTHS}, top minus bottom "
+        f"HLE decile: {estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
         "",
         f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
         table_money(money.by_hle_decile, {"category": "HLE decile"}),

@@ -20,6 +20,9 @@ DEFAULT_FORMAT = "{:.4g}"
 MIN_WIDTH = 60
 
 
+# 12 x the QALYs before discounting over the population, shown beside present-value QALYs: said every time
+HEALTHY_MONTHS = "healthy months per resident (undiscounted)"
+
 @dataclass(frozen=True)
 class Column:
     """How a known column is shown in a terminal table: its header in words with the unit, its number format,
@@ -44,8 +47,8 @@ COLUMNS = {
     "funded_probability": Column("chance of money", "{:.0%}"),
     "modelled_qalys": Column("QALYs", "{:,.0f}"), "modelled_qalys_change": Column("QALY change", "{:+,.0f}"),
     "modelled_value_gbp": Column("value £m", "{:,.1f}", 1e6), "modelled_bcr": Column("benefit-cost ratio", "{:.2f}"),
-    "modelled_healthy_months": Column("healthy months per resident (undiscounted)", "{:.4f}"),
-    "modelled_healthy_months_change": Column("healthy months per resident (undiscounted), change", "{:+.4f}"),
+    "modelled_healthy_months": Column(HEALTHY_MONTHS, "{:.4f}"),
+    "modelled_healthy_months_change": Column(f"{HEALTHY_MONTHS}, change", "{:+.4f}"),
 }
 HLE = re.compile(r"^hle_(male|female)_(\d{4})_(\d{2})(_district)?(_r2022)?$")
 
