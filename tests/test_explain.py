@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from toys import rule_with_shares
 
 from allocsim.errors import AllocsimError
 from allocsim.explain import explain
@@ -93,13 +94,9 @@ def test_it_is_reached_from_import_allocsim_as_readme_shows():
 def test_an_empty_group_ends_where_the_one_before_it_does(dataset, tmp_path):
     """A share too small to give group 1 an area: the report's explanation chart indexed the groups' ends by
     group number and ended in an IndexError (the rule ranks, compares and simulates)."""
-    from pathlib import Path
-
     from allocsim.charts.explain import places_frame
 
-    text = (Path(__file__).parents[1] / "rules" / "health-inclusive.toml").read_text()
-    rule = tmp_path / "tiny-first.toml"
-    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", "shares = [0.000001, 0.5, 0.499999]"))
+    rule = rule_with_shares(tmp_path, [0.000001, 0.5, 0.499999])
     e = explain("Blackpool", "luf-2021", str(rule), dataset)
     view = e.views[1]  # Blackpool ranks 4th, in group 2: groups 1 and 2 run from rank 1
     assert view.group_edges == [{"group": 1, "areas": 0, "rank": 0.0, "score": None},
@@ -111,11 +108,7 @@ def test_an_empty_group_ends_where_the_one_before_it_does(dataset, tmp_path):
 
 def test_the_last_group_with_areas_is_not_called_the_last_group(dataset, tmp_path):
     """Shares leaving group 3 empty: an area in group 2 was said to be in "the last group"."""
-    from pathlib import Path
-
-    text = (Path(__file__).parents[1] / "rules" / "health-inclusive.toml").read_text()
-    rule = tmp_path / "tiny-last.toml"
-    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", "shares = [0.5, 0.499999, 0.000001]"))
+    rule = rule_with_shares(tmp_path, [0.5, 0.499999, 0.000001])
     e = explain("Wokingham", "luf-2021", str(rule), dataset)  # among the least needy: group 2 of two with areas
     assert e.views[1].group == 2 and e.views[1].groups == 3
     assert "group 2 (the last group with areas; group 1 ends at rank 184," in e.reasons[1]

@@ -48,3 +48,26 @@ def gva_rule_toml(name: str = "toy", reference: str | None = None, extra: str = 
     return (f'name = "{name}"\ntitle = "Toy"\ndescription = "For tests."\nsources = ["tests"]\n{line}'
             '[[indicators]]\ncolumn = "gva_per_hour"\ndirection = "lower_is_more_need"\n'
             f'{extra}[categories]\nshares = [0.5, 0.5]\n')
+
+
+def strict_json(text: str):
+    """``text`` read as JSON, refusing NaN and infinities, which Python's reader accepts but JSON has not."""
+    import json
+
+    def refuse(constant: str):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def rule_with_shares(folder, shares: list[float], shipped: str = "health-inclusive"):
+    """A copy of the shipped rule ``shipped`` in ``folder`` with its categories' ``shares`` replaced; its path."""
+    import re
+
+    from allocsim.rules.load import rule_path
+
+    text, count = re.subn(r"(?m)^shares = \[.*\]$", f"shares = {list(shares)}", rule_path(shipped).read_text())
+    assert count == 1, f"{shipped}: no single 'shares = [...]' line to replace"
+    path = folder / f"{shipped}-shares.toml"
+    path.write_text(text)
+    return path

@@ -86,11 +86,10 @@ def test_a_mistyped_command_is_answered_with_the_closest_names():
     ["simulate", "{rule}", "--budget", "1e9", "--health-params", "{params}", "--xlsx", "{params}"],
 ], ids=["rank-out-data", "simulate-xlsx-data", "compare-xlsx-rule", "search-out-rule", "rank-out-metadata",
         "simulate-xlsx-parameters"])
-def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, args):
+def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, repo, args):
     """--xlsx naming the --data file once left a workbook where the CSV had been (exit 0)."""
     import shutil
 
-    repo = Path(__file__).parents[2]
     files = {"data": tmp_path / "areas.csv", "meta": tmp_path / "areas.meta.json", "rule": tmp_path / "rule.toml",
              "params": tmp_path / "health.toml"}
     dataset.reset_index().to_csv(files["data"], index=False)

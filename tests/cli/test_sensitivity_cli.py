@@ -6,13 +6,10 @@ import json
 
 import pandas as pd
 import pytest
+from toys import strict_json
 
 ROBUSTNESS_COLUMNS = ["code", "name", "country", "group", "p_group_1", "p_group_2", "p_group_3",
                       "modal_group", "median_rank", "rank_p05", "rank_p95"]
-
-
-def _not_json(constant: str):
-    raise ValueError(f"{constant} is not JSON")
 
 
 def test_sensitivity_prints_and_writes(run, tmp_path):
@@ -25,7 +22,7 @@ def test_sensitivity_prints_and_writes(run, tmp_path):
     assert result.stderr == ""  # no progress bar off a terminal for a short run
     frame = pd.read_csv(out / "robustness.csv")
     assert list(frame.columns) == ROBUSTNESS_COLUMNS and len(frame) == 368
-    summary = json.loads((out / "summary.json").read_text(), parse_constant=_not_json)
+    summary = strict_json((out / "summary.json").read_text())
     assert summary["draws"] == 2000 and summary["seed"] == 3
     assert {row["factor"] for row in summary["indices"]} == {"economy", "transport", "regeneration",
                                                              "health", "normalisation"}
@@ -88,7 +85,7 @@ def test_sensitivity_with_few_draws_says_how_many_the_indices_need(run, tmp_path
             "blank: they need at least 1,000 draws") in result.output
     assert "this run has 10; use --draws 1000 or more" in result.output
     assert "(blank: see the notes above)" in result.output
-    summary = json.loads((tmp_path / "robust" / "summary.json").read_text(), parse_constant=_not_json)
+    summary = strict_json((tmp_path / "robust" / "summary.json").read_text())
     assert {row["first_order_rank"] for row in summary["indices"]} == {None}
     assert summary["notes"][0].startswith("first-order indices of economy")
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from toys import make_toy_data, make_toy_rule
+from toys import make_toy_data, make_toy_rule, rule_with_shares
 
 from allocsim import rank, sensitivity
 from allocsim.errors import ParameterError, RuleError
@@ -404,11 +404,8 @@ def test_a_rule_of_many_groups_gets_its_table_without_pandas_warnings(dataset, t
     """Each group's probability column went in one at a time: with 200 groups pandas warned, on stderr, that
     the frame was highly fragmented."""
     import warnings
-    from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "rules" / "health-inclusive.toml").read_text()
-    rule = tmp_path / "many.toml"
-    rule.write_text(text.replace("shares = [0.334, 0.333, 0.333]", f"shares = [{', '.join(['0.005'] * 200)}]"))
+    rule = rule_with_shares(tmp_path, [0.005] * 200)
     with warnings.catch_warnings():
         warnings.simplefilter("error", pd.errors.PerformanceWarning)
         result = sensitivity(str(rule), dataset, draws=50, seed=1)
