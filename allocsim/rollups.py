@@ -5,6 +5,8 @@ The dataset's metadata declares each roll-up once, as data (``rollups`` in the `
 area belongs to, a title, and the ``views`` that break results down by it (``money``: allocation
 per resident; ``health``: the modelled health return). Every breakdown table, chart and report
 section reads :func:`rollups`, so a new roll-up needs its column and its declaration, no code.
+Areas in no group of a roll-up (not in a combined authority, say) form a row of their own, named by
+the declaration's ``unassigned``, so that every breakdown's rows add up to the whole.
 A frame without declarations of its own (a user's file with no ``rollups`` in its metadata, or
 one built in Python) uses the embedded dataset's, for the columns it has.
 """
@@ -16,19 +18,27 @@ from dataclasses import dataclass
 import pandas as pd
 
 VIEWS = ("money", "health")
+UNASSIGNED = "(none)"  # the row of areas in no group, where a declaration names none
 
 
 @dataclass(frozen=True)
 class RollUp:
     """One geography roll-up as the dataset declares it: its ``name`` (in file and table names), the
-    ``column`` holding each area's group, a title, a description and the ``views`` (``money``, ``health``)
-    that use it."""
+    ``column`` holding each area's group, a title, a description, the ``views`` (``money``, ``health``)
+    that use it and the row that the areas in no group form."""
 
     name: str  # used in file and table names: health_by_<name>.csv
     column: str
     title: str
     description: str
     views: tuple[str, ...]
+    unassigned: str = UNASSIGNED
+
+    def groups(self, frame: pd.DataFrame) -> pd.Series:
+        """Each area's group in ``frame``: its value in the roll-up's column, or ``unassigned`` where it has
+        none, so that no area falls out of a breakdown."""
+        column = frame[self.column]
+        return column.astype(object).where(column.notna(), self.unassigned)
 
 
 def rollups(data: pd.DataFrame, view: str | None = None) -> list[RollUp]:
@@ -51,4 +61,4 @@ def embedded_declarations() -> list[dict]:
 
 def _parse(entry: dict) -> RollUp:
     return RollUp(entry["name"], entry["column"], entry.get("title", entry["name"]), entry.get("description", ""),
-                  tuple(entry.get("views", VIEWS)))
+                  tuple(entry.get("views", VIEWS)), entry.get("unassigned", UNASSIGNED))

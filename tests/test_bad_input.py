@@ -209,6 +209,8 @@ META_CASES = [
     ("meta-rollup-view-unknown", {"columns": {}, "rollups": [{"name": "n", "column": "country", "views": ["wealth"]}]},
      "rollups[0].views: must be a list of 'money' and 'health'"),
     ("meta-rollups-not-a-list", {"columns": {}, "rollups": {"name": "n"}}, "rollups: must be a list of objects"),
+    ("meta-rollup-unassigned-blank", {"columns": {}, "rollups": [{"name": "n", "column": "country", "unassigned": " "}]},
+     "rollups[0].unassigned: must be text naming the row of areas in no group, got ' '"),
     ("meta-columns-a-list", {"columns": []}, "expected an object with a 'columns' object"),
     ("meta-not-json", "{", "cannot read metadata"),
     ("meta-nested-too-deeply", '{"columns": {}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),

@@ -70,7 +70,7 @@ def per_head_tables(allocations: Mapping[str, pd.DataFrame]) -> tuple[dict[str, 
     (``Simulation.allocation``), and its title: from the roll-up columns the tables carry."""
     first = next(iter(allocations.values()))
     places = rollups(first, "money")
-    return ({r.column: per_head_by(allocations, first, r.column) for r in places},
+    return ({r.column: per_head_by(allocations, first, r) for r in places},
             {r.column: r.title for r in places})
 
 

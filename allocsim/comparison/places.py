@@ -14,12 +14,12 @@ COLUMNS = ["place", "areas", "population", "base_allocation", "alt_allocation", 
 
 
 def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -> pd.DataFrame:
-    """One row per place of ``place`` (areas with none left out): the money under each rule (the
-    per-area ``table`` of a money comparison: ``base_allocation``, ``alt_allocation``) and the change."""
+    """One row per place of ``place`` (areas in none in its ``unassigned`` row, so the rows add up to the
+    whole): the money under each rule (the per-area ``table`` of a money comparison: ``base_allocation``,
+    ``alt_allocation``) and the change."""
     frame = table[["base_allocation", "alt_allocation", "allocation_change"]].copy()
     frame["population"] = data["population_2019"].reindex(frame.index).astype(float)
-    frame["place"] = data[place.column].reindex(frame.index)
-    frame = frame.dropna(subset=["place"])
+    frame["place"] = place.groups(data).reindex(frame.index)
     change = frame["allocation_change"]
     frame["gaining"], frame["losing"] = change > 0.005, change < -0.005  # whole pence
     frame["gain"], frame["loss"] = change.where(frame["gaining"], 0.0), change.where(frame["losing"], 0.0)

@@ -67,6 +67,9 @@ def _check_rollup(entry: Any, where: str) -> None:
     for key in ("title", "description"):
         if key in entry and not isinstance(entry[key], str):
             raise DataError(f"{where}.{key}: must be text, got {_shown(entry[key])}")
+    if "unassigned" in entry and not (isinstance(entry["unassigned"], str) and entry["unassigned"].strip()):
+        raise DataError(f"{where}.unassigned: must be text naming the row of areas in no group, got "
+                        f"{_shown(entry['unassigned'])}")
     views = entry.get("views", list(VIEWS))
     if not isinstance(views, list) or not all(v in VIEWS for v in views):
         raise DataError(f"{where}.views: must be a list of {' and '.join(repr(v) for v in VIEWS)}, got "

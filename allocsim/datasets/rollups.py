@@ -2,7 +2,8 @@
 
 Each roll-up names the dataset column holding the group an area belongs to (a region, a
 combined authority, ...), how to title it, and the ``views`` that break results down by it:
-``money`` (allocation per resident) and ``health`` (the modelled health return). Every table,
+``money`` (allocation per resident) and ``health`` (the modelled health return), and the row the
+areas in no group form (``unassigned``, default "(none)"), so that a breakdown adds up. Every table,
 chart and report section that breaks results down by place reads these declarations from the
 dataset's metadata (:mod:`allocsim.rollups`); adding a roll-up needs its column and an entry
 here, and no other change. A user's own ``.meta.json`` may declare its own under ``rollups``.
@@ -22,8 +23,9 @@ ROLLUPS: list[dict] = [
         "name": "combined_authority",
         "column": "combined_authority",
         "title": "Combined authority (2021)",
-        "description": "Combined authorities established by 3 March 2021; areas in none are left out.",
+        "description": "Combined authorities established by 3 March 2021; areas in none form a row of their own.",
         "views": ["money"],
+        "unassigned": "Not in a combined authority",
     },
     {
         "name": "nation",
@@ -38,8 +40,9 @@ ROLLUPS: list[dict] = [
         "title": "ICB (England) or health board (Wales)",
         "description": "The NHS body planning each area's health services: its Integrated Care Board "
         "(England, July 2022; a district straddling two ICBs is assigned whole to the one holding most "
-        "of its LSOAs, not split) or its Local Health Board (Wales, 2022). Scottish areas are left out: "
-        "the raw data have no Scottish health boards.",
+        "of its LSOAs, not split) or its Local Health Board (Wales, 2022). The raw data have no Scottish "
+        "health boards: Scottish areas form a row of their own.",
         "views": ["money", "health"],
+        "unassigned": "No ICB or health board in the data (Scotland)",
     },
 ]

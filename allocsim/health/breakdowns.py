@@ -14,8 +14,8 @@ from allocsim.rollups import RollUp
 
 def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollUp] = ()) -> pd.DataFrame:
     """HLE decile (1 = lowest HLE), IMD 2019 quintile (1 = most deprived; none outside England)
-    and each roll-up's group (``places``) of each area. Ties are broken by area code so every
-    decile has its share of areas."""
+    and each roll-up's group (``places``; its ``unassigned`` row where an area is in none) of each
+    area. Ties are broken by area code so every decile has its share of areas."""
     codes = areas.index.to_numpy(dtype=str)
     categories = pd.DataFrame(index=areas.index)
     categories["hle_decile"] = ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
@@ -25,7 +25,7 @@ def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollU
     quintile[present] = ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
     categories["imd_quintile"] = quintile
     for place in places:
-        categories[place.name] = areas[place.column]
+        categories[place.name] = place.groups(areas)
     return categories
 
 

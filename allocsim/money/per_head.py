@@ -6,16 +6,21 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from allocsim.rollups import RollUp
 
-def per_head_by(allocations: Mapping[str, pd.DataFrame], data: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Allocation per resident by ``column`` (e.g. region) under each labelled allocation table.
 
-    Areas with no value in ``column`` (not in a combined authority, say) are left out.
+def per_head_by(allocations: Mapping[str, pd.DataFrame], data: pd.DataFrame, place: RollUp) -> pd.DataFrame:
+    """Allocation per resident by the roll-up ``place`` (e.g. region; its groups read from ``data``) under each
+    labelled allocation table, in a column named as the roll-up's.
+
+    Areas in no group (not in a combined authority, say) form the roll-up's ``unassigned`` row.
     """
+    column = place.column
+    groups = place.groups(data).rename(column)
     rows = []
     for label, table in allocations.items():
-        joined = table[["allocation", "population"]].join(data[[column]])
-        sums = joined.dropna(subset=[column]).groupby(column)[["allocation", "population"]].sum()
+        joined = table[["allocation", "population"]].join(groups)
+        sums = joined.groupby(column)[["allocation", "population"]].sum()
         rows.append(sums.assign(rule=label).reset_index())
     frame = pd.concat(rows, ignore_index=True)
     frame["per_head"] = frame["allocation"] / frame["population"]

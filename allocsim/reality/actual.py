@@ -115,5 +115,5 @@ def views(data: pd.DataFrame) -> dict[str, tuple[str, pd.Series]]:
             found[f"hle_decile_{'district' if 'district' in column else 'upper_tier'}"] = (
                 f"male HLE 2011-13 decile, {label} (1 = lowest)", pd.Series(decile, index=data.index))
     for place in rollups(data, "money"):
-        found[place.name] = (place.title, data[place.column])
+        found[place.name] = (place.title, place.groups(data))
     return found

@@ -127,7 +127,7 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame,
     return [
         ReportChart("allocation_per_head", "Where the money goes",
                     f"Expected allocation per resident under each rule ({money.summary.mechanism} mechanism).",
-                    charts.allocation_per_head({r.column: per_head_by(allocations, data, r.column) for r in places},
+                    charts.allocation_per_head({r.column: per_head_by(allocations, data, r) for r in places},
                                                {r.column: r.title for r in places})),
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",

@@ -128,21 +128,21 @@ def money_comparison_text(money: MoneyComparison) -> str:
     ]
     if "nation" in money.places:
         lines += ["", f"Winners and losers by nation ({s.price_base}; region, combined authority and ICB in the "
-                      f"winners_losers_by_*.csv files of --out, {PARTIAL_ROLLUPS}):",
+                      f"winners_losers_by_*.csv files of --out, {UNASSIGNED_ROWS}):",
                   places_text(money.places["nation"])]
     return "\n".join(lines)
 
 
 SHOWN_VIEWS = ("luf_category", "hle_decile_upper_tier", "hle_decile_district", "nation")
-# the roll-ups that leave areas out, so that their files' rows do not add up to the nations' (README, "The data")
-PARTIAL_ROLLUPS = "the last two holding only the areas that belong to one"
+# so that a reader knows each file's rows add up to the whole
+UNASSIGNED_ROWS = "areas in no combined authority or ICB in a row of their own"
 
 
 def actual_text(tables: Beside, labels: dict[str, str], price_base: str) -> list[str]:
     """The money actually awarded beside the simulations, £ per resident, by the main views."""
     lines = [f"The money actually awarded (LUF rounds 1 and 2, {tables.scope}, {price_base}) beside each rule's "
              f"simulation of the same total, £ per resident (region, combined authority and ICB in the "
-             f"actual_beside_by_*.csv files of --out, {PARTIAL_ROLLUPS}):"]
+             f"actual_beside_by_*.csv files of --out, {UNASSIGNED_ROWS}):"]
     for name in SHOWN_VIEWS:
         if name not in tables:
             continue

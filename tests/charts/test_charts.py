@@ -86,12 +86,18 @@ def test_group_maps_use_group_and_change_colours_only(comparison, boundaries):
     assert not used & set(RULE_COLOURS)
 
 
+def _rollup(data: pd.DataFrame, name: str):
+    from allocsim.rollups import rollups
+
+    return next(r for r in rollups(data) if r.name == name)
+
+
 def test_money_charts_use_rule_colours_only(dataset):
     from allocsim.money.per_head import per_head_by
 
     allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
                               index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))
-    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, "region")
+    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, _rollup(dataset, "region"))
     _, text = _specs(charts.allocation_per_head({"region": by_region}))
     assert _colours(text) & (set(GROUP_RAMP) | set(CHANGE_COLOURS.values())) == set()
     assert set(RULE_COLOURS) <= _colours(text)
@@ -219,10 +225,13 @@ def test_combined_authority_names_are_not_cut_off(dataset):
     from allocsim.money.per_head import per_head_by
 
     allocation = pd.DataFrame({"allocation": 100.0, "population": 10}, index=dataset.index)
-    frame = per_head_by({"a": allocation, "b": allocation}, dataset, "combined_authority")
+    frame = per_head_by({"a": allocation, "b": allocation}, dataset, _rollup(dataset, "combined_authority"))
     spec, _ = _specs(charts.allocation_per_head({"combined_authority": frame}))
     axis = spec["vconcat"][0]["encoding"]["y"]["axis"]
     longest = frame["combined_authority"].str.len().max()
+    # the areas in none are a bar of their own, so the bars cover every area
+    assert frame.groupby("rule")["population"].sum().tolist() == [10 * len(dataset)] * 2
+    assert "Not in a combined authority" in set(frame["combined_authority"])
     assert axis["labelLimit"] >= 6.5 * longest  # Helvetica at 11 px: under 6.5 px a character
 
 
@@ -231,7 +240,7 @@ def test_money_and_robustness_charts(dataset):
 
     allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
                               index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))
-    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, "region")
+    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, _rollup(dataset, "region"))
     assert by_region.set_index(["rule", "region"]).loc[("a", "North East"), "per_head"] == 400 / 30
     chart = charts.allocation_per_head({"region": by_region})
     assert "£ per resident" in str(charts.styled(chart).to_dict())

@@ -43,6 +43,17 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
     assert deciles["category"].tolist() == list(range(1, 11))
     for frame in (per_area, deciles):
         assert set(frame["parameters"]) == {"rules/parameters/health-return.toml and rules/parameters/allocation.toml"}
+    # every roll-up's rows add up to the whole: areas in no combined authority or ICB have a row of their own
+    for name in ("nation", "region", "combined_authority", "health_geography"):
+        places = pd.read_csv(out / f"winners_losers_by_{name}.csv")
+        assert places["areas"].sum() == 368, name
+        assert places["base_allocation"].sum() == pytest.approx(per_area["base_allocation"].sum(), abs=0.01), name
+        assert places["allocation_change"].sum() == pytest.approx(0, abs=0.01), name
+    unassigned = {"combined_authority": ("Not in a combined authority", 315),
+                  "health_geography": ("No ICB or health board in the data (Scotland)", 32)}
+    for name, (row, areas) in unassigned.items():
+        places = pd.read_csv(out / f"winners_losers_by_{name}.csv").set_index("place")
+        assert places.loc[row, "areas"] == areas, name
 
 
 def test_unspent_money_is_shown_for_each_rule(run):

@@ -43,6 +43,11 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert all(c.startswith("modelled_") for c in health.columns if c not in ("code", "name", "price_base", "parameters"))
     deciles = pd.read_csv(out / "health_by_hle_decile.csv")
     assert deciles["category"].tolist() == list(range(1, 11))
+    # Scottish areas, which have no ICB or health board in the data, are a row of their own: the rows add up
+    by_icb = pd.read_csv(out / "health_by_health_geography.csv").set_index("category")
+    assert by_icb["areas"].sum() == 368 and by_icb.loc["No ICB or health board in the data (Scotland)", "areas"] == 32
+    assert by_icb["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
+    assert by_icb["modelled_qalys_central"].sum() == pytest.approx(deciles["modelled_qalys_central"].sum())
 
 
 def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
