@@ -23,6 +23,7 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison.chain import Chain
+from allocsim.comparison.focus import focus_areas
 
 TOTAL = "total"
 MOVES = {"gain priority": CHANGE_COLOURS["gains priority"], "lose priority": CHANGE_COLOURS["loses priority"]}
@@ -88,7 +89,7 @@ def chain_focus_steps(chain: Chain) -> alt.HConcatChart:
         title="Focus areas in group 1 under each rule")
     return alt.hconcat(left, right, spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
                        title=title(
-        f"The {focus.areas} lowest-HLE areas, step by step",
+        f"The {focus_areas(chain.total.focus, focus.areas)}, step by step",
         f"Focus: {focus.selection.describe(chain.total.focus)}.", *step_legend(chain), DATA_NOTE))
 
 
@@ -132,8 +133,8 @@ def chain_focus_groups(chain: Chain) -> alt.LayerChart:
         x=x, y=y, text="group:O", color=alt.condition("datum.group == 1", alt.value("white"), alt.value(INK)))
     return alt.layer(cells, text, width=PAGE_WIDTH - 200, height=alt.Step(14), title=title(
         f"The {len(names)} focus areas whose group changes along the chain",
-        "Each area's priority group under each rule, lowest HLE at the top; the step where the colour changes "
-        "is the step that moves it.", *step_legend(chain)[:-1], DATA_NOTE))
+        f"Each area's priority group under each rule, lowest {chain.total.focus} at the top; the step where the "
+        "colour changes is the step that moves it.", *step_legend(chain)[:-1], DATA_NOTE))
 
 
 def health_steps_frame(chain: Chain) -> pd.DataFrame:

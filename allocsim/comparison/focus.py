@@ -4,6 +4,7 @@ with every area tied at the cut-off."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +46,16 @@ def money_hle_column(data: pd.DataFrame, focus: str, money_options: dict) -> dic
     if money_options.get("hle_column") or chosen or not focus.startswith("hle_"):
         return money_options
     return {**money_options, "hle_column": focus}
+
+
+HLE_COLUMN = re.compile(r"hle_(male|female)_\d{4}_\d{2}(_r2022|_district)?")  # a healthy life expectancy
+
+
+def focus_areas(column: str, count: int | None = None) -> str:
+    """The focus areas in a heading: "110 lowest-HLE areas" where ``column`` is a healthy life expectancy,
+    else "110 areas with the lowest imd2019_rank" (without ``count``, no number)."""
+    number = "" if count is None else f"{count} "
+    return f"{number}lowest-HLE areas" if HLE_COLUMN.fullmatch(column) else f"{number}areas with the lowest {column}"
 
 
 def flag_column(data: pd.DataFrame, column: str) -> str | None:

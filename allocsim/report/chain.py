@@ -11,6 +11,7 @@ import pandas as pd
 
 import allocsim.charts.chain as chain_charts
 from allocsim.comparison.chain import Chain
+from allocsim.comparison.focus import focus_areas
 from allocsim.outputs import chain_files, csv_text, money_comparison_files, rank_frame, simulation_files
 from allocsim.report.sections import ReportChart
 from allocsim.text.chain import step_figures
@@ -21,7 +22,7 @@ def chain_sections(chain: Chain) -> list[ReportChart]:
     moves, and (with a budget) the modelled health return of each step."""
     labels = chain_charts.chain_labels(chain)
     sections = [
-        ReportChart("chain_focus_steps", "The lowest-HLE areas, step by step",
+        ReportChart("chain_focus_steps", f"The {focus_areas(chain.total.focus)}, step by step",
                     f"How many of the focus areas each step moves into and out of priority, and how many are in "
                     f"group 1 under each of the {len(labels)} rules. The table above gives every step's figures.",
                     chain_charts.chain_focus_steps(chain)),

@@ -13,6 +13,7 @@ from allocsim.charts.comparison import deprivation_columns
 from allocsim.charts.explorer import domain_weights, slider_name
 from allocsim.charts.maps import without_boundary
 from allocsim.comparison import Comparison, MoneyComparison
+from allocsim.comparison.focus import focus_areas
 from allocsim.money.per_head import per_head_by
 from allocsim.money.simulation import Simulation
 from allocsim.report.inputs import ReportInputs
@@ -59,7 +60,7 @@ class ReportChart:
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:
-    """The sections every report has: health against deprivation, the lowest-HLE areas, the moves
+    """The sections every report has: health against deprivation, the focus (lowest-HLE) areas, the moves
     between groups, the maps and (for an index rule cut by pooled shares) the weights explorer."""
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
     sections = []
@@ -69,7 +70,7 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries
                                     "expectancy and coloured by its priority group under each rule.",
                                     charts.hle_vs_deprivation(comparison, inputs.data)))
     sections += [
-        ReportChart("focus_rank_change", "The lowest-HLE areas",
+        ReportChart("focus_rank_change", f"The {focus_areas(comparison.focus)}",
                     f"Each of the {comparison.summary.focus.areas} areas with the lowest {comparison.focus}, "
                     f"by name and by its group under {base}: the ranks it may hold under {base} (a published "
                     f"list gives no order within a category) and its rank under {alt_}; the biggest movers "

@@ -314,3 +314,18 @@ def test_explorer_refuses_all_weights_at_zero_on_the_page(comparison, boundaries
 def test_explorer_refuses_a_published_rule(dataset, boundaries):
     with pytest.raises(ValueError, match="needs an index rule"):
         charts.weights_explorer(rank("luf-2021-published", dataset), boundaries)
+
+
+def test_focus_charts_name_the_focus_column(dataset):
+    """A focus other than HLE: the titles said "the lowest-HLE areas" whatever --focus chose."""
+    from allocsim.comparison.chain import compare_chain
+
+    comparison = compare("luf-2021-published", "health-inclusive", dataset, focus="imd2019_rank")
+    _, text = _specs(charts.focus_rank_change(comparison))
+    assert f"Where the {comparison.summary.focus.areas} areas with the lowest imd2019_rank stand" in text
+    chain = compare_chain(["luf-2021-published", "luf-2021", "health-inclusive"], dataset, focus="imd2019_rank")
+    for chart in (charts.chain_focus_steps(chain), charts.chain_focus_groups(chain)):
+        _, text = _specs(chart)
+        assert "imd2019_rank" in text and "HLE" not in text
+    _, text = _specs(charts.focus_rank_change(compare("luf-2021-published", "health-inclusive", dataset)))
+    assert "lowest-HLE areas stand" in text

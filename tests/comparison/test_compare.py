@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from toys import make_toy_data, make_toy_rule
 
 from allocsim.comparison import compare
-from allocsim.comparison.focus import focus_selection, focus_set, focus_target, minimum_focus_share
+from allocsim.comparison.focus import focus_areas, focus_selection, focus_set, focus_target, minimum_focus_share
 from allocsim.errors import AllocsimError, ParameterError
 from allocsim.rules.load import load_rule
 
@@ -226,3 +226,15 @@ def test_the_columns_a_focus_may_not_take_are_those_the_table_makes(dataset):
     table = compare("luf-2021-published", "health-inclusive", dataset).table
     assert (table.index.name, *table.columns[:len(TABLE_COLUMNS) - 1]) == TABLE_COLUMNS
     assert table.columns[len(TABLE_COLUMNS) - 1] == "hle_male_2011_13"  # the focus, copied in after them
+
+
+@pytest.mark.parametrize("column, heading", [
+    ("hle_male_2011_13", "110 lowest-HLE areas"), ("hle_female_2018_20_district", "110 lowest-HLE areas"),
+    ("hle_male_2018_20_r2022", "110 lowest-HLE areas"),
+    ("hle_male_2011_13_district_se", "110 areas with the lowest hle_male_2011_13_district_se"),  # its error, not HLE
+    ("imd2019_rank", "110 areas with the lowest imd2019_rank"),
+    ("health_index_life_expectancy_2019", "110 areas with the lowest health_index_life_expectancy_2019"),
+])
+def test_focus_headings_say_hle_only_for_an_hle_column(column, heading):
+    assert focus_areas(column, 110) == heading
+    assert focus_areas(column) == heading.removeprefix("110 ")
