@@ -50,7 +50,8 @@ DEFINITIONS = {
     "change_per_head": "allocation_change per resident, pounds",
     "areas": "number of areas in the row's place or category",
     "place": "the place (nation, region, combined authority or health geography) the row sums",
-    "category": "the breakdown's category (an HLE decile 1 = lowest HLE, an IMD quintile, a nation, ...)",
+    "category": "the breakdown's category (an HLE decile 1 = lowest HLE, an IMD quintile, a nation, ...; "
+                "the areas in none, such as those outside England for IMD quintiles, in a row of their own)",
     "areas_gaining": "areas in the place that gain money under the alternative rule",
     "areas_losing": "areas in the place that lose money under the alternative rule",
     "gained_by_gaining_areas": f"money gained by the areas that gain ({POUNDS})",

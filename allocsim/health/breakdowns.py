@@ -38,11 +38,19 @@ def ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     return position * n // max(len(values), 1) + 1
 
 
-def breakdown(category: pd.Series, draws: Draws, central: Draws) -> pd.DataFrame:
+NO_CATEGORY = {"imd_quintile": "No IMD 2019 (outside England)"}  # the row of areas without one, by breakdown
+
+
+def breakdown(category: pd.Series, draws: Draws, central: Draws, missing: str = "(none)") -> pd.DataFrame:
     """One row per category: areas, expected allocation, modelled QALYs and healthy months per
-    resident, each as the central case and the median and 90% interval over the draws."""
+    resident, each as the central case and the median and 90% interval over the draws; areas with
+    no category (an IMD quintile outside England) last, in a row named ``missing``, so that the rows
+    add up to the whole."""
     values = sorted(category.dropna().unique())
     members = [category.eq(value).fillna(False).to_numpy(dtype=bool) for value in values]
+    if category.isna().any():
+        values.append(missing)
+        members.append(category.isna().to_numpy(dtype=bool))
     rows = [{"category": value, "areas": int(m.sum()), "allocation": draws.expected[m].sum()}
             for value, m in zip(values, members)]
     for measure in ("qalys", "healthy_months"):

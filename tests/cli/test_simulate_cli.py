@@ -48,6 +48,10 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert by_icb["areas"].sum() == 368 and by_icb.loc["No ICB or health board in the data (Scotland)", "areas"] == 32
     assert by_icb["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
     assert by_icb["modelled_qalys_central"].sum() == pytest.approx(deciles["modelled_qalys_central"].sum())
+    # and the areas outside England, which have no IMD 2019 quintile, come last
+    by_imd = pd.read_csv(out / "health_by_imd_quintile.csv")
+    assert by_imd["category"].tolist() == ["1", "2", "3", "4", "5", "No IMD 2019 (outside England)"]
+    assert by_imd["areas"].tolist()[-1] == 55 and by_imd["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
 
 
 def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
