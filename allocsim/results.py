@@ -2,7 +2,8 @@
 
 Every ``summary.json`` the tool writes is a :class:`JsonResult` turned into JSON: its fields in
 order, under their own names, nested results as objects. A field marked ``skip_none`` is left
-out when it is None (where a key exists only in some runs, such as ``money`` without a budget).
+out when it is None (where a key exists only in some runs, such as ``money`` without a budget); one
+made with :func:`flattened` puts its own fields in its parent's object, where it stands.
 """
 
 from __future__ import annotations
@@ -19,18 +20,28 @@ def optional(default: Any = None) -> Any:
     return field(default=default, metadata={"skip_none": True})
 
 
+def flattened() -> Any:
+    """A nested result whose fields the JSON holds in its parent's object, in its place, rather than under
+    its own name (a summary that adds figures to a result it holds)."""
+    return field(metadata={"flatten": True})
+
+
 class JsonResult:
     """Mixin for dataclass results: :meth:`to_json` gives their JSON form."""
 
     def to_json(self) -> dict:
         """The result as JSON holds it: each field in order under its own name, nested results as objects,
-        numpy numbers as numbers; a field made with :func:`optional` is left out when it is None."""
+        numpy numbers as numbers; a field made with :func:`optional` is left out when it is None, and one made
+        with :func:`flattened` gives its own fields in its place."""
         out = {}
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
             if value is None and f.metadata.get("skip_none"):
                 continue
-            out[f.name] = plain(value)
+            if f.metadata.get("flatten"):
+                out |= plain(value)
+            else:
+                out[f.name] = plain(value)
         return out
 
 

@@ -12,34 +12,28 @@ from allocsim.comparison.focus import FocusSelection, focus_selection
 from allocsim.comparison.money import MoneySummary
 from allocsim.comparison.table import transition_matrix
 from allocsim.ranking import RankResult
-from allocsim.results import JsonResult, optional
+from allocsim.results import JsonResult, flattened, optional
 from allocsim.rules.schema import Rule
 from allocsim.stats import cohen_kappa, kendall_tau, rounded, spearman_rho
 
 
 @dataclass(frozen=True)
 class FocusSummary(JsonResult):
-    """The focus areas (see :class:`~allocsim.comparison.focus.FocusSelection`) and how they fare."""
+    """The focus areas of ``column`` as :class:`~allocsim.comparison.focus.FocusSelection` chose them (its fields
+    in the JSON beside these) and how they fare."""
 
     column: str
-    share: float
-    target_areas: int
-    cutoff_value: float | None
-    tied_at_cutoff: int
-    areas: int
+    selection: FocusSelection = flattened()
     gain_priority: int
     lose_priority: int
     keep_priority: int
     in_group1_base: int
     in_group1_alt: int
-    areas_without_value: int = 0  # left out of the share: they have no value of the focus column
 
     @property
-    def selection(self) -> FocusSelection:
-        """The focus set's selection alone (share, target, cut-off value, ties, areas and those without a
-        value), without the gains and losses."""
-        return FocusSelection(self.share, self.target_areas, self.cutoff_value, self.tied_at_cutoff, self.areas,
-                              self.areas_without_value)
+    def areas(self) -> int:
+        """How many focus areas there are."""
+        return self.selection.areas
 
 
 @dataclass(frozen=True)
@@ -133,16 +127,13 @@ def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.D
     focus_rows = table[table["in_focus"]]
     g1_base = set(table.index[table["base_group"] == 1])
     g1_alt = set(table.index[table["alt_group"] == 1])
-    chosen = focus_selection(table[focus], focus_share)
     return ComparisonSummary(
         base_rule=base.rule.name, base_rule_source=base.rule.source, alt_rule=alt.rule.name,
         alt_rule_source=alt.rule.source, base_label=(labels or (base.rule.name,))[0],
         alt_label=(labels or (None, alt.rule.name))[1], alt_effective_weights=effective_weights(alt.rule),
         areas=len(table),
-        focus=FocusSummary(focus, chosen.share, chosen.target_areas, chosen.cutoff_value, chosen.tied_at_cutoff,
-                           chosen.areas, *moves(focus_rows["group_change"]),
-                           int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum()),
-                           chosen.areas_without_value),
+        focus=FocusSummary(focus, focus_selection(table[focus], focus_share), *moves(focus_rows["group_change"]),
+                           int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum())),
         all_areas=Moves(*moves(table["group_change"])),
         transitions=transition_matrix(table).to_dict("index"),
         rank_correlation=_rank_correlation(table),

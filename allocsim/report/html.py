@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from allocsim.charts.chain import chain_labels
@@ -26,7 +26,9 @@ from allocsim.version import __version__
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
-_ENVIRONMENT = Environment(loader=PackageLoader("allocsim", "templates"), autoescape=select_autoescape(["j2", "html"]))
+# StrictUndefined: a name the template reads that its context lacks fails the build, rather than printing as nothing
+_ENVIRONMENT = Environment(loader=PackageLoader("allocsim", "templates"), autoescape=select_autoescape(["j2", "html"]),
+                           undefined=StrictUndefined)
 
 
 def script_json(value) -> Markup:
