@@ -47,11 +47,11 @@ DEFINITIONS = {
     "base_allocation": f"expected money under the base rule ({POUNDS})",
     "alt_allocation": f"expected money under the alternative rule ({POUNDS})",
     "allocation_change": f"alt_allocation minus base_allocation ({POUNDS})",
-    "change_per_head": "allocation_change per resident, pounds",
+    "change_per_head": f"allocation_change per resident ({POUNDS})",
     "areas": "number of areas in the row's place or category",
     "place": "the place (nation, region, combined authority or health geography) the row sums",
     "category": "the breakdown's category (an HLE decile 1 = lowest HLE, an IMD quintile, a nation, ...; "
-                "the areas in none, such as those outside England for IMD quintiles, in a row of their own)",
+                "the areas in none, such as those with no IMD 2019 value for IMD quintiles, in a row of their own)",
     "areas_gaining": "areas in the place that gain money under the alternative rule",
     "areas_losing": "areas in the place that lose money under the alternative rule",
     "gained_by_gaining_areas": f"money gained by the areas that gain ({POUNDS})",

@@ -17,7 +17,6 @@ from allocsim.comparison.money import MoneySummary
 from allocsim.folders import write_folder
 from allocsim.io import atomic_write_text
 from allocsim.money.simulation import SimulationSummary
-from allocsim.prices import price_base_label
 from allocsim.ranking import RankResult
 from allocsim.results import plain
 
@@ -195,10 +194,9 @@ def stamped(frame: pd.DataFrame, summary: SimulationSummary | MoneySummary) -> p
     """``frame`` with the constant columns every money or modelled-health CSV ends with, so that a
     CSV on its own still says what it rests on: ``price_base`` of its pounds and ``parameters``. A
     frame whose rows name their own price base (a one-way table: each parameter's values in its own
-    base, blank for those not in pounds) keeps them, named as the others are ("2013-14 prices")."""
+    base, "2013-14 prices", blank for those not in pounds) keeps them."""
     if "price_base" in frame:
-        own = frame["price_base"].map(lambda base: price_base_label(base) if isinstance(base, str) and base else "")
-        return frame.assign(price_base=own, parameters=parameters_text(summary))
+        return frame.assign(price_base=frame["price_base"].fillna(""), parameters=parameters_text(summary))
     return frame.assign(price_base=summary.price_base, parameters=parameters_text(summary))
 
 

@@ -22,6 +22,12 @@ def price_base_label(base: str = PRICE_BASE) -> str:
     return f"{base} prices"
 
 
+def own_price_base(parameter: object) -> str | None:
+    """How outputs name a parameter's own price base ("2013-14 prices"); None where it is not in pounds."""
+    base = getattr(parameter, "price_base", None)
+    return price_base_label(base) if base else None
+
+
 @lru_cache(maxsize=1)
 def deflators() -> dict[str, float]:
     """The GDP deflator (2022 = 100) of every financial year in the embedded table."""

@@ -105,5 +105,6 @@ def cohen_kappa(reference, other) -> float | None:
 
 
 def rounded(value: float | None, digits: int = 4) -> float | None:
-    """``value`` rounded for reading; None for a missing or non-finite value (JSON has no NaN)."""
-    return None if value is None or not np.isfinite(value) else round(float(value), digits)
+    """``value`` rounded for reading (a value that rounds to zero is 0, never -0); None for a missing or non-finite
+    value (JSON has no NaN)."""
+    return None if value is None or not np.isfinite(value) else round(float(value), digits) + 0.0

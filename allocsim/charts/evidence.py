@@ -84,7 +84,7 @@ def one_way_chart(result: Simulation | MoneyComparison | Comparison) -> alt.Laye
 def _parameter_label(row: dict) -> str:
     """A parameter with its range: money in its own price base."""
     if row.get("price_base"):
-        return f"{row['parameter']} (£{row['low']:,.0f} to £{row['high']:,.0f}, {row['price_base']} prices)"
+        return f"{row['parameter']} (£{row['low']:,.0f} to £{row['high']:,.0f}, {row['price_base']})"
     return f"{row['parameter']} ({row['low']:g} to {row['high']:g})"
 
 

@@ -152,6 +152,13 @@ class MoneySummary(JsonResult):
     budget_basis: str = "as given (2020-21 prices)"
 
 
+def _decimals(deciles: pd.DataFrame) -> dict[str, int]:
+    """Decimals kept in the summary: pounds to the penny, QALYs to 4 places, and healthy months per resident (as
+    small as 0.00003) to 8, so that each keeps its significant figures."""
+    return {c: 2 if c.endswith("allocation") or c == "allocation_change" else 8 if "healthy_months" in c else 4
+            for c in deciles.columns if c not in ("category", "areas")}
+
+
 def money_summary(base: Simulation, alt: Simulation, settings: Settings, places: dict[str, pd.DataFrame],
                   labels: tuple[str, str], deciles: pd.DataFrame) -> MoneySummary:
     """The ``money`` section of a comparison's summary: the settings, each rule's money and modelled health,
@@ -175,6 +182,6 @@ def money_summary(base: Simulation, alt: Simulation, settings: Settings, places:
         alt=RuleMoney.of(alt, labels[1]), difference_alt_minus_base=difference,
         buys_more_health=verdict(labels[0], labels[1], difference),
         one_way_difference=one_way_difference(base, alt),
-        by_hle_decile=deciles.round(4).to_dict("records"),
+        by_hle_decile=deciles.round(_decimals(deciles)).to_dict("records"),
         by_nation=places["nation"].round(2).to_dict("records") if "nation" in places else [],
     )

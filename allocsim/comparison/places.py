@@ -28,6 +28,9 @@ def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -
                         "gain", "loss"]].sum()  # one pass over the columns, not one aggregation per column
     grouped = grouped.rename(columns={"gaining": "areas_gaining", "losing": "areas_losing",
                                       "gain": "gained_by_gaining_areas", "loss": "lost_by_losing_areas"})
+    pounds = ["base_allocation", "alt_allocation", "allocation_change", "gained_by_gaining_areas",
+              "lost_by_losing_areas"]
+    grouped[pounds] = grouped[pounds].round(2) + 0.0  # to the penny: a nation's change of -1e-7 is 0, not -0.00
     grouped.insert(0, "areas", by_place.size())
     grouped["change_per_head"] = grouped["allocation_change"] / grouped["population"].replace(0, np.nan)
     grouped = grouped.reset_index()

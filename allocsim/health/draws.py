@@ -94,7 +94,8 @@ def summary_interval(values: np.ndarray, digits: int = 5) -> Interval:
 
 def rounded(value: float, digits: int) -> float | None:
     """``value`` to ``digits`` significant figures when at least 1 in size, else to ``digits + 2`` decimal
-    places; None for a missing or non-finite value (JSON has no NaN)."""
+    places (a value that rounds to zero is 0, never -0); None for a missing or non-finite value (JSON has no
+    NaN)."""
     if value is None or not np.isfinite(value):
         return None
-    return float(f"{value:.{digits}g}") if abs(value) >= 1 else round(float(value), digits + 2)
+    return float(f"{value:.{digits}g}") if abs(value) >= 1 else round(float(value), digits + 2) + 0.0

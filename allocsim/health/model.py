@@ -16,6 +16,7 @@ from allocsim.health.model_types import Draws, HealthReturn
 from allocsim.health.summary import summarise
 from allocsim.parameters import HealthParameters
 from allocsim.pence import expected_pence
+from allocsim.prices import own_price_base
 from allocsim.rollups import RollUp, rollups
 
 MEASURES = ("qalys", "healthy_months", "value_gbp", "bcr")
@@ -82,7 +83,7 @@ def one_way_table(params: HealthParameters, varied: list[tuple[str, float, float
     """One row per parameter varied: its low and high values (in their own price base, which the
     ``price_base`` column names) and the total modelled QALYs at each, others central."""
     chosen = ranged(params)
-    rows = [{"parameter": name, "low": low, "high": high, "price_base": getattr(chosen[name], "price_base", ""),
+    rows = [{"parameter": name, "low": low, "high": high, "price_base": own_price_base(chosen[name]) or "",
              "modelled_qalys_central": float(totals[0]), "modelled_qalys_at_low": qalys_low,
              "modelled_qalys_at_high": qalys_high, "swing": abs(qalys_high - qalys_low)}
             for name, low, high, qalys_low, qalys_high in one_way_rows(varied, totals)]

@@ -12,7 +12,7 @@ from allocsim.health.breakdowns import extreme_deciles, months, months_gap
 from allocsim.health.draws import rounded, summary_interval
 from allocsim.health.model_types import Draws
 from allocsim.parameters import HealthParameters
-from allocsim.prices import PRICE_BASE, factor, price_base_label
+from allocsim.prices import PRICE_BASE, factor, own_price_base, price_base_label
 from allocsim.results import Interval, JsonResult
 
 DEFINITIONS = {
@@ -68,8 +68,8 @@ class CostPerQaly(JsonResult):
 
 @dataclass(frozen=True)
 class OneWay(JsonResult):
-    """One row of one-way sensitivity: a health parameter's low and high values (in ``price_base`` where it is
-    money) and the total modelled QALYs with it at each, every other parameter central."""
+    """One row of one-way sensitivity: a health parameter's low and high values (in ``price_base``, "2013-14
+    prices", where it is money) and the total modelled QALYs with it at each, every other parameter central."""
 
     parameter: str
     low: float
@@ -127,7 +127,7 @@ def summarise(params: HealthParameters, source: str, draws: Draws, central: Draw
         cost_per_qaly=_cost_per_qaly(params),
         need_elasticity={"low": elasticity.low, "central": elasticity.central, "high": elasticity.high,
                          "basis": elasticity.summary or "see the parameter file"},
-        one_way=[OneWay(name, low, high, getattr(_parameter(params, name), "price_base", None),
+        one_way=[OneWay(name, low, high, own_price_base(_parameter(params, name)),
                         rounded(at_low, 5), rounded(at_high, 5)) for name, low, high, at_low, at_high in one_way],
         definitions=dict(DEFINITIONS),
     )
@@ -143,7 +143,8 @@ def _totals(d: Draws) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def _cost_per_qaly(params: HealthParameters) -> CostPerQaly:
     c = params.cost_per_qaly
     labels = c.labels or ("",) * len(c.values)
-    return CostPerQaly([{"value": v, "label": label} for v, label in zip(c.values, labels)], c.central, c.price_base,
+    return CostPerQaly([{"value": v, "label": label} for v, label in zip(c.values, labels)], c.central,
+                       price_base_label(c.price_base),
                        round(factor(c.price_base), 6), round(c.central * factor(c.price_base, PRICE_BASE), 2))
 
 

@@ -53,8 +53,9 @@ def health_totals_text(summary: HealthSummary) -> list[str]:
     return [
         table(pd.DataFrame(rows)),
         f"  Cost per QALY: £{cost.central_in_price_base:,.0f} in {summary.price_base} (£{cost.central:,.0f} in "
-        f"{cost.price_base} prices, x{cost.factor_to_price_base:.3f} by the GDP deflator); the study's other "
-        f"specifications, {specs}, are alternative models, not an interval: the draws pick among all of them.",
+        f"{cost.price_base}, x{cost.factor_to_price_base:.3f} by the GDP deflator); the study's other "
+        f"specifications, {specs} ({cost.price_base}), are alternative models, not an interval: the draws pick "
+        "among all of them.",
         f"  {HEALTHY_MONTHS.capitalize()}, top minus bottom HLE decile by {gap.hle_column}: central "
         f"{_number(gap.central, '{:+.4f}')}, median {interval_text(gap.modelled_difference_months, '{:+.4f}')} "
         f"(negative: the bottom decile gains more). Not a change in the HLE gap: see the definitions in "
@@ -75,7 +76,7 @@ def one_way_text(summary: HealthSummary) -> list[str]:
 
 
 def _parameter_value(value: float, price_base: str | None) -> str:
-    return f"£{value:,.0f} ({price_base} prices)" if price_base else f"{value:,.4g}"
+    return f"£{value:,.0f} ({price_base})" if price_base else f"{value:,.4g}"
 
 
 def simulation_text(simulation: Simulation, top: int = 15) -> str:

@@ -49,6 +49,11 @@ def test_compare_with_a_budget_writes_the_money_files(run, tmp_path):
         assert places["areas"].sum() == 368, name
         assert places["base_allocation"].sum() == pytest.approx(per_area["base_allocation"].sum(), abs=0.01), name
         assert places["allocation_change"].sum() == pytest.approx(0, abs=0.01), name
+    # the summary keeps the healthy months' significant figures (rounded to 4 places, 0.00003 had read 0.0)
+    by_decile = pd.DataFrame(money["by_hle_decile"])
+    months = [c for c in deciles.columns if c.startswith("modelled_healthy_months")]
+    assert (deciles[months].abs() < 1e-3).any().any()
+    pd.testing.assert_frame_equal(by_decile[months], deciles[months], rtol=1e-3)
     unassigned = {"combined_authority": ("Not in a combined authority", 315),
                   "health_geography": ("No ICB or health board in the data (Scotland)", 32)}
     for name, (row, areas) in unassigned.items():
@@ -90,3 +95,15 @@ def test_bad_money_input_is_one_line_and_writes_nothing(run, tmp_path, args, mes
     assert result.exit_code == 2
     assert result.stderr == f"Error: {message}\n"
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_change_that_rounds_to_nothing_is_zero_not_minus_zero(run, tmp_path):
+    """England alone: the nation's change is the sum of its areas' changes, -1e-7 in floating point."""
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "health-inclusive", "--budget", "4.8e9", "--countries", "England",
+                 "--draws", "20", "--out", out)
+    assert result.exit_code == 0, result.output
+    nation = pd.read_csv(out / "winners_losers_by_nation.csv", dtype=str).iloc[0]
+    assert (nation["allocation_change"], nation["change_per_head"]) == ("0.00", "0")
+    assert "-0" not in (out / "health_one_way_difference.csv").read_text().replace("e-0", "")
+    assert not re.search(r"(?<![\d.])-0\.0+(?!\d*[1-9])\b", result.output)

@@ -48,10 +48,10 @@ def test_simulate_writes_allocation_and_summary(run, tmp_path):
     assert by_icb["areas"].sum() == 368 and by_icb.loc["No ICB or health board in the data (Scotland)", "areas"] == 32
     assert by_icb["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
     assert by_icb["modelled_qalys_central"].sum() == pytest.approx(deciles["modelled_qalys_central"].sum())
-    # and the areas outside England, which have no IMD 2019 quintile, come last
+    # and the areas with no IMD 2019 value (Scotland, Wales and Buckinghamshire, created in 2020) come last
     by_imd = pd.read_csv(out / "health_by_imd_quintile.csv")
-    assert by_imd["category"].tolist() == ["1", "2", "3", "4", "5", "No IMD 2019 (outside England)"]
-    assert by_imd["areas"].tolist()[-1] == 55 and by_imd["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
+    assert by_imd["category"].tolist() == ["1", "2", "3", "4", "5", "No IMD 2019 value"]
+    assert by_imd["areas"].tolist()[-1] == 32 + 22 + 1 and by_imd["allocation"].sum() == pytest.approx(4.8e9, abs=0.01)
 
 
 def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
@@ -74,6 +74,13 @@ def test_every_csv_names_the_parameter_files_and_overrides(run, tmp_path):
     own = pd.read_csv(out / "health_one_way.csv", keep_default_na=False).set_index("parameter")["price_base"]
     assert own["cost_per_qaly"] == "2013-14 prices" and own["saturation_per_head"] == "2020-21 prices"
     assert own["need_elasticity"] == own["lag_years"] == own["health_share.transport"] == ""
+    # summary.json names them as the CSVs do ("2013-14" stood beside "2020-21 prices"), and so does the text
+    health = json.loads((out / "summary.json").read_text())["health"]
+    assert health["price_base"] == health["cost_per_qaly"]["price_base"].replace("2013-14", "2020-21")
+    assert health["cost_per_qaly"]["price_base"] == "2013-14 prices"
+    assert {r["parameter"]: r["price_base"] for r in health["one_way"]} == {
+        name: base or None for name, base in own.items()}
+    assert "specifications, £2,725, £3,412, £4,845 (2013-14 prices), are" in " ".join(result.output.split())
 
 
 def test_competitive_reports_intervals_and_unspent_per_draw(run, tmp_path):
