@@ -57,7 +57,8 @@ DEFINITIONS = {
     "gained_by_gaining_areas": f"money gained by the areas that gain ({POUNDS})",
     "lost_by_losing_areas": f"money lost by the areas that lose, negative ({POUNDS})",
     "actual_per_head": f"money actually awarded in LUF rounds 1 and 2 per resident, pounds, {price_base_label()}",
-    "hle_decile": "decile of the focus HLE measure, 1 = lowest healthy life expectancy",
+    "hle_decile": "decile of the health model's HLE column (summary.json's hle_column: the --focus column when it "
+                  "is an HLE measure, else the parameter file's), 1 = lowest healthy life expectancy",
     "parameter": "the health-return parameter varied, others held at their central values",
     "low": "the parameter's low value (its evidence range)", "high": "the parameter's high value",
     "swing": "modelled_qalys_at_high minus modelled_qalys_at_low (QALYs, modelled)",

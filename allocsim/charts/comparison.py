@@ -18,12 +18,13 @@ from allocsim.charts.theme import (
 )
 from allocsim.comparison import DEFAULT_FOCUS, Comparison
 from allocsim.comparison.fairness import IMD
+from allocsim.hle import hle_label, is_district_estimate, is_hle
 
 
 def deprivation_columns(comparison: Comparison) -> tuple[str, str]:
     """What :func:`hle_vs_deprivation` plots by default: the IMD 2019 rank and the comparison's HLE focus
     (else the default HLE measure)."""
-    return IMD, comparison.focus if comparison.focus.startswith("hle_") else DEFAULT_FOCUS
+    return IMD, comparison.focus if is_hle(comparison.focus) else DEFAULT_FOCUS
 
 
 def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | None = None) -> alt.FacetChart:
@@ -40,7 +41,7 @@ def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | No
     chart = alt.Chart(long).mark_circle(size=46, opacity=0.9, stroke=INK, strokeWidth=0.3).encode(
         x=alt.X("imd2019_rank:Q", title="IMD 2019 rank of average score (1 = most deprived)",
                 scale=alt.Scale(domain=[0, 320])),
-        y=alt.Y("hle:Q", title=f"{_hle_label(hle)} (years)", scale=alt.Scale(zero=False)),
+        y=alt.Y("hle:Q", title=f"{hle_label(hle) or hle} (years)", scale=alt.Scale(zero=False)),
         color=group_colour("group", n_groups(comparison)),
         tooltip=[alt.Tooltip("name:N", title="area"), alt.Tooltip("code:N"), alt.Tooltip("rule:N"),
                  alt.Tooltip("group:O", title="group"), alt.Tooltip("imd2019_rank:Q", title="IMD rank"),
@@ -48,15 +49,10 @@ def hle_vs_deprivation(comparison: Comparison, data: pd.DataFrame, hle: str | No
     ).properties(width=(PAGE_WIDTH - 120) // 2, height=320)
     return chart.facet(column=alt.Column("rule:N", title=None, sort=[base, alt_])).properties(
         title=title(f"Healthy life expectancy and deprivation by priority group (England, {len(table)} areas)",
-                     "IMD 2019 is published for England only; shire districts carry their county's HLE.",
+                     "IMD 2019 is published for England only; " + (
+                         "shire districts' HLE is modelled (district estimate)." if is_district_estimate(hle)
+                         else "shire districts carry their county's HLE."),
                      DATA_NOTE))
-
-
-def _hle_label(column: str) -> str:
-    parts = column.split("_")
-    if len(parts) >= 4 and parts[0] == "hle":
-        return f"{parts[1].title()} HLE {parts[2]}-{parts[3]}"
-    return column
 
 
 def transition_heatmap(comparison: Comparison) -> alt.LayerChart:

@@ -12,6 +12,7 @@ from allocsim.charts.inputs import is_simulations, money_of, simulations_of
 from allocsim.charts.theme import DATA_NOTE, GUIDE, INK, MODELLED_NOTE, PAGE_WIDTH, rule_scale, title
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.comparison.chain import Chain
+from allocsim.hle import hle_label
 from allocsim.money.per_head import per_head_by
 from allocsim.results import Interval
 from allocsim.rollups import rollups
@@ -75,24 +76,27 @@ def per_head_tables(allocations: Mapping[str, pd.DataFrame]) -> tuple[dict[str, 
 
 
 def health_by_decile(breakdowns, parameter_file: str | None = None,
-                     measure: str = "modelled_qalys") -> alt.LayerChart:
+                     measure: str = "modelled_qalys", hle_column: str | None = None) -> alt.LayerChart:
     """Median modelled health return by HLE decile with its 90% interval, one bar per rule.
 
     ``breakdowns`` is a :class:`~allocsim.comparison.Comparison` made with a budget or its ``money``,
     a chain compared with a budget, a :class:`~allocsim.money.simulation.Simulation`, or a mapping of
     labels to simulations; or a mapping of labels to ``HealthReturn.breakdowns["hle_decile"]`` frames.
-    ``parameter_file`` (named in the subtitle) defaults to the simulations' health parameter file.
+    ``parameter_file`` (named in the subtitle) and ``hle_column`` (the HLE the deciles are of, named on the axis)
+    default to the simulations'.
     """
     if is_simulations(breakdowns):
         simulations = simulations_of(breakdowns)
-        parameter_file = parameter_file or next(iter(simulations.values())).summary.parameter_files["health"]
+        first = next(iter(simulations.values()))
+        parameter_file = parameter_file or first.summary.parameter_files["health"]
+        hle_column = hle_column or first.health.summary.hle_column
         breakdowns = {label: s.health.breakdowns["hle_decile"] for label, s in simulations.items()}
     if parameter_file is None:
         raise ValueError("name the health parameter file the breakdowns rest on (parameter_file=...)")
     labels = list(breakdowns)
     frame = pd.concat([b.assign(rule=label) for label, b in breakdowns.items()])
     unit = _unit(measure)
-    x = alt.X("category:O", title="HLE decile of areas (1 = lowest HLE)", axis=alt.Axis(labelAngle=0))
+    x = alt.X("category:O", title=_decile_axis(hle_column), axis=alt.Axis(labelAngle=0))
     offset = alt.XOffset("rule:N", sort=labels)
     colour = alt.Color("rule:N", title="Rule", sort=labels, scale=rule_scale(labels))
     bars = alt.Chart(frame).mark_bar().encode(
@@ -111,13 +115,20 @@ def health_by_decile(breakdowns, parameter_file: str | None = None,
         "difference between the rules, on paired draws, is charted on its own.", DATA_NOTE))
 
 
+def _decile_axis(hle_column: str | None) -> str:
+    """The decile axis's title, naming the HLE column the deciles are of where it is known."""
+    if hle_column is None:
+        return "HLE decile of areas (1 = lowest HLE)"
+    return f"Decile of areas by {hle_label(hle_column) or hle_column} (1 = lowest)"
+
+
 def _unit(measure: str) -> str:
     return "QALYs" if measure == "modelled_qalys" else HEALTHY_MONTHS
 
 
 def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: str | None = None,
                                 parameter_file: str | None = None, total: Interval | None = None,
-                                measure: str = "modelled_qalys") -> alt.LayerChart:
+                                measure: str = "modelled_qalys", hle_column: str | None = None) -> alt.LayerChart:
     """The paired difference in modelled health return, ``alt_`` minus ``base``, by HLE decile: median
     and 90% interval over draws that share their parameters, with a zero line; ``total`` (the
     difference over all areas) as a last column.
@@ -126,7 +137,8 @@ def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: st
     (a :class:`~allocsim.comparison.MoneyComparison`) or a chain compared with a budget (its first
     rule against its last): the rules' labels, the parameter file and the total come from it. Or it
     is :attr:`allocsim.comparison.MoneyComparison.by_hle_decile` itself (``category``, ``areas`` and
-    ``{measure}_change_{median,p05,p95}``), with ``base``, ``alt_`` and ``parameter_file`` given.
+    ``{measure}_change_{median,p05,p95}``), with ``base``, ``alt_`` and ``parameter_file`` given (and
+    ``hle_column``, the HLE the deciles are of, to name it on the axis).
     """
     if isinstance(by_hle_decile, (Comparison, MoneyComparison, Chain)):
         money = money_of(by_hle_decile)
@@ -134,6 +146,7 @@ def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: st
         base, alt_ = base or s.base.label, alt_ or s.alt.label
         parameter_file = parameter_file or s.parameter_files["health"]
         total = total or (s.difference_alt_minus_base.modelled_qalys if measure == "modelled_qalys" else None)
+        hle_column = hle_column or money.base.health.summary.hle_column
         by_hle_decile = money.by_hle_decile
     if base is None or alt_ is None or parameter_file is None:
         raise ValueError("with a table, name the rules (base, alt_) and the health parameter file")
@@ -147,7 +160,7 @@ def health_difference_by_decile(by_hle_decile, base: str | None = None, alt_: st
     frame["verdict"] = [_verdict(lo, hi) for lo, hi in zip(frame["p05"], frame["p95"])]
     unit = _unit(measure)
     bold_total = alt.expr(f"datum.label == '{ALL_AREAS}' ? 'bold' : 'normal'")
-    x = alt.X("column:N", sort=list(frame["column"]), title="HLE decile of areas (1 = lowest HLE)",
+    x = alt.X("column:N", sort=list(frame["column"]), title=_decile_axis(hle_column),
               axis=alt.Axis(labelAngle=0, labelFontWeight=bold_total))
     y_title = f"Modelled {unit}: difference"
     tooltip = [alt.Tooltip("column:N", title="HLE decile"), alt.Tooltip("areas:Q"),

@@ -25,8 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "awards": ("allocsim.cli.awards:awards", "The Levelling Up Fund money actually awarded (rounds 1 and 2), "
                "and the competitive model checked against it: each group's share of the money, each area's "
                "chance of any, Brier score and AUC."),
-    "compare": ("allocsim.cli.compare:compare", "Compare rule ALT with rule BASE: which low-HLE areas gain or "
-                "lose priority."),
+    "compare": ("allocsim.cli.compare:compare", "Compare rule ALT with rule BASE: which focus areas (lowest by "
+                "--focus, default male HLE) gain or lose priority."),
     "data": ("allocsim.cli.data:data", "Look at the embedded dataset or check your own."),
     "explain": ("allocsim.cli.explain:explain", "Why AREA (a code or name) has its group under rule BASE and "
                 "under rule ALT: each indicator's value, normalised need, weight and contribution under each "

@@ -37,8 +37,8 @@ from allocsim.text import money as money_text
 def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
             labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None,
             xlsx: Path | None, rows: int, budget: str | None, **money) -> None:
-    """Compare rule ALT with rule BASE: which low-HLE areas gain or lose priority. Give more rules
-    for a chain, compared step by step and as a whole.
+    """Compare rule ALT with rule BASE: which focus areas (lowest by --focus, default male HLE) gain or
+    lose priority. Give more rules for a chain, compared step by step and as a whole.
 
     --set overrides apply to the last rule, the variant under test. With --budget (pounds, 2020-21
     prices), the rules also share the money (same seed, paired draws) and the modelled health

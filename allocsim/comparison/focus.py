@@ -4,13 +4,13 @@ with every area tied at the cut-off."""
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from allocsim.errors import AllocsimError
+from allocsim.hle import is_hle
 from allocsim.results import JsonResult
 
 DEFAULT_FOCUS = "hle_male_2011_13"
@@ -43,19 +43,16 @@ def money_hle_column(data: pd.DataFrame, focus: str, money_options: dict) -> dic
     break down by the measure the comparison is about (``--focus hle_female_2018_20`` gives HLE
     deciles of female HLE 2018-20)."""
     chosen = [o for o in money_options.get("param_overrides", ()) if o.split("=")[0].strip().startswith("hle_column")]
-    if money_options.get("hle_column") or chosen or not focus.startswith("hle_"):
+    if money_options.get("hle_column") or chosen or not is_hle(focus):
         return money_options
     return {**money_options, "hle_column": focus}
-
-
-HLE_COLUMN = re.compile(r"hle_(male|female)_\d{4}_\d{2}(_r2022|_district)?")  # a healthy life expectancy
 
 
 def focus_areas(column: str, count: int | None = None) -> str:
     """The focus areas in a heading: "110 lowest-HLE areas" where ``column`` is a healthy life expectancy,
     else "110 areas with the lowest imd2019_rank" (without ``count``, no number)."""
     number = "" if count is None else f"{count} "
-    return f"{number}lowest-HLE areas" if HLE_COLUMN.fullmatch(column) else f"{number}areas with the lowest {column}"
+    return f"{number}lowest-HLE areas" if is_hle(column) else f"{number}areas with the lowest {column}"
 
 
 def flag_column(data: pd.DataFrame, column: str) -> str | None:

@@ -133,12 +133,15 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame,
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",
                     charts.health_by_decile({label: s.health.breakdowns["hle_decile"]
-                                             for label, s in simulations.items()}, health_file)),
+                                             for label, s in simulations.items()}, health_file,
+                                            hle_column=money.base.health.summary.hle_column)),
         ReportChart("health_difference", "The difference between the rules",
-                    f"MODELLED, not observed. {alt_} minus {base} on paired draws, by HLE decile and over all areas: "
+                    f"MODELLED, not observed. {alt_} minus {base} on paired draws, by decile of "
+                    f"{money.base.health.summary.hle_column} and over all areas: "
                     "where the interval leaves zero the rules differ, even where their own intervals overlap.",
                     charts.health_difference_by_decile(money.by_hle_decile, *labels, health_file,
-                                                       money.summary.difference_alt_minus_base.modelled_qalys)),
+                                                       money.summary.difference_alt_minus_base.modelled_qalys,
+                                                       hle_column=money.base.health.summary.hle_column)),
     ]
 
 

@@ -122,7 +122,8 @@ def money_comparison_text(money: MoneyComparison) -> str:
         f"{estimate_text(d.from_need_gradient)}",
         f"  {d.explanation}",
         f"  value (£m): {estimate_text(d.modelled_value_gbp, 1e6, '{:+,.1f}')}; {HEALTHY_MONTHS}, top minus bottom "
-        f"HLE decile: {estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
+        f"HLE decile by {money.base.health.summary.hle_column}: "
+        f"{estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
         "",
         f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
         table_money(money.by_hle_decile, {"category": "HLE decile"}),

@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from allocsim.hle import hle_label
 from allocsim.results import Interval
 
 if TYPE_CHECKING:
@@ -50,16 +51,11 @@ COLUMNS = {
     "modelled_healthy_months": Column(HEALTHY_MONTHS, "{:.4f}"),
     "modelled_healthy_months_change": Column(f"{HEALTHY_MONTHS}, change", "{:+.4f}"),
 }
-HLE = re.compile(r"^hle_(male|female)_(\d{4})_(\d{2})(_district)?(_r2022)?$")
-
-
 def label(column: str) -> str:
     """A column's header in words (HLE columns spelt out with their period and unit)."""
-    match = HLE.match(column)
-    if match:
-        sex, start, end, district, vintage = match.groups()
-        extra = " (district, modelled)" if district else (" (2022 release)" if vintage else "")
-        return f"{sex} HLE {start}-{end}{extra}, years"
+    hle = hle_label(column)
+    if hle is not None:
+        return f"{hle[0].lower()}{hle[1:]}, years"
     return COLUMNS[column].label if column in COLUMNS else column.replace("_", " ")
 
 

@@ -102,3 +102,24 @@ def test_a_comparison_without_money_is_refused_with_a_reason(results):
         charts.allocation_per_head(results["plain"])
     with pytest.raises(ValueError, match="budget='actual'"):
         charts.actual_beside(results["comparison"])
+
+
+def test_the_decile_charts_name_the_hle_the_deciles_are_of(results):
+    """The axis read "HLE decile of areas (1 = lowest HLE)" whichever HLE column the health model used."""
+    for chart in (charts.health_by_decile(results["comparison"]), charts.health_difference_by_decile(
+            results["comparison"]), charts.health_by_decile(results["simulation"])):
+        assert "Decile of areas by Male HLE 2011-13 (1 = lowest)" in json.dumps(charts.chart_spec(chart))
+
+
+def test_the_deprivation_chart_says_what_a_district_estimate_is(dataset):
+    """A district focus: the subtitle said shire districts carry their county's HLE, and the axis lost
+    "(district, modelled)"."""
+    district = allocsim.compare("luf-2021-published", "health-inclusive", dataset,
+                                focus="hle_male_2011_13_district")
+    text = json.dumps(charts.chart_spec(charts.hle_vs_deprivation(district, dataset)))
+    assert "Male HLE 2011-13 (district, modelled) (years)" in text and "shire districts' HLE is modelled" in text
+    assert "carry their county's HLE" not in text
+    upper = json.dumps(charts.chart_spec(charts.hle_vs_deprivation(
+        allocsim.compare("luf-2021-published", "health-inclusive", dataset, focus="hle_male_2011_13_district_se"),
+        dataset)))  # a standard error is not an HLE: the chart plots the default HLE
+    assert "Male HLE 2011-13 (years)" in upper and "carry their county's HLE" in upper

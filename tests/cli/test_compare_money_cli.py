@@ -107,3 +107,12 @@ def test_a_change_that_rounds_to_nothing_is_zero_not_minus_zero(run, tmp_path):
     assert (nation["allocation_change"], nation["change_per_head"]) == ("0.00", "0")
     assert "-0" not in (out / "health_one_way_difference.csv").read_text().replace("e-0", "")
     assert not re.search(r"(?<![\d.])-0\.0+(?!\d*[1-9])\b", result.output)
+
+
+def test_a_focus_that_is_not_hle_leaves_the_health_model_its_own(run):
+    """A standard error of HLE, named hle_..._se, was taken for an HLE: the health model was told to use it and
+    refused it, naming a --param the user had not given."""
+    result = run("compare", "luf-2021-published", "health-inclusive", "--focus", "hle_male_2011_13_district_se",
+                 "--budget", "4.8e9", "--draws", "20")
+    assert result.exit_code == 0, result.output
+    assert "top minus bottom HLE decile by hle_male_2011_13:" in " ".join(result.output.split())
