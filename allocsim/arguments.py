@@ -39,16 +39,18 @@ def check_rank_arguments(rule: Any, data: Any, countries: Any) -> None:
     check_countries(countries)
 
 
-def check_compare_arguments(base: Any, alt: Any, data: Any, countries: Any, focus: Any, focus_share: Any) -> None:
+def check_compare_arguments(base: Any, alt: Any, data: Any, countries: Any, focus: Any, focus_share: Any,
+                            focus_end: Any = "lowest") -> None:
     """Refuse what :func:`allocsim.compare` cannot take: ``base`` and ``alt`` as :func:`check_rule`, ``data``
-    as :func:`check_data`, ``countries``, and a ``focus`` that is not text or a ``focus_share`` that is not a
-    number."""
+    as :func:`check_data`, ``countries``, and a ``focus`` or ``focus_end`` that is not text or a ``focus_share``
+    that is not a number."""
     check_rule(base, "base")
     check_rule(alt, "alt")
     check_data(data)
     check_countries(countries)
     check_text(focus, "--focus")
     check_number(focus_share, "--focus-share")
+    check_text(focus_end, "--focus-end")
 
 
 def check_explain_arguments(area: Any, base: Any, alt: Any, data: Any, countries: Any) -> None:
@@ -102,10 +104,10 @@ def check_sensitivity_arguments(rule: Any, data: Any, spread: Any, countries: An
 
 
 def check_search_arguments(rule: Any, data: Any, vary: Any, target: Any, focus: Any, focus_share: Any,
-                           countries: Any) -> None:
+                           countries: Any, focus_end: Any = "lowest") -> None:
     """Refuse what :func:`allocsim.search` cannot take: the ``rule``, ``data`` and ``countries`` as for
-    ranking, ``vary`` or ``focus`` not text, a ``target`` neither text nor Target-like, a ``focus_share`` not
-    a number."""
+    ranking, ``vary``, ``focus`` or ``focus_end`` not text, a ``target`` neither text nor Target-like, a
+    ``focus_share`` not a number."""
     check_rule(rule, "rule")
     check_data(data)
     check_text(vary, "--vary")
@@ -113,6 +115,7 @@ def check_search_arguments(rule: Any, data: Any, vary: Any, target: Any, focus: 
         raise ParameterError(f"--target: must be text such as 'kendall_tau>=0.9' or a Target, got {_shown(target)}")
     check_text(focus, "--focus")
     check_number(focus_share, "--focus-share")
+    check_text(focus_end, "--focus-end")
     check_countries(countries)
 
 

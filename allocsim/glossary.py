@@ -28,7 +28,7 @@ DEFINITIONS = {
     "alt_group": "priority group under the alternative rule, 1 = highest priority",
     "group_change": "base_group minus alt_group: positive = a higher priority group under the alternative rule",
     "in_focus": "True for the focus areas: the share of areas (--focus-share, default 30%) with the lowest values of "
-                "--focus (default hle_male_2011_13)",
+                "--focus (default hle_male_2011_13), or the highest with --focus-end highest",
     "base_rule": "the step's first rule", "alt_rule": "the step's second rule",
     "kind": "reconstruction (a rule rebuilding a published list) or criteria (a change of criteria)",
     "focus_gain_priority": "focus areas in a higher priority group after the step",

@@ -3,7 +3,8 @@
 The target is ``METRIC OP NUMBER`` (``focus_in_group1_share>=0.8``), read without ``eval``:
 
 * ``focus_in_group1_share``: share of the focus areas in group 1; the focus areas are the
-  lowest ``focus_share`` of areas by ``focus`` (as in :func:`allocsim.compare.focus_set`);
+  lowest ``focus_share`` of areas by ``focus`` (or the highest, by ``focus_end``; as in
+  :func:`allocsim.compare.focus_set`);
 * ``focus_in_group1``: how many focus areas are in group 1;
 * ``kendall_tau``: rank correlation (tau-b) with the unchanged rule.
 
@@ -31,6 +32,7 @@ import pandas as pd
 from allocsim.arguments import check_search_arguments
 from allocsim.comparison.focus import (
     DEFAULT_FOCUS,
+    DEFAULT_FOCUS_END,
     DEFAULT_FOCUS_SHARE,
     FocusSelection,
     check_focus,
@@ -148,19 +150,19 @@ def check_target(target: Target, focus_areas: float = np.inf) -> None:
 
 def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str,
            focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
-           countries: Iterable[str] | None = None) -> SearchResult:
+           countries: Iterable[str] | None = None, focus_end: str = DEFAULT_FOCUS_END) -> SearchResult:
     """The smallest share of domain ``vary`` for which ``target`` holds or, when none does, the
     closest, with ``met`` False (see the module docstring)."""
-    check_search_arguments(rule, data, vary, target, focus, focus_share, countries)
+    check_search_arguments(rule, data, vary, target, focus, focus_share, countries, focus_end)
     rule = load_rule(rule) if isinstance(rule, (str, PathLike)) else rule
     target = parse_target(target) if isinstance(target, str) else target
     _check_domain(rule, vary)
-    check_focus(data, focus, focus_share)
+    check_focus(data, focus, focus_share, focus_end)
     batch = prepare(resolve(rule), data, countries, [rule.normalisation])
     model, baseline = batch.model, batch.baseline
     focus_values = data[focus].reindex(model.codes)
-    check_focus_selects(focus_values, focus, focus_share)
-    in_focus = np.isin(model.codes, focus_set(focus_values, focus_share))
+    check_focus_selects(focus_values, focus, focus_share, focus_end)
+    in_focus = np.isin(model.codes, focus_set(focus_values, focus_share, focus_end))
     check_target(target, int(in_focus.sum()))
     base_rank = baseline.table["rank"].reindex(model.codes).to_numpy()
     score = _scorer(rule, vary, model, in_focus, base_rank)
@@ -178,7 +180,8 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     rule_weight = rule.domains[vary].weight / sum(d.weight for d in rule.domains.values())
     at_weight = Metrics(**found.to_dict("records")[0])
     return SearchResult(rule, vary, target, weight, rule_weight, at_weight,
-                        frontier[FRONTIER_COLUMNS], variant, focus, focus_selection(focus_values, focus_share), met)
+                        frontier[FRONTIER_COLUMNS], variant, focus,
+                        focus_selection(focus_values, focus_share, focus_end), met)
 
 
 def _smallest_weight(score, target: Target, frontier: pd.DataFrame) -> float:

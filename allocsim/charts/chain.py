@@ -23,7 +23,7 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison.chain import Chain
-from allocsim.comparison.focus import focus_areas
+from allocsim.comparison.focus import focus_areas, lowest_first
 
 TOTAL = "total"
 MOVES = {"gain priority": CHANGE_COLOURS["gains priority"], "lose priority": CHANGE_COLOURS["loses priority"]}
@@ -89,20 +89,21 @@ def chain_focus_steps(chain: Chain) -> alt.HConcatChart:
         title="Focus areas in group 1 under each rule")
     return alt.hconcat(left, right, spacing=40, resolve=alt.Resolve(scale=alt.ScaleResolveMap(color="independent")),
                        title=title(
-        f"The {focus_areas(chain.total.focus, focus.areas)}, step by step",
+        f"The {focus_areas(chain.total.focus, focus.areas, chain.total.focus_end)}, step by step",
         f"Focus: {focus.selection.describe(chain.total.focus)}.", *step_legend(chain), DATA_NOTE))
 
 
 def focus_groups_frame(chain: Chain) -> pd.DataFrame:
-    """The focus areas whose group differs between any two rules of the chain, lowest focus value
-    first: one row per area and rule with its ``group``, and ``moved_in`` naming the steps that
-    move it."""
+    """The focus areas whose group differs between any two rules of the chain, from the focus end's value
+    inwards (lowest first by default): one row per area and rule with its ``group``, and ``moved_in``
+    naming the steps that move it."""
     total = chain.total
     focus = total.table[total.table["in_focus"]]
     labels = chain_labels(chain)
     groups = pd.DataFrame({label: r.table["group"].reindex(focus.index) for label, r in zip(labels, chain.rules)})
     moved = groups[groups.nunique(axis=1) > 1]
-    order = focus.loc[moved.index].reset_index().sort_values([total.focus, "code"])["code"]
+    order = focus.loc[moved.index].reset_index().sort_values(
+        [total.focus, "code"], ascending=[lowest_first(total.focus_end), True])["code"]
     names = step_names(chain)[:-1]
     rows = []
     for code in order:
@@ -115,7 +116,7 @@ def focus_groups_frame(chain: Chain) -> pd.DataFrame:
 
 
 def chain_focus_groups(chain: Chain) -> alt.LayerChart:
-    """Each focus area whose group changes along the chain, by name (lowest focus value at the top):
+    """Each focus area whose group changes along the chain, by name (the focus end's value at the top):
     its priority group under each rule, so the step that moves it can be read off."""
     frame = focus_groups_frame(chain)
     labels = chain_labels(chain)
@@ -133,8 +134,8 @@ def chain_focus_groups(chain: Chain) -> alt.LayerChart:
         x=x, y=y, text="group:O", color=alt.condition("datum.group == 1", alt.value("white"), alt.value(INK)))
     return alt.layer(cells, text, width=PAGE_WIDTH - 200, height=alt.Step(14), title=title(
         f"The {len(names)} focus areas whose group changes along the chain",
-        f"Each area's priority group under each rule, lowest {chain.total.focus} at the top; the step where the "
-        "colour changes is the step that moves it.", *step_legend(chain)[:-1], DATA_NOTE))
+        f"Each area's priority group under each rule, {chain.total.focus_end} {chain.total.focus} at the top; the "
+        "step where the colour changes is the step that moves it.", *step_legend(chain)[:-1], DATA_NOTE))
 
 
 def health_steps_frame(chain: Chain) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def focus_rank_change(comparison: Comparison) -> alt.VConcatChart:
     lowest = comparison.summary.focus.selection.describe(comparison.focus)
     return alt.vconcat(*panels, spacing=14, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
                        title=title(
-        f"Where the {focus_areas(comparison.focus, len(frame))} stand under each rule",
+        f"Where the {focus_areas(comparison.focus, len(frame), comparison.focus_end)} stand under each rule",
         f"Focus: {lowest}.",
         f"Grey bar: the ranks an area may hold under {base} (a published category gives no order within it;",
         f"a tick where the rule gives one rank). Dot: its rank under {alt_}; dashed lines: {alt_}'s group cut-offs.",

@@ -35,8 +35,8 @@ from allocsim.text import money as money_text
 @xlsx_option
 @click.option("--rows", type=click.IntRange(min=0), default=15, show_default=True, help="How many focus areas to list.")
 def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-            labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, out: Path | None,
-            xlsx: Path | None, rows: int, budget: str | None, **money) -> None:
+            labels: tuple[str, ...], focus: str, focus_share: float, focus_end: str, fairness_hle: str,
+            out: Path | None, xlsx: Path | None, rows: int, budget: str | None, **money) -> None:
     """Compare rule ALT with rule BASE: which focus areas (lowest by --focus, default male HLE) gain or
     lose priority. Give more rules for a chain, compared step by step and as a whole.
 
@@ -62,8 +62,8 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
     data = load_data(data_file)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
     check_not_inputs({"--xlsx": xlsx}, data_file, rules, money)
-    options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, budget=budget,
-                   fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
+    options = dict(countries=split_countries(countries), focus=focus, focus_share=focus_share, focus_end=focus_end,
+                   budget=budget, fairness_hle=fairness_hle, labels=labels or None, **money_kwargs(**money))
     warning = None if labels else clash_warning(loaded, rule_labels(loaded))
     if len(rules) == 2:
         comparison = compare_rules(loaded[0], loaded[1], data, **options)

@@ -35,14 +35,17 @@ set_option = click.option(
 
 
 def focus_option(command):
-    """``--focus`` and ``--focus-share``, as compare, report and search take them."""
-    from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+    """``--focus``, ``--focus-share`` and ``--focus-end``, as compare, report and search take them."""
+    from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE, FOCUS_ENDS
 
     focus_options = [
         click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
-                     help="Indicator whose lowest values define the focus areas."),
+                     help="Indicator whose lowest values (or highest: --focus-end) define the focus areas."),
         click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
                      help="Share of areas (lowest by --focus) in the focus set."),
+        click.option("--focus-end", type=click.Choice(FOCUS_ENDS), default=DEFAULT_FOCUS_END, show_default=True,
+                     help="Take the focus areas from the lowest values of --focus, or the highest (for a "
+                     "column where more means more need: imd2019_score, smoking_prevalence)."),
     ]
     for option in reversed(focus_options):
         command = option(command)

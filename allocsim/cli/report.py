@@ -36,8 +36,9 @@ from allocsim.rules.load import load_rule, rule_path
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @xlsx_option
 def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str, ...], overrides: tuple[str, ...],
-           labels: tuple[str, ...], focus: str, focus_share: float, fairness_hle: str, budget: str | None,
-           robustness_draws: int, spread: float, out: Path, force: bool, xlsx: Path | None, **money) -> None:
+           labels: tuple[str, ...], focus: str, focus_share: float, focus_end: str, fairness_hle: str,
+           budget: str | None, robustness_draws: int, spread: float, out: Path, force: bool, xlsx: Path | None,
+           **money) -> None:
     """Write a report comparing rule ALT with rule BASE: index.html, charts, tables, manifest. Give
     more rules for a chain, compared step by step and as a whole (A B C: A to B, B to C, A to C).
 
@@ -68,7 +69,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
         data_path=data_file or dataset_path(), rule_paths={"base": rule_path(rules[0]), "alt": rule_path(rules[-1])},
         middle_paths=tuple(rule_path(r) for r in rules[1:-1]),
         overrides=overrides, countries=split_countries(countries), focus=focus, focus_share=focus_share,
-        fairness_hle=fairness_hle, labels=labels or None,
+        focus_end=focus_end, fairness_hle=fairness_hle, labels=labels or None,
         seed=seed, budget=budget, money_options=money_given, robustness_draws=robustness_draws, spread=spread,
         command=command_line(click.get_current_context()),
     )

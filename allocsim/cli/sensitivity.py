@@ -104,7 +104,7 @@ def _progress(draws: int, long_run: bool) -> Iterator:
 @set_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the frontier (every weight tried) to this CSV.")
-def search(rule: str, vary: str, target: str, focus: str, focus_share: float, data_file: Path | None,
+def search(rule: str, vary: str, target: str, focus: str, focus_share: float, focus_end: str, data_file: Path | None,
            countries: tuple[str, ...], overrides: tuple[str, ...], out: Path | None) -> int:
     """The smallest weight on one domain of RULE that meets a target.
 
@@ -125,7 +125,7 @@ def search(rule: str, vary: str, target: str, focus: str, focus_share: float, da
     chosen = load_rule(rule, overrides)
     check_not_inputs({"--out": out}, data_file, [rule])
     result = search_weight(chosen, load_data(data_file), vary, wanted, focus, focus_share,
-                           split_countries(countries))
+                           split_countries(countries), focus_end)
     if out is not None:
         write_search(result, out)
     say(rules_text.override_text(chosen, overrides) + robustness_text.search_text(result))

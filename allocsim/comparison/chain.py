@@ -18,7 +18,7 @@ import pandas as pd
 
 from allocsim.comparison.compare_rules import Comparison, compare_results, money_for, with_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE
 from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
@@ -85,8 +85,9 @@ class Chain:
 def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: Iterable[str] | None = None,
                   focus: str = DEFAULT_FOCUS, focus_share: float = DEFAULT_FOCUS_SHARE,
                   budget: float | str | None = None, fairness_hle: str = DEFAULT_HLE,
-                  labels: Sequence[str] | None = None, **money_options: Any) -> Chain:
-    """Compare each rule with the next, and the first with the last; ``budget`` and
+                  labels: Sequence[str] | None = None, focus_end: str = DEFAULT_FOCUS_END,
+                  **money_options: Any) -> Chain:
+    """Compare each rule with the next, and the first with the last; ``budget``, ``focus_end`` and
     ``money_options`` as :func:`allocsim.compare`'s."""
     loaded = [load_rule(r) if isinstance(r, str) else r for r in rules]
     check_chain(loaded)
@@ -96,8 +97,8 @@ def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: It
     pairs = list(zip(range(len(ranked) - 1), range(1, len(ranked))))
     pairs += [(0, len(ranked) - 1)] if len(ranked) > 2 else []
     named = rule_labels(loaded, labels)
-    compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle, (named[i], named[j]))
-                for i, j in pairs]
+    compared = [compare_results(ranked[i], ranked[j], data, focus, focus_share, fairness_hle, (named[i], named[j]),
+                                focus_end) for i, j in pairs]
     described = [describe_step(loaded[i], loaded[j], total=(k == len(pairs) - 1 and len(loaded) > 2),
                                labels=(named[i], named[j])) for k, (i, j) in enumerate(pairs)]
     steps = compared[:-1] if len(ranked) > 2 else compared

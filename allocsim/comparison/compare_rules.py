@@ -16,7 +16,13 @@ import pandas as pd
 
 from allocsim.arguments import check_compare_arguments
 from allocsim.comparison.fairness import DEFAULT_HLE, check_hle_measure
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_SHARE, check_focus, money_hle_column
+from allocsim.comparison.focus import (
+    DEFAULT_FOCUS,
+    DEFAULT_FOCUS_END,
+    DEFAULT_FOCUS_SHARE,
+    check_focus,
+    money_hle_column,
+)
 from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import MoneyComparison, money_comparison
 from allocsim.comparison.summary import ComparisonSummary, summarise
@@ -46,6 +52,7 @@ class Comparison:
     summary: ComparisonSummary
     money: MoneyComparison | None = None  # with a budget: both rules' money and modelled health
     actual: Beside | None = None  # with --budget actual: the awarded money beside both, by view
+    focus_end: str = DEFAULT_FOCUS_END  # the focus areas are the lowest values of the focus column, or the highest
 
     @property
     def transitions(self) -> pd.DataFrame:
@@ -58,7 +65,7 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
             countries: Iterable[str] | None = None, focus: str = DEFAULT_FOCUS,
             focus_share: float = DEFAULT_FOCUS_SHARE, budget: float | str | None = None,
             fairness_hle: str = DEFAULT_HLE, labels: Sequence[str] | None = None,
-            **money_options: Any) -> Comparison:
+            focus_end: str = DEFAULT_FOCUS_END, **money_options: Any) -> Comparison:
     """Rank ``data`` under both rules and compare the results; with ``budget`` (pounds), share it
     under both (same seed, paired draws) and model the health return.
 
@@ -70,12 +77,14 @@ def compare(base: Rule | ResolvedRule | str, alt: Rule | ResolvedRule | str, dat
     rule came from (``base_rule_source``, ``alt_rule_source``: the file and any ``--set``
     applied to it), so saved results of a variant do not look like the unmodified rule's.
     ``fairness_hle`` is the male HLE measure of the fairness audits (:mod:`allocsim.comparison.fairness`);
-    ``labels`` name the two rules in outputs (by default their names, or their files when they share one).
+    ``labels`` name the two rules in outputs (by default their names, or their files when they share one);
+    ``focus_end``: the focus areas are the ``focus_share`` of areas with the lowest ``focus`` values, or with
+    the highest (``"highest"``, for a column where a higher value means more need).
     """
-    check_compare_arguments(base, alt, data, countries, focus, focus_share)
+    check_compare_arguments(base, alt, data, countries, focus, focus_share, focus_end)
     ranked = rank(base, data, countries), rank(alt, data, countries)
     named = tuple(rule_labels([r.rule for r in ranked], labels))
-    comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named)
+    comparison = compare_results(*ranked, data, focus, focus_share, fairness_hle, named, focus_end)
     if budget is None:
         return comparison
     settings, actual = money_for(budget, data, ranked[0].table.index, focus, money_options)
@@ -112,16 +121,16 @@ def with_actual(comparison: Comparison, actual: Actual, data: pd.DataFrame) -> C
 
 def compare_results(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str = DEFAULT_FOCUS,
                     focus_share: float = DEFAULT_FOCUS_SHARE, fairness_hle: str = DEFAULT_HLE,
-                    labels: tuple[str, str] | None = None) -> Comparison:
+                    labels: tuple[str, str] | None = None, focus_end: str = DEFAULT_FOCUS_END) -> Comparison:
     """Compare two rankings of the same areas: the per-area table and the summary, without money; ``labels``
     name the rules in outputs (default: their names, told apart by file where they share one)."""
     check_same_areas(base, alt)
-    check_focus(data, focus, focus_share)
+    check_focus(data, focus, focus_share, focus_end)
     check_hle_measure(data, fairness_hle)
-    table = comparison_table(base, alt, data, focus, focus_share)
+    table = comparison_table(base, alt, data, focus, focus_share, focus_end)
     labels = labels or tuple(rule_labels([base.rule, alt.rule]))
-    summary = summarise(table, base, alt, data, focus, focus_share, fairness_hle, labels)
-    return Comparison(base, alt, table, focus, focus_share, summary)
+    summary = summarise(table, base, alt, data, focus, focus_share, fairness_hle, labels, focus_end)
+    return Comparison(base, alt, table, focus, focus_share, summary, focus_end=focus_end)
 
 
 def with_money(comparison: Comparison, data: pd.DataFrame, settings: Settings) -> Comparison:

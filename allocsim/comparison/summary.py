@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allocsim.comparison.fairness import DEFAULT_HLE, AuditResult, audit
-from allocsim.comparison.focus import FocusSelection, focus_selection
+from allocsim.comparison.focus import DEFAULT_FOCUS_END, FocusSelection, focus_selection
 from allocsim.comparison.money import MoneySummary
 from allocsim.comparison.table import transition_matrix
 from allocsim.ranking import RankResult
@@ -120,7 +120,7 @@ class ComparisonSummary(JsonResult):
 
 def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.DataFrame,
               focus: str, focus_share: float, fairness_hle: str = DEFAULT_HLE,
-              labels: tuple[str, str] | None = None) -> ComparisonSummary:
+              labels: tuple[str, str] | None = None, focus_end: str = DEFAULT_FOCUS_END) -> ComparisonSummary:
     """The typed summary of comparison ``table``: focus gains and losses, moves over every area, transitions,
     rank correlation, group-1 overlap, agreement, fairness audits and who group 1 holds; money is added with a
     budget."""
@@ -132,7 +132,8 @@ def summarise(table: pd.DataFrame, base: RankResult, alt: RankResult, data: pd.D
         alt_rule_source=alt.rule.source, base_label=(labels or (base.rule.name,))[0],
         alt_label=(labels or (None, alt.rule.name))[1], alt_effective_weights=effective_weights(alt.rule),
         areas=len(table),
-        focus=FocusSummary(focus, focus_selection(table[focus], focus_share), *moves(focus_rows["group_change"]),
+        focus=FocusSummary(focus, focus_selection(table[focus], focus_share, focus_end),
+                           *moves(focus_rows["group_change"]),
                            int((focus_rows["base_group"] == 1).sum()), int((focus_rows["alt_group"] == 1).sum())),
         all_areas=Moves(*moves(table["group_change"])),
         transitions=transition_matrix(table).to_dict("index"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from allocsim.comparison.focus import check_focus_selects, flag_column, focus_set
+from allocsim.comparison.focus import DEFAULT_FOCUS_END, check_focus_selects, flag_column, focus_set
 from allocsim.ranking import RankResult
 
 
 def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focus: str,
-                     focus_share: float) -> pd.DataFrame:
+                     focus_share: float, focus_end: str = DEFAULT_FOCUS_END) -> pd.DataFrame:
     """``code, name, country, base_rank, alt_rank, rank_change, base_group, alt_group,
     group_change, in_focus, <focus>`` and the focus column's flag column when the metadata names one
     (how each value was obtained: upper tier, modelled, ...); a positive change means more priority
@@ -23,8 +23,8 @@ def comparison_table(base: RankResult, alt: RankResult, data: pd.DataFrame, focu
     table["base_group"], table["alt_group"] = b["group"], a["group"]
     table["group_change"] = b["group"] - a["group"]
     focus_values = data[focus].reindex(b.index)
-    check_focus_selects(focus_values, focus, focus_share)
-    table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share))
+    check_focus_selects(focus_values, focus, focus_share, focus_end)
+    table["in_focus"] = b.index.isin(focus_set(focus_values, focus_share, focus_end))
     table[focus] = focus_values
     flag = flag_column(data, focus)
     if flag is not None:

@@ -22,7 +22,8 @@ def chain_sections(chain: Chain) -> list[ReportChart]:
     moves, and (with a budget) the modelled health return of each step."""
     labels = chain_charts.chain_labels(chain)
     sections = [
-        ReportChart("chain_focus_steps", f"The {focus_areas(chain.total.focus)}, step by step",
+        ReportChart("chain_focus_steps", f"The {focus_areas(chain.total.focus, end=chain.total.focus_end)}, step by "
+                    "step",
                     f"How many of the focus areas each step moves into and out of priority, and how many are in "
                     f"group 1 under each of the {len(labels)} rules. The table above gives every step's figures.",
                     chain_charts.chain_focus_steps(chain)),
@@ -63,7 +64,7 @@ def steps_table(chain: Chain) -> dict:
 
 
 def focus_moves_table(chain: Chain) -> dict:
-    """The focus areas whose group changes along the chain (lowest focus value first), each with its
+    """The focus areas whose group changes along the chain (the focus end's value first), each with its
     group under every rule and the steps that move it, as rows of text for the page."""
     frame = chain_charts.focus_groups_frame(chain)
     labels = chain_charts.chain_labels(chain)

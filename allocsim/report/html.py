@@ -15,6 +15,7 @@ from allocsim.charts.maps import without_boundary
 from allocsim.charts.spec import is_topology
 from allocsim.comparison import Comparison
 from allocsim.comparison.chain import Chain
+from allocsim.comparison.focus import lowest_first
 from allocsim.report.bundle import javascript_bundle
 from allocsim.report.chain import focus_moves_table, steps_table
 from allocsim.report.model import ReportModel
@@ -119,7 +120,8 @@ def focus_tables(comparison: Comparison) -> list[dict]:
     blocks = []
     for title, mask in (("Focus areas that gain priority", table["group_change"] > 0),
                         ("Focus areas that lose priority", table["group_change"] < 0)):
-        chosen = table[mask].sort_values([comparison.focus, "code"])[columns]
+        chosen = table[mask].sort_values([comparison.focus, "code"],
+                                         ascending=[lowest_first(comparison.focus_end), True])[columns]
         rows = [[_cell(v) for v in row] for row in chosen.itertuples(index=False)]
         blocks.append({"title": f"{title} ({len(rows)})", "columns": columns, "rows": rows})
     return blocks

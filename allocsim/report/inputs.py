@@ -12,6 +12,7 @@ from allocsim.comparison import DEFAULT_FOCUS, Comparison, compare
 from allocsim.comparison.chain import Chain, compare_chain
 from allocsim.comparison.compare_rules import money_for
 from allocsim.comparison.fairness import DEFAULT_HLE
+from allocsim.comparison.focus import DEFAULT_FOCUS_END
 from allocsim.money.settings import Settings
 from allocsim.money.simulation import check_money_data, most_groups
 from allocsim.reality.actual import Actual
@@ -34,6 +35,7 @@ class ReportInputs:
     countries: list[str] | None = None
     focus: str = DEFAULT_FOCUS
     focus_share: float = 0.3
+    focus_end: str = DEFAULT_FOCUS_END
     fairness_hle: str = DEFAULT_HLE
     labels: tuple[str, ...] | None = None  # how outputs name the rules, one per rule in order
     seed: int = 0
@@ -70,7 +72,7 @@ def check_inputs(inputs: ReportInputs) -> CheckedInputs:
     """Refuse a bad option value before any slow work (and before the output folder is looked at):
     the rules and areas compared, focus, robustness draws, spread, seed and every money option."""
     chain = None
-    options = dict(fairness_hle=inputs.fairness_hle, labels=inputs.labels)
+    options = dict(fairness_hle=inputs.fairness_hle, labels=inputs.labels, focus_end=inputs.focus_end)
     if inputs.middle:
         chain = compare_chain(inputs.rules, inputs.data, inputs.countries, inputs.focus, inputs.focus_share, **options)
         comparison = chain.total

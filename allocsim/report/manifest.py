@@ -46,6 +46,7 @@ def manifest(inputs: ReportInputs, money: MoneyComparison | None = None, actual:
             **({"chain": every_rule} if inputs.middle else {}),
         },
         "options": {"countries": inputs.countries, "focus": inputs.focus, "focus_share": inputs.focus_share,
+                    "focus_end": inputs.focus_end,
                     "budget": _budget(inputs.budget, actual),
                     **{k: _json_option(v) for k, v in inputs.money_options.items()},
                     "robustness_draws": inputs.robustness_draws, "spread": inputs.spread,

@@ -70,8 +70,9 @@ def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries
                                     "expectancy and coloured by its priority group under each rule.",
                                     charts.hle_vs_deprivation(comparison, inputs.data)))
     sections += [
-        ReportChart("focus_rank_change", f"The {focus_areas(comparison.focus)}",
-                    f"Each of the {comparison.summary.focus.areas} areas with the lowest {comparison.focus}, "
+        ReportChart("focus_rank_change", f"The {focus_areas(comparison.focus, end=comparison.focus_end)}",
+                    f"Each of the {comparison.summary.focus.areas} areas with the {comparison.focus_end} "
+                    f"{comparison.focus}, "
                     f"by name and by its group under {base}: the ranks it may hold under {base} (a published "
                     f"list gives no order within a category) and its rank under {alt_}; the biggest movers "
                     "are labelled, and the tables below list every focus area that changes group.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allocsim.comparison import Comparison
 from allocsim.comparison.fairness import AuditResult
-from allocsim.comparison.focus import FocusSelection
+from allocsim.comparison.focus import FocusSelection, lowest_first
 from allocsim.text.rules import override_text
 from allocsim.text.tables import table
 
@@ -44,7 +44,8 @@ def comparison_text(comparison: Comparison, rows: int = 15, overrides: tuple[str
     columns = ["code", "name", "country", comparison.focus, "base_group", "alt_group", "base_rank", "alt_rank"]
     for title, mask, order in (("gain", focus_rows["group_change"] > 0, False),
                                ("lose", focus_rows["group_change"] < 0, True)):
-        chosen = focus_rows[mask].sort_values(["group_change", comparison.focus], ascending=[order, True])
+        chosen = focus_rows[mask].sort_values(["group_change", comparison.focus],
+                                              ascending=[order, lowest_first(comparison.focus_end)])
         lines += ["", f"Focus areas that {title} priority ({len(chosen)}; first {min(rows, len(chosen))}):",
                   table(chosen[columns].head(rows), floatfmt="{:.1f}")]
     return "\n".join(lines)

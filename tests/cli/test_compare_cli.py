@@ -18,6 +18,23 @@ def test_compare_prints_the_focus_story(run):
     assert "Group transitions" in result.output and "Kendall's tau" in result.output
 
 
+def test_compare_takes_the_focus_areas_from_the_highest_values_when_asked(run, tmp_path):
+    """--focus-end highest: for a column where more means more need, listed from the highest value inwards."""
+    out = tmp_path / "cmp"
+    result = run("compare", "luf-2021-published", "health-inclusive", "--focus", "smoking_prevalence",
+                 "--focus-end", "highest", "--rows", "100", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Focus: the 114 areas with the highest smoking_prevalence (30% of the areas with a value is 110; 3 " \
+           "areas have none; all 6 areas tied at the cut-off 13.7 are in)." in " ".join(result.output.split())
+    frame = pd.read_csv(out / "comparison.csv")
+    focus = frame[frame["in_focus"]]
+    assert focus["smoking_prevalence"].min() == 13.7 >= frame.loc[~frame["in_focus"], "smoking_prevalence"].max()
+    gaining = result.output.split("Focus areas that gain priority")[1].split("Focus areas that lose")[0]
+    shown = [float(line.split()[-5]) for line in gaining.splitlines()[2:] if line.strip()]
+    assert shown == sorted(shown, reverse=True) and len(shown) == 19  # the highest first
+    assert json.loads((out / "summary.json").read_text())["focus"]["end"] == "highest"
+
+
 def test_compare_writes_csv_and_summary(run, tmp_path):
     out = tmp_path / "cmp"
     result = run("compare", "luf-2021-published", "lu-need-2022", "--out", out)

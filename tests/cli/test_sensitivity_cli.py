@@ -176,3 +176,12 @@ def test_search_focus_share_selecting_no_area_names_that_cause(run, tmp_path):
     assert result.stderr == ("Error: --focus-share 0.001: selects no area (the lowest 0.001 of the 368 areas with "
                              "hle_male_2011_13 rounds to none); use at least 0.0014\n")
     assert not out.exists()
+
+
+def test_search_takes_the_focus_end(run):
+    lowest = run("search", "health-inclusive", "--vary", "health", "--target", "focus_in_group1_share>=0.5")
+    highest = run("search", "health-inclusive", "--vary", "health", "--target", "focus_in_group1_share>=0.5",
+                  "--focus", "hle_male_2011_13", "--focus-end", "highest")
+    assert lowest.exit_code == 0 and highest.exit_code in (0, 1), highest.output
+    assert "highest hle_male_2011_13" in " ".join(highest.output.split())
+    assert "lowest hle_male_2011_13" in " ".join(lowest.output.split())

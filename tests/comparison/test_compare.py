@@ -74,8 +74,36 @@ def test_minimum_focus_share_is_half_an_area_rounded_up(present, share):
 def test_focus_selection_counts_ties_only_at_the_cut_off():
     values = pd.Series([60.0, 55.0, 58.0, 58.0, 65.0], index=["e07", "e01", "e06", "e08", "e02"])
     assert focus_selection(values, 0.4).to_json() == {"share": 0.4, "target_areas": 2, "cutoff_value": 58.0,
-                                            "tied_at_cutoff": 2, "areas": 3, "areas_without_value": 0}
+                                            "tied_at_cutoff": 2, "areas": 3, "areas_without_value": 0,
+                                            "end": "lowest"}
     assert focus_selection(values, 0.2).areas == focus_selection(values, 0.2).target_areas == 1
+
+
+def test_the_focus_areas_may_be_the_highest_values():
+    """--focus-end highest: for a column where more means more need (smoking prevalence, an IMD score)."""
+    values = pd.Series([60.0, 55.0, 58.0, 58.0, 65.0, None], index=["e07", "e01", "e06", "e08", "e02", "s01"])
+    assert list(focus_set(values, 0.4, "highest")) == ["e02", "e07"]  # the highest first, then inwards
+    assert list(focus_set(values, 0.6, "highest")) == ["e02", "e07", "e06", "e08"]  # both tied at 58 are in
+    chosen = focus_selection(values, 0.6, "highest")
+    assert (chosen.target_areas, chosen.cutoff_value, chosen.tied_at_cutoff, chosen.areas) == (3, 58.0, 2, 4)
+    assert chosen.describe("smoking") == ("the 4 areas with the highest smoking (60% of the areas with a value is 3; "
+                                          "1 area has none; all 2 areas tied at the cut-off 58 are in)")
+    assert list(focus_set(values, 0.4)) == ["e01", "e06", "e08"]  # and the lowest, as before
+    assert focus_areas("hle_male_2011_13", 5, "highest") == "5 highest-HLE areas"
+    assert focus_areas("smoking_prevalence", end="highest") == "areas with the highest smoking_prevalence"
+
+
+def test_a_comparison_takes_its_focus_areas_from_the_end_asked_for(dataset):
+    highest = compare("luf-2021-published", "health-inclusive", dataset, focus="smoking_prevalence",
+                      focus_end="highest")
+    values = dataset["smoking_prevalence"]
+    chosen = highest.table.index[highest.table["in_focus"]]
+    assert values[chosen].min() >= values.drop(chosen).max()  # every focus area smokes at least as much as any other
+    assert highest.summary.to_json()["focus"]["end"] == "highest" and highest.focus_end == "highest"
+    lowest = compare("luf-2021-published", "health-inclusive", dataset, focus="smoking_prevalence")
+    assert not set(chosen) & set(lowest.table.index[lowest.table["in_focus"]])
+    with pytest.raises(AllocsimError, match="--focus-end: must be lowest or highest, got 'top'"):
+        compare("luf-2021-published", "health-inclusive", dataset, focus_end="top")
 
 
 def test_the_focus_share_is_said_to_be_of_the_areas_with_a_value():

@@ -153,7 +153,7 @@ def test_the_manifest_command_reruns_the_report_and_its_options_are_json(tmp_pat
     parsed = [report.make_context("report", list(a)).params for a in (args[1:], rerun[2:])]
     assert parsed[0] | {"out": None} == parsed[1] | {"out": None}
     assert manifest["options"] == {
-        "countries": ["England"], "focus": "hle_male_2011_13", "focus_share": 0.3, "budget": 8e9,
+        "countries": ["England"], "focus": "hle_male_2011_13", "focus_share": 0.3, "focus_end": "lowest", "budget": 8e9,
         "mechanism": "competitive", "draws": 20,
         "param_overrides": ["need_elasticity.central=2", 'hle_column.value="hle_male_2011_13"'],
         "robustness_draws": 0, "spread": 0.2}
