@@ -3,7 +3,8 @@
 DLUHC published each successful bid with its lead applicant and value; Open Innovations added
 the districts each bid covers (``LADs``, LAD 2023 codes). A bid on one 2020 area is that area's.
 A successor code (a district merged after 2020) maps back to the 2020 district whose name leads
-the bid. A bid listing several districts (led by a county, a combined authority or another body
+the bid, or, for a bid led by a county (:data:`PLACED`), to the district where the raw data's
+provenance places the project. A bid listing several districts (led by a county, a combined authority or another body
 covering several) has no official split: it is shared among them by mid-2019 population and
 flagged ``attributed``. Northern Ireland's bids are outside the GB table and reported apart.
 """
@@ -24,6 +25,12 @@ from allocsim.errors import DataError
 OWN = "own"
 ATTRIBUTED = "attributed"
 NORTHERN_IRELAND = "N"
+# Bids listed under a successor code whose lead names no single 2020 district, placed where the project lies.
+# luf_outcomes/PROVENANCE.md: Open Innovations recoded "Sedgemoor and round 1's 'Somerset' bid (Bridgwater)"
+# to E06000066; the bid is Somerset County Council's Bridgwater Northern Corridor, and Bridgwater is in
+# Sedgemoor (E07000188). Shared by population it had put £7.9m in Mendip, South Somerset and Taunton.
+PLACED = {("r1", "Bridgwater Northern Corridor (Transport Infrastructure Improvement)"): "E07000188"}
+PLACED_HOW = "successor by the project's place"
 
 
 @dataclass(frozen=True)
@@ -36,12 +43,12 @@ class Bid:
     pence: int
     codes: tuple[str, ...]  # as listed (LAD 2023)
     areas: tuple[str, ...]  # LAD 2020 areas it is attributed to; empty for Northern Ireland
-    how: str  # 'own', 'successor by lead name', 'shared by population' or 'Northern Ireland'
+    how: str  # 'own', 'successor by lead name', PLACED_HOW, 'shared by population' or 'Northern Ireland'
 
 
 def read_bids(raw: Path, round_key: str) -> pd.DataFrame:
-    """``lead, pence, codes, country`` for every successful bid of a round, values unchanged
-    (``country`` as DLUHC gives it in round 2; empty in round 1, which has none)."""
+    """``lead, pence, codes, country, bid`` for every successful bid of a round, values unchanged
+    (``country`` as DLUHC gives it in round 2; empty in round 1, which has none; ``bid`` its name)."""
     spec = ROUNDS[round_key]
     table = pd.read_csv(sources.raw_file(raw, spec["source"]), dtype=str)
     return pd.DataFrame({
@@ -49,6 +56,7 @@ def read_bids(raw: Path, round_key: str) -> pd.DataFrame:
         "pence": [int(round(float(v) * 100)) for v in table["Bid Value"]],
         "codes": [tuple(c.strip() for c in v.split(";") if c.strip()) for v in table["LADs"]],
         "country": table["Country"] if "Country" in table else None,
+        "bid": table["Bid Name"].str.strip(),
     })
 
 
@@ -61,7 +69,7 @@ def build_awards(table: pd.DataFrame, spine: pd.DataFrame, raw: Path) -> AddedCo
     values, report, bids_by_round = {}, [], {}
     for key in ROUNDS:
         listed = read_bids(raw, key)
-        bids = [_attribute(row, population.index, predecessors, table["name"])
+        bids = [_attribute(row, population.index, predecessors, table["name"], PLACED.get((key, row.bid)))
                 for row in listed.itertuples(index=False)]
         _check_total(key, bids)
         _check_countries(listed["country"], bids, table["country"])
@@ -79,7 +87,8 @@ def _predecessors(register: pd.DataFrame, lad2020: set[str]) -> dict[str, list[s
     return {successor: sorted(group["code"]) for successor, group in links.groupby("linked_code")}
 
 
-def _attribute(row, lad2020: pd.Index, predecessors: dict[str, list[str]], names: pd.Series) -> Bid:
+def _attribute(row, lad2020: pd.Index, predecessors: dict[str, list[str]], names: pd.Series,
+               placed: str | None = None) -> Bid:
     if all(code.startswith(NORTHERN_IRELAND) for code in row.codes):
         return Bid(row.lead, row.pence, row.codes, (), "Northern Ireland")
     areas = []
@@ -92,6 +101,11 @@ def _attribute(row, lad2020: pd.Index, predecessors: dict[str, list[str]], names
             raise DataError(f"LUF bid '{row.lead}': district code {code} is neither a LAD 2020 area nor "
                             f"a successor of one")
     if len(row.codes) == 1 and row.codes[0] not in lad2020:
+        if placed is not None:
+            if placed not in areas:
+                raise DataError(f"LUF bid '{row.bid}': placed in {placed}, which is not a district its code "
+                                f"{row.codes[0]} replaced")
+            return Bid(row.lead, row.pence, row.codes, (placed,), PLACED_HOW)
         led = [a for a in areas if _leads(row.lead, names[a])]
         if len(led) == 1:
             return Bid(row.lead, row.pence, row.codes, tuple(led), "successor by lead name")

@@ -58,7 +58,7 @@ def _derivation(key: str, bids: list) -> str:
         f"Sum of the values of the {spec['title']} bids in the area ({spec['bids']} bids, "
         f"{_gbp(sum(b.pence for b in bids))} in all with Northern Ireland). A bid on one LAD 2020 area "
         "counts there; a successor code (a district merged after 2020) maps back to the 2020 district "
-        "named as lead applicant. The "
+        f"named as lead applicant{_placed(gb)}. The "
         f"{len(shared)} bids ({_gbp(sum(b.pence for b in shared))}) listing several districts (led by a "
         "county, a combined authority or another body; Open Innovations chose the districts, usually "
         "all the lead's member districts, sometimes only those where the project lies) are shared "
@@ -67,6 +67,13 @@ def _derivation(key: str, bids: list) -> str:
         f"({_gbp(sum(b.pence for b in ni))}) are outside this GB table. 0 where the area had no "
         "successful bid." + (ROUND_2_NOTE if key == "r2" else "")
     )
+
+
+def _placed(bids: list) -> str:
+    """The bids led by a county under a successor code, placed where the project lies (awards.PLACED)."""
+    placed = [f"{b.lead} -> {b.areas[0]}" for b in bids if b.how == "successor by the project's place"]
+    return (f", or, for a bid a county led, the district where the raw data's provenance places the project "
+            f"({'; '.join(placed)})") if placed else ""
 
 
 def _gbp(pence: int) -> str:
@@ -80,7 +87,7 @@ def reconciliation(key: str, bids: list) -> str:
     spec = ROUNDS[key]
     gb = [b for b in bids if b.areas]
     shared = [b for b in gb if len(b.areas) > 1]
-    back = [f"{b.lead} -> {b.areas[0]}" for b in gb if b.how == "successor by lead name"]
+    back = [f"{b.lead} -> {b.areas[0]}" for b in gb if b.how.startswith("successor")]
     ni = [b for b in bids if not b.areas]
     total = sum(b.pence for b in bids)
     return (
@@ -88,7 +95,8 @@ def reconciliation(key: str, bids: list) -> str:
         f"£{spec['total_gbp_m']:,.1f}m: reconciled); GB {len(gb)} bids {_gbp(total - sum(b.pence for b in ni))} "
         f"on {len({a for b in gb for a in b.areas})} areas, of which {len(shared)} bids "
         f"({_gbp(sum(b.pence for b in shared))}) shared by population over "
-        f"{sum(len(b.areas) for b in shared)} area shares; successor codes mapped back by lead name: "
+        f"{sum(len(b.areas) for b in shared)} area shares; successor codes mapped back by lead name or the "
+        "project's place: "
         f"{'; '.join(back) or 'none'}; Northern Ireland {len(ni)} bids {_gbp(sum(b.pence for b in ni))} "
         "(outside the GB table)"
     )

@@ -79,6 +79,16 @@ def test_successor_codes_map_back_by_the_lead_authoritys_name(dataset):
     assert round(own.sum() * 100) == 1_782_669_700
 
 
+def test_the_bridgwater_bid_is_sedgemoors(dataset):
+    """Somerset County Council's round 1 bid, listed under the new Somerset's code (E06000066): its project is
+    in Bridgwater, Sedgemoor (luf_outcomes PROVENANCE.md), not shared over four districts by population."""
+    assert dataset.at["E07000188", "luf_r1_award_gbp"] == 10_058_181
+    assert dataset.at["E07000188", "luf_r1_award_attribution"] == "own"
+    for district in ("E07000187", "E07000189", "E07000246"):  # Mendip, South Somerset, Somerset West and Taunton
+        assert dataset.at[district, "luf_r1_award_gbp"] == 0 and pd.isna(dataset.at[district,
+                                                                                   "luf_r1_award_attribution"])
+
+
 def test_areas_without_a_bid_have_zero_and_no_flag(dataset):
     none = dataset[dataset["luf_r1_bids"] == 0]
     assert (none["luf_r1_award_gbp"] == 0).all() and none["luf_r1_award_attribution"].isna().all()
