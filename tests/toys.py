@@ -62,12 +62,18 @@ def strict_json(text: str):
 
 def rule_with_shares(folder, shares: list[float], shipped: str = "health-inclusive"):
     """A copy of the shipped rule ``shipped`` in ``folder`` with its categories' ``shares`` replaced; its path."""
+    return rule_with_categories(folder, f"shares = {list(shares)}", shipped)
+
+
+def rule_with_categories(folder, line: str, shipped: str = "health-inclusive"):
+    """A copy of the shipped rule ``shipped`` in ``folder`` with its categories' ``shares = [...]`` line replaced by
+    ``line`` (other shares, or ``thresholds = [...]``); its path."""
     import re
 
     from allocsim.rules.load import rule_path
 
-    text, count = re.subn(r"(?m)^shares = \[.*\]$", f"shares = {list(shares)}", rule_path(shipped).read_text())
+    text, count = re.subn(r"(?m)^shares = \[.*\]$", line, rule_path(shipped).read_text())
     assert count == 1, f"{shipped}: no single 'shares = [...]' line to replace"
-    path = folder / f"{shipped}-shares.toml"
+    path = folder / f"{shipped}-{line.split()[0]}.toml"
     path.write_text(text)
     return path

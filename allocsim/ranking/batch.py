@@ -58,10 +58,16 @@ def requested(methods: Sequence[str] | None) -> tuple[str, ...]:
 
 def _normalisations(resolved: ResolvedRule, X: np.ndarray, labels: np.ndarray,
                     asked: Sequence[str] | None) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Each usable method's normalised matrix (the rule's own always), and why others are left out."""
+    """Each usable method's normalised matrix (the rule's own always), and why others are left out: an
+    aggregation that needs non-negative values, a method that fails on the data, or score thresholds, which are
+    cut-offs on the rule's own normalisation's scale and mean nothing on another's."""
     rule = resolved.rule
     usable, left_out = {}, {}
+    by_threshold = rule.categories is not None and rule.categories.thresholds is not None
     for method in dict.fromkeys(requested(asked) + (rule.normalisation,)):
+        if by_threshold and method != rule.normalisation:
+            left_out[method] = f"the rule's score thresholds are cut-offs on {rule.normalisation} scores, not on these"
+            continue
         if resolved.aggregation.needs_nonnegative and not NORMALISERS[method].nonnegative:
             left_out[method] = f"{rule.aggregation} aggregation needs non-negative values"
             continue

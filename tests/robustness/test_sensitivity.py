@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from toys import make_toy_data, make_toy_rule, rule_with_shares
+from toys import make_toy_data, make_toy_rule, rule_with_categories, rule_with_shares
 
 from allocsim import rank, sensitivity
 from allocsim.errors import ParameterError, RuleError
@@ -332,6 +332,19 @@ def test_methods_a_rule_cannot_use_are_left_out(toy_data):
     with pytest.raises(ParameterError, match="--normalisations: rule 'toy' can use none of zscore"):
         sensitivity(make_toy_rule(aggregation="geometric", normalisation="minmax"), toy_data,
                     normalisations=["zscore"])
+
+
+def test_a_rule_cut_by_score_thresholds_draws_only_its_own_normalisation(dataset, tmp_path):
+    """Thresholds are cut-offs on the rule's own scores (minmax): applied to z-scores or ranks they had made
+    group 1 anything from 74 to 316 areas, and the normalisation 'explained' 0.7 of the variance."""
+    rule = rule_with_categories(tmp_path, "thresholds = [0.55, 0.45]")
+    result = sensitivity(str(rule), dataset, draws=200)
+    methods = result.summary.to_json()["normalisations"]
+    assert methods["drawn"] == ["minmax"] and set(methods["left_out"]) == {"zscore", "rank", "distance_to_best"}
+    assert "thresholds are cut-offs on minmax scores" in methods["left_out"]["zscore"]
+    assert "normalisation" not in {i["factor"] for i in result.summary.to_json()["indices"]}
+    with pytest.raises(ParameterError, match="can use none of rank"):
+        sensitivity(str(rule), dataset, normalisations=["rank"])
 
 
 @pytest.mark.parametrize(("options", "message"), [
