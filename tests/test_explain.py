@@ -62,6 +62,17 @@ def test_cli_prints_and_writes_the_tables(run, tmp_path):
     assert written.splitlines()[0].startswith("indicator,domain,value")
 
 
+def test_cli_says_the_alternative_was_changed_by_set(run):
+    """Blackpool's score under health-inclusive with its health weight raised was printed under the plain
+    rule's name, with nothing to say it had been changed."""
+    result = run("explain", "Blackpool", "luf-2021", "health-inclusive", "--set", "domains.health.weight=0.6")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Overrides applied: --set domains.health.weight=0.6\n"
+                                    "Effective weights of 'health-inclusive' after them:")
+    plain = run("explain", "Blackpool", "luf-2021", "health-inclusive")
+    assert plain.exit_code == 0 and "Overrides applied" not in plain.stdout
+
+
 @pytest.mark.parametrize(("arguments", "culprit"), [
     ((None, "hle-only", "hle-only", "data"), "area: must be text, got None"),
     ((5, "hle-only", "hle-only", "data"), "area: must be text, got 5"),

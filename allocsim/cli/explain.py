@@ -13,6 +13,7 @@ from allocsim.folders import write_folder
 from allocsim.outputs import explain_files
 from allocsim.rules.load import load_rule
 from allocsim.text.explain import explain_text
+from allocsim.text.rules import override_text
 
 
 @click.command()
@@ -36,11 +37,11 @@ def explain(area: str, base: str, alt: str, data_file: Path | None, countries: t
       allocsim explain "Telford and Wrekin" luf-2021-published health-inclusive
       allocsim explain E08000016 luf-2021 health-inclusive --set domains.health.weight=0.5
     """
-    explanation = explain_area(area, load_rule(base), load_rule(alt, overrides), load_data(data_file),
-                               split_countries(countries))
+    changed = load_rule(alt, overrides)
+    explanation = explain_area(area, load_rule(base), changed, load_data(data_file), split_countries(countries))
     files = explain_files(explanation)
     if out is not None:
         write_folder(out, files, "explain")
-    say(explain_text(explanation))
+    say(override_text(changed, overrides) + explain_text(explanation))
     if out is not None:
         say(f"\nwrote {', '.join(str(out / n) for n in files)}")
