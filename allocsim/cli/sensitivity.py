@@ -36,8 +36,8 @@ from allocsim.weight_search import search as search_weight
 @countries_option
 @set_option
 @click.option("--draws", type=int, default=10_000, show_default=True,
-              help="Monte Carlo draws; first-order indices need 1,000 or more (100 per bin) and are left "
-              "blank below that.")
+              help="Monte Carlo draws; a first-order index needs 100 per bin (1,000 for a domain's ten bins, "
+              "100 per normalisation drawn) and is left blank below that.")
 @click.option("--spread", type=float, default=0.2, show_default=True,
               help="Weight uncertainty in [0, 1): weights ~ Dirichlet(w (1/spread^2 - 1)), so each weight's "
               f"sd is spread x sqrt(w (1 - w)); 0 holds the weights fixed (otherwise at least {MIN_SPREAD:g}).")

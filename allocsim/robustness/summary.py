@@ -21,13 +21,17 @@ QUANTILES = (0.5, 0.05, 0.95)
 
 
 def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame:
-    """Per area, in the data's order: the rule's group, group probabilities, rank quantiles."""
+    """Per area, in the data's order: the rule's group, group probabilities, the most frequent group (the rule's
+    own where it ties for most frequent; else the first of those tied) and rank quantiles."""
     own = baseline.table.reindex(model.codes)
     # a fresh frame: the dataset's metadata (attrs) would be deep-copied by every pandas step
     columns = {c: own[c].to_numpy() for c in ("name", "country", "group") if c in own.columns}
-    p = tally.group_counts / tally.draws
+    counts = tally.group_counts
+    p = counts / tally.draws
     columns |= {f"p_group_{g + 1}": p[:, g] for g in range(p.shape[1])}  # at once: a rule may have many groups
-    columns["modal_group"] = p.argmax(axis=1) + 1
+    group = own["group"].to_numpy(dtype=np.int64)
+    ties_own = counts[np.arange(len(counts)), group - 1] == counts.max(axis=1)  # not "most often in another"
+    columns["modal_group"] = np.where(ties_own, group, counts.argmax(axis=1) + 1)
     quantiles = rank_quantiles(tally.rank_hist, model.rank_edges, QUANTILES)
     columns |= {name: column.astype(np.int64) for name, column in zip(("median_rank", "rank_p05", "rank_p95"),
                                                                        quantiles.T)}

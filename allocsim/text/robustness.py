@@ -31,7 +31,9 @@ def sensitivity_text(result: Sensitivity, rows: int = 15) -> str:
         f"below {r.probability_threshold:g}; {r.areas_own_group_below} are in the rule's own group "
         f"in fewer than {r.probability_threshold:.0%} of draws, {r.areas_modal_group_not_own} most "
         f"often in another group.",
-        f"Median width of the 5-95% rank interval: {r.median_rank_interval_width:g} ranks.",
+        f"Median width of the 5-95% rank interval: {r.median_rank_interval_width:g} ranks"
+        + (f" (ranks from the first {s.ranked_draws:,} draws, group probabilities from all {s.draws:,})."
+           if s.ranked_draws < s.draws else "."),
         "",
         f"Least certain areas (lowest probability of their most likely group; first {len(least)}):",
         table(least[["code", "name", "group", *p_columns, "modal_group", "median_rank", "rank_p05", "rank_p95"]],

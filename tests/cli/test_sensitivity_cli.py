@@ -185,3 +185,12 @@ def test_search_takes_the_focus_end(run):
     assert lowest.exit_code == 0 and highest.exit_code in (0, 1), highest.output
     assert "highest hle_male_2011_13" in " ".join(highest.output.split())
     assert "lowest hle_male_2011_13" in " ".join(lowest.output.split())
+
+
+def test_the_text_says_the_ranks_come_from_the_first_draws(run):
+    many = run("sensitivity", "health-inclusive", "--draws", "12000")
+    assert many.exit_code == 0, many.output
+    assert ("(ranks from the first 10,000 draws, group probabilities from all 12,000)."
+            in " ".join(many.output.split()))
+    few = run("sensitivity", "health-inclusive", "--draws", "2000")
+    assert "ranks from the first" not in few.output
