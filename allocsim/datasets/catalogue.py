@@ -33,8 +33,8 @@ def _hle(sex: str, start: int) -> Indicator:
         unit="years",
         period=f"{start} to {start + 2} (3-year pooled)",
         source="hle_2026",
-        geography="upper-tier local authorities on 2024 codes (England counties and unitaries; "
-        "Welsh and Scottish councils); no shire districts",
+        geography="upper-tier local authorities on 2024 codes (England: counties, unitaries, metropolitan "
+        "districts and London boroughs; Welsh and Scottish councils); no shire districts",
         read=partial(
             _read_els, "hle_2026", f"{sex.title()} healthy life expectancy", f"{start}-01-01/P3Y"
         ),

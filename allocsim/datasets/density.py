@@ -44,7 +44,9 @@ def _meta(note: str) -> dict[str, dict]:
     common = dict(source="mye2019_density", period="30 June 2019")
     return {
         "area_km2": dict(description="Land area (ONS, excluding water), as ONS publishes it in MYE 5",
-                         unit="km2", **common, range=[0, 30000], derivation="As published, in whole km2."),
+                         unit="km2", **(common | {"period": "31 December 2019 (Standard Area Measurements)"}),
+                         range=[0, 30000], derivation="As published, in whole km2 (MYE notes and definitions, "
+                         "10: the Standard Area Measurements reflect the position as at 31 December 2019)."),
         "population_density_2019": dict(
             description="Usual residents per square kilometre of land, mid-2019", unit="persons per km2",
             **common, range=[0, 30000],

@@ -85,6 +85,9 @@ SOURCES: dict[str, Source] = {
             "Office for National Statistics",
             OGL,
             "ons_local_indicators/gross-value-added.csv",
+            # the raw file's own metadata (gross-value-added.json, sourceURL)
+            "https://www.ons.gov.uk/economy/economicoutputandproductivity/productivitymeasures/bulletins/"
+            "regionalandsubregionallabourproductivityuk/previousreleases",
         ),
         Source(
             "els_unemployment",
@@ -93,6 +96,9 @@ SOURCES: dict[str, Source] = {
             "Office for National Statistics",
             OGL,
             "ons_local_indicators/modelled-unemployment.csv",
+            # the raw file's own metadata (modelled-unemployment.json, sourceURL)
+            "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/employmentandemployeetypes/datasets/"
+            "li01regionallabourmarketlocalindicatorsforcountieslocalandunitaryauthorities",
         ),
         Source(
             "els_travel",
