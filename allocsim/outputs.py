@@ -147,8 +147,8 @@ def awards_files(calibration, actual, simulation, data: pd.DataFrame) -> dict[st
     per_area = per_area.rename(columns={"cash_total": cash}).reset_index().assign(
         price_base=f"{calibration.price_base}, but {cash}: cash as announced ({years}), added")
     files = {"awards.csv": money_csv_text(per_area, pounds_prefix=True)}
-    for name, (title, category) in views(data).items():
-        frame = per_head(actual.table["total"], data["population_2019"], category).assign(view=title)
+    for name, view in views(data).items():
+        frame = per_head(actual.table["total"], data["population_2019"], view).assign(view=view.title)
         files[f"actual_by_{name}.csv"] = csv_text(frame.assign(price_base=calibration.price_base))
     files["calibration_by_group.csv"] = csv_text(pd.DataFrame([g.to_json() for g in calibration.by_group]))
     files["reliability.csv"] = csv_text(pd.DataFrame(calibration.reliability))

@@ -33,15 +33,15 @@ class JsonResult:
         """The result as JSON holds it: each field in order under its own name, nested results as objects,
         numpy numbers as numbers; a field made with :func:`optional` is left out when it is None, and one made
         with :func:`flattened` gives its own fields in its place."""
-        out = {}
+        pairs = []
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
             if value is None and f.metadata.get("skip_none"):
                 continue
-            if f.metadata.get("flatten"):
-                out |= plain(value)
-            else:
-                out[f.name] = plain(value)
+            pairs += plain(value).items() if f.metadata.get("flatten") else [(f.name, plain(value))]
+        out = dict(pairs)
+        if len(out) < len(pairs):  # a flattened result's field named as one of its parent's: a programming error
+            raise ValueError(f"{type(self).__name__}: two fields named alike in its JSON")
         return out
 
 

@@ -5,8 +5,10 @@ The dataset's metadata declares each roll-up once, as data (``rollups`` in the `
 area belongs to, a title, and the ``views`` that break results down by it (``money``: allocation
 per resident; ``health``: the modelled health return). Every breakdown table, chart and report
 section reads :func:`rollups`, so a new roll-up needs its column and its declaration, no code.
-Areas in no group of a roll-up (not in a combined authority, say) form a row of their own, named by
-the declaration's ``unassigned``, so that every breakdown's rows add up to the whole.
+Areas in no group of a roll-up (not in a combined authority, say) form a row of their own, last,
+named by the declaration's ``unassigned``, so that every breakdown's rows add up to the whole: a
+breakdown groups with ``dropna=False`` (pandas puts the empty group last) and names that group with
+:meth:`RollUp.name_unassigned`.
 A frame without declarations of its own (a user's file with no ``rollups`` in its metadata, or
 one built in Python) uses the embedded dataset's, for the columns it has.
 """
@@ -34,11 +36,10 @@ class RollUp:
     views: tuple[str, ...]
     unassigned: str = UNASSIGNED
 
-    def groups(self, frame: pd.DataFrame) -> pd.Series:
-        """Each area's group in ``frame``: its value in the roll-up's column, or ``unassigned`` where it has
-        none, so that no area falls out of a breakdown."""
-        column = frame[self.column]
-        return column.astype(object).where(column.notna(), self.unassigned)
+    def name_unassigned(self, keys: pd.Index) -> pd.Index:
+        """A breakdown's group keys with the empty one (the areas in no group) named ``unassigned``; the
+        others, text or numbers, as they are."""
+        return keys.astype(object).where(keys.notna(), self.unassigned)
 
 
 def rollups(data: pd.DataFrame, view: str | None = None) -> list[RollUp]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 
 from allocsim.results import JsonResult, flattened, optional
 
@@ -31,5 +32,17 @@ def test_a_flattened_result_gives_its_fields_in_its_place():
 
 
 def test_an_optional_field_is_left_out_only_when_none():
-    assert "note" in Outer("hle", Inner(0.3, 1), note="").to_json()
-    assert "nested" in Outer("hle", Inner(0.3, 1)).to_json()  # None, but not optional: kept as null
+    assert "note" not in Outer("hle", Inner(0.3, 1)).to_json()
+    assert Outer("hle", Inner(0.3, 1), note="").to_json()["note"] == ""
+    assert Outer("hle", Inner(0.3, 1)).to_json()["nested"] is None  # None, but not optional: kept as null
+
+
+@dataclass(frozen=True)
+class Clashing(JsonResult):
+    areas: int
+    inner: Inner = flattened()
+
+
+def test_a_flattened_field_named_as_its_parents_is_refused():
+    with pytest.raises(ValueError, match="two fields named alike"):
+        Clashing(3, Inner(0.3, 1)).to_json()

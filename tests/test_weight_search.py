@@ -146,3 +146,16 @@ def test_bad_domains(rule, vary, message, dataset):
 def test_weight_zero_when_the_target_already_holds(dataset):
     result = search("luf-2021", dataset, "transport", "kendall_tau>=0.5")
     assert result.weight == 0.0 and np.isclose(result.rule_weight, 0.25)
+
+
+def test_the_focus_areas_may_be_the_highest_values(dataset):
+    """--focus-end highest reaches the areas the search counts, not only the words that describe them."""
+    found = search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.5", focus="smoking_prevalence",
+                   focus_end="highest")
+    focus = focus_set(dataset["smoking_prevalence"], 0.3, "highest")
+    groups = rank(found.variant, dataset).table["group"]
+    assert found.at_weight.focus_in_group1 == int((groups[focus] == 1).sum())
+    assert found.focus_selection.end == "highest" and found.focus_selection.areas == len(focus)
+    lowest = search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.5", focus="smoking_prevalence")
+    assert lowest.focus_selection.end == "lowest" and lowest.frontier["focus_in_group1"].tolist() != \
+        found.frontier["focus_in_group1"].tolist()

@@ -1,4 +1,4 @@
-"""Where the focus (lowest-HLE) areas stand under each rule, named, one panel per base group.
+"""Where the focus areas (lowest HLE by default) stand under each rule, named, one panel per base group.
 
 A published rule gives no order within a category, so ranks there are ties at the category's mean
 rank: a line from that mean would fan out from one point per category and say nothing. Here an
@@ -84,11 +84,11 @@ def focus_rank_change(comparison: Comparison) -> alt.VConcatChart:
         axis = alt.Axis(orient="top", title=f"Rank (1 = most need; {n_areas} areas)" if number == 0 else None)
         heading = f"In group {group} under {base} ({len(rows)} focus areas)"
         panels.append(_panel(rows, _rank_axis(n_areas, axis), cuts, heading, alt_))
-    lowest = comparison.summary.focus.selection.describe(comparison.focus)
+    chosen = comparison.summary.focus.selection.describe(comparison.focus)
     return alt.vconcat(*panels, spacing=14, resolve=alt.Resolve(scale=alt.ScaleResolveMap(y="independent")),
                        title=title(
         f"Where the {focus_areas(comparison.focus, len(frame), comparison.focus_end)} stand under each rule",
-        f"Focus: {lowest}.",
+        f"Focus: {chosen}.",
         f"Grey bar: the ranks an area may hold under {base} (a published category gives no order within it;",
         f"a tick where the rule gives one rank). Dot: its rank under {alt_}; dashed lines: {alt_}'s group cut-offs.",
         "Moves are counted from the nearer end of the bar; the biggest are labelled.", DATA_NOTE))

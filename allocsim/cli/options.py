@@ -42,8 +42,8 @@ def focus_option(command):
         click.option("--focus", default=DEFAULT_FOCUS, show_default=True,
                      help="Indicator whose lowest values (or highest: --focus-end) define the focus areas."),
         click.option("--focus-share", type=float, default=DEFAULT_FOCUS_SHARE, show_default=True,
-                     help="Share of areas (lowest by --focus) in the focus set."),
-        click.option("--focus-end", type=click.Choice(FOCUS_ENDS), default=DEFAULT_FOCUS_END, show_default=True,
+                     help="Share of areas (at --focus-end of --focus) in the focus set."),
+        click.option("--focus-end", type=click.Choice(list(FOCUS_ENDS)), default=DEFAULT_FOCUS_END, show_default=True,
                      help="Take the focus areas from the lowest values of --focus, or the highest (for a "
                      "column where more means more need: imd2019_score, smoking_prevalence)."),
     ]

@@ -16,7 +16,9 @@ from allocsim.results import JsonResult
 
 DEFAULT_FOCUS = "hle_male_2011_13"
 DEFAULT_FOCUS_SHARE = 0.3
-FOCUS_ENDS = ("lowest", "highest")  # --focus-end: which end of the focus column the focus areas are taken from
+# --focus-end: which end of the focus column the focus areas are taken from, and the sign that makes that end
+# the lowest values
+FOCUS_ENDS = {"lowest": 1.0, "highest": -1.0}
 DEFAULT_FOCUS_END = "lowest"
 # The columns a comparison's per-area table makes itself (allocsim.comparison.table); the focus
 # column and its flag column are copied in beside them, so neither may take one of these names.
@@ -29,8 +31,7 @@ def check_focus(data: pd.DataFrame, focus: str, focus_share: float, focus_end: s
     or one named like a column the comparison table makes itself (:data:`TABLE_COLUMNS`, which it would
     overwrite; its flag column too), a ``focus_share`` outside (0, 1]: above 0, and at most 1, or a
     ``focus_end`` not one of :data:`FOCUS_ENDS`."""
-    if focus_end not in FOCUS_ENDS:
-        raise AllocsimError(f"--focus-end: must be {' or '.join(FOCUS_ENDS)}, got {focus_end!r}")
+    _sign(focus_end)
     if focus not in data.columns:
         raise AllocsimError(f"--focus: '{focus}' is not a column of the dataset")
     if not pd.api.types.is_numeric_dtype(data[focus]):
@@ -64,12 +65,15 @@ def focus_areas(column: str, count: int | None = None, end: str = DEFAULT_FOCUS_
 
 def lowest_first(end: str) -> bool:
     """Whether lists of focus areas run from the lowest value up (their end's value first, inwards)."""
-    return end != "highest"
+    return _sign(end) > 0
 
 
 def _sign(end: str) -> float:
-    """What the values are multiplied by so that the focus areas are the lowest: 1, or -1 for the highest."""
-    return -1.0 if end == "highest" else 1.0
+    """What the values are multiplied by so that the focus areas are the lowest: 1, or -1 for the highest; an
+    end not in :data:`FOCUS_ENDS` is refused."""
+    if end not in FOCUS_ENDS:
+        raise AllocsimError(f"--focus-end: must be {' or '.join(FOCUS_ENDS)}, got {end!r}")
+    return FOCUS_ENDS[end]
 
 
 def flag_column(data: pd.DataFrame, column: str) -> str | None:

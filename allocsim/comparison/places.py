@@ -14,16 +14,16 @@ COLUMNS = ["place", "areas", "population", "base_allocation", "alt_allocation", 
 
 
 def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -> pd.DataFrame:
-    """One row per place of ``place`` (areas in none in its ``unassigned`` row, so the rows add up to the
-    whole): the money under each rule (the per-area ``table`` of a money comparison: ``base_allocation``,
+    """One row per place of ``place`` (areas in none in its ``unassigned`` row, last, so the rows add up to
+    the whole): the money under each rule (the per-area ``table`` of a money comparison: ``base_allocation``,
     ``alt_allocation``) and the change."""
     frame = table[["base_allocation", "alt_allocation", "allocation_change"]].copy()
     frame["population"] = data["population_2019"].reindex(frame.index).astype(float)
-    frame["place"] = place.groups(data).reindex(frame.index)
+    frame["place"] = data[place.column].reindex(frame.index)
     change = frame["allocation_change"]
     frame["gaining"], frame["losing"] = change > 0.005, change < -0.005  # whole pence
     frame["gain"], frame["loss"] = change.where(frame["gaining"], 0.0), change.where(frame["losing"], 0.0)
-    by_place = frame.groupby("place", sort=True)
+    by_place = frame.groupby("place", sort=True, dropna=False)
     grouped = by_place[["population", "base_allocation", "alt_allocation", "allocation_change", "gaining", "losing",
                         "gain", "loss"]].sum()  # one pass over the columns, not one aggregation per column
     grouped = grouped.rename(columns={"gaining": "areas_gaining", "losing": "areas_losing",
@@ -33,6 +33,7 @@ def winners_and_losers(table: pd.DataFrame, data: pd.DataFrame, place: RollUp) -
     grouped[pounds] = grouped[pounds].round(2) + 0.0  # to the penny: a nation's change of -1e-7 is 0, not -0.00
     grouped.insert(0, "areas", by_place.size())
     grouped["change_per_head"] = grouped["allocation_change"] / grouped["population"].replace(0, np.nan)
+    grouped.index = place.name_unassigned(grouped.index)
     grouped = grouped.reset_index()
     for column in ("areas", "areas_gaining", "areas_losing"):
         grouped[column] = grouped[column].astype(int)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from allocsim.datasets import geography, sources
 from allocsim.datasets.added import AddedColumns
-from allocsim.datasets.awards_meta import ROUNDS, column_meta, reconciliation, top_level
+from allocsim.datasets.awards_meta import BY_LEAD, BY_PLACE, ROUNDS, column_meta, reconciliation, top_level
 from allocsim.errors import DataError
 
 OWN = "own"
@@ -30,7 +30,6 @@ NORTHERN_IRELAND = "N"
 # to E06000066; the bid is Somerset County Council's Bridgwater Northern Corridor, and Bridgwater is in
 # Sedgemoor (E07000188). Shared by population it had put £7.9m in Mendip, South Somerset and Taunton.
 PLACED = {("r1", "Bridgwater Northern Corridor (Transport Infrastructure Improvement)"): "E07000188"}
-PLACED_HOW = "successor by the project's place"
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class Bid:
     pence: int
     codes: tuple[str, ...]  # as listed (LAD 2023)
     areas: tuple[str, ...]  # LAD 2020 areas it is attributed to; empty for Northern Ireland
-    how: str  # 'own', 'successor by lead name', PLACED_HOW, 'shared by population' or 'Northern Ireland'
+    how: str  # 'own', BY_LEAD, BY_PLACE, 'shared by population' or 'Northern Ireland'
 
 
 def read_bids(raw: Path, round_key: str) -> pd.DataFrame:
@@ -105,10 +104,10 @@ def _attribute(row, lad2020: pd.Index, predecessors: dict[str, list[str]], names
             if placed not in areas:
                 raise DataError(f"LUF bid '{row.bid}': placed in {placed}, which is not a district its code "
                                 f"{row.codes[0]} replaced")
-            return Bid(row.lead, row.pence, row.codes, (placed,), PLACED_HOW)
+            return Bid(row.lead, row.pence, row.codes, (placed,), BY_PLACE)
         led = [a for a in areas if _leads(row.lead, names[a])]
         if len(led) == 1:
-            return Bid(row.lead, row.pence, row.codes, tuple(led), "successor by lead name")
+            return Bid(row.lead, row.pence, row.codes, tuple(led), BY_LEAD)
     areas = tuple(dict.fromkeys(areas))
     return Bid(row.lead, row.pence, row.codes, areas, OWN if len(areas) == 1 else "shared by population")
 

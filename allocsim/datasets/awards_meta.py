@@ -10,6 +10,9 @@ ROUNDS = {
     "r2": dict(source="luf_outcomes_r2", lead="Legal name of lead applicant organisation", title="round 2",
                announced="January 2023", year="2023", bids=111, total_gbp_m=2088.2),
 }
+# how a bid listed under a successor code (a district merged after 2020) was placed on its 2020 district
+BY_LEAD = "successor by lead name"
+BY_PLACE = "successor by the project's place"  # a county's bid (awards.PLACED)
 FUND_GBP = 4.8e9  # the fund's UK headline (DOMAIN.md): no area can have been awarded more
 GEOGRAPHY = "successful bids (DLUHC lead applicants; districts listed by Open Innovations on LAD 2023 codes), GB"
 ROUND_2_NOTE = (" Excludes the 19 further round 2 projects funded at the Spring Budget 2023, which have "
@@ -71,7 +74,7 @@ def _derivation(key: str, bids: list) -> str:
 
 def _placed(bids: list) -> str:
     """The bids led by a county under a successor code, placed where the project lies (awards.PLACED)."""
-    placed = [f"{b.lead} -> {b.areas[0]}" for b in bids if b.how == "successor by the project's place"]
+    placed = [f"{b.lead} -> {b.areas[0]}" for b in bids if b.how == BY_PLACE]
     return (f", or, for a bid a county led, the district where the raw data's provenance places the project "
             f"({'; '.join(placed)})") if placed else ""
 
@@ -87,7 +90,7 @@ def reconciliation(key: str, bids: list) -> str:
     spec = ROUNDS[key]
     gb = [b for b in bids if b.areas]
     shared = [b for b in gb if len(b.areas) > 1]
-    back = [f"{b.lead} -> {b.areas[0]}" for b in gb if b.how.startswith("successor")]
+    back = [f"{b.lead} -> {b.areas[0]}" for b in gb if b.how in (BY_LEAD, BY_PLACE)]
     ni = [b for b in bids if not b.areas]
     total = sum(b.pence for b in bids)
     return (

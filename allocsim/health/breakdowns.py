@@ -9,13 +9,13 @@ import pandas as pd
 
 from allocsim.health.draws import SUFFIXES, interval
 from allocsim.health.model_types import Draws
-from allocsim.rollups import RollUp
+from allocsim.rollups import UNASSIGNED, RollUp
 
 
 def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollUp] = ()) -> pd.DataFrame:
     """HLE decile (1 = lowest HLE), IMD 2019 quintile (1 = most deprived; none outside England, nor for
-    Buckinghamshire, created in 2020) and each roll-up's group (``places``; its ``unassigned`` row where an
-    area is in none) of each area. Ties are broken by area code so every decile has its share of areas."""
+    Buckinghamshire, created in 2020) and each roll-up's group (``places``; empty where an area is in none)
+    of each area. Ties are broken by area code so every decile has its share of areas."""
     codes = areas.index.to_numpy(dtype=str)
     categories = pd.DataFrame(index=areas.index)
     categories["hle_decile"] = ntile(areas[hle_column].to_numpy(dtype=float), codes, 10)
@@ -25,7 +25,7 @@ def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollU
     quintile[present] = ntile(imd.to_numpy(dtype=float)[present], codes[present], 5)
     categories["imd_quintile"] = quintile
     for place in places:
-        categories[place.name] = place.groups(areas)
+        categories[place.name] = areas[place.column]
     return categories
 
 
@@ -38,14 +38,20 @@ def ntile(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
     return position * n // max(len(values), 1) + 1
 
 
-NO_CATEGORY = {"imd_quintile": "No IMD 2019 value"}  # the row of areas without one, by breakdown
+NO_IMD = "No IMD 2019 value"  # the row of areas without an IMD quintile: outside England, and Buckinghamshire
 
 
-def breakdown(category: pd.Series, draws: Draws, central: Draws, missing: str = "(none)") -> pd.DataFrame:
+def unassigned_rows(places: Sequence[RollUp]) -> dict[str, str]:
+    """The name of the row of areas with no category, by breakdown: no IMD quintile, or in no group of a
+    roll-up."""
+    return {"imd_quintile": NO_IMD} | {place.name: place.unassigned for place in places}
+
+
+def breakdown(category: pd.Series, draws: Draws, central: Draws, missing: str = UNASSIGNED) -> pd.DataFrame:
     """One row per category: areas, expected allocation, modelled QALYs and healthy months per
     resident, each as the central case and the median and 90% interval over the draws; areas with
-    no category (no IMD quintile: outside England, and Buckinghamshire) last, in a row named
-    ``missing``, so that the rows add up to the whole."""
+    no category (no IMD quintile, no group of a roll-up) last, in a row named ``missing``, so that
+    the rows add up to the whole."""
     values = sorted(category.dropna().unique())
     members = [category.eq(value).fillna(False).to_numpy(dtype=bool) for value in values]
     if category.isna().any():

@@ -9,7 +9,7 @@ import pandas as pd
 
 from allocsim.datasets.load import HLE_RANGE
 from allocsim.errors import DataError, ParameterError
-from allocsim.health.breakdowns import NO_CATEGORY, area_categories, breakdown, named
+from allocsim.health.breakdowns import area_categories, breakdown, named, unassigned_rows
 from allocsim.health.draws import central_parameters, interval, one_way_parameters, ranged
 from allocsim.health.kernels import discount_factor, health_acting_share, need_multiplier, undiscounted_qalys
 from allocsim.health.model_types import Draws, HealthReturn
@@ -17,7 +17,7 @@ from allocsim.health.summary import summarise
 from allocsim.parameters import HealthParameters
 from allocsim.pence import expected_pence
 from allocsim.prices import own_price_base
-from allocsim.rollups import RollUp, rollups
+from allocsim.rollups import UNASSIGNED, RollUp, rollups
 
 MEASURES = ("qalys", "healthy_months", "value_gbp", "bcr")
 
@@ -50,7 +50,8 @@ def model_health(allocation_gbp: np.ndarray, areas: pd.DataFrame, params: Health
     one_way = evaluate(expected_gbp[np.newaxis], population, hle, params, tornado, expected_gbp).qalys.sum(axis=1)
     places = rollups(areas, "health") if places is None else places
     categories = area_categories(areas, params.hle_column.value, places)
-    breakdowns = {name: breakdown(categories[name], draws, central, NO_CATEGORY.get(name, "(none)"))
+    missing = unassigned_rows(places)
+    breakdowns = {name: breakdown(categories[name], draws, central, missing.get(name, UNASSIGNED))
                   for name in categories.columns}
     summary = summarise(params, source, draws, central, categories["hle_decile"], hle,
                         health_acting_share(params.theme_mix.value, drawn), one_way_rows(varied, one_way))

@@ -13,14 +13,14 @@ def per_head_by(allocations: Mapping[str, pd.DataFrame], data: pd.DataFrame, pla
     """Allocation per resident by the roll-up ``place`` (e.g. region; its groups read from ``data``) under each
     labelled allocation table, in a column named as the roll-up's.
 
-    Areas in no group (not in a combined authority, say) form the roll-up's ``unassigned`` row.
+    Areas in no group (not in a combined authority, say) form the roll-up's ``unassigned`` row, last.
     """
     column = place.column
-    groups = place.groups(data).rename(column)
     rows = []
     for label, table in allocations.items():
-        joined = table[["allocation", "population"]].join(groups)
-        sums = joined.groupby(column)[["allocation", "population"]].sum()
+        joined = table[["allocation", "population"]].join(data[[column]])
+        sums = joined.groupby(column, dropna=False)[["allocation", "population"]].sum()
+        sums.index = place.name_unassigned(sums.index).rename(column)
         rows.append(sums.assign(rule=label).reset_index())
     frame = pd.concat(rows, ignore_index=True)
     frame["per_head"] = frame["allocation"] / frame["population"]

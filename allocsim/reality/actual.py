@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from allocsim.countries import COUNTRIES
 from allocsim.errors import DataError
 from allocsim.prices import PRICE_BASE, factor, price_base_label
 from allocsim.results import JsonResult
+from allocsim.rollups import RollUp
 
 ROUNDS = {"round_1": ("luf_r1_award_gbp", "2021-22"), "round_2": ("luf_r2_award_gbp", "2022-23")}
 # October 2021 and January 2023, the announcements' financial years (April to March)
@@ -88,32 +90,47 @@ def actual_awards(data: pd.DataFrame) -> Actual:
     return Actual(table, rounds, price_base_label())
 
 
-def per_head(money: pd.Series, population: pd.Series, category: pd.Series) -> pd.DataFrame:
-    """Money per resident by ``category`` (areas with no category left out)."""
-    frame = pd.DataFrame({"money": money, "population": population.astype(float), "category": category}).dropna(
-        subset=["category"])
-    grouped = frame.groupby("category", sort=True).agg(areas=("money", "size"), population=("population", "sum"),
-                                                       money=("money", "sum"))
+def per_head(money: pd.Series, population: pd.Series, view: View) -> pd.DataFrame:
+    """Money per resident by the ``view``'s category: the areas with none in its ``place``'s unassigned row,
+    last (a roll-up), or left out (another view)."""
+    frame = pd.DataFrame({"money": money, "population": population.astype(float), "category": view.category})
+    grouped = frame.groupby("category", sort=True, dropna=view.place is None).agg(
+        areas=("money", "size"), population=("population", "sum"), money=("money", "sum"))
+    if view.place is not None:
+        grouped.index = view.place.name_unassigned(grouped.index).rename("category")
     grouped["per_head"] = grouped["money"] / grouped["population"].replace(0, np.nan)
     return grouped.reset_index()
 
 
-def views(data: pd.DataFrame) -> dict[str, tuple[str, pd.Series]]:
-    """The breakdowns the actual money is shown by: ``name -> (title, category of each area)``: the
-    published LUF category, HLE deciles on the upper-tier and the modelled district measure, and
-    every money roll-up (nation, region, combined authority, ICB / health board)."""
+class View(NamedTuple):
+    """A breakdown the actual money is shown by: its title, each area's category and, for a geography roll-up,
+    the roll-up (whose unassigned row holds the areas in none)."""
+
+    title: str
+    category: pd.Series
+    place: RollUp | None = None
+
+    def of(self, codes: pd.Index) -> View:
+        """The view over the areas ``codes``."""
+        return self._replace(category=self.category.reindex(codes))
+
+
+def views(data: pd.DataFrame) -> dict[str, View]:
+    """The breakdowns the actual money is shown by: the published LUF category, HLE deciles on the upper-tier
+    and the modelled district measure, and every money roll-up (nation, region, combined authority, ICB /
+    health board)."""
     from allocsim.health.breakdowns import ntile
     from allocsim.rollups import rollups
 
     codes = data.index.to_numpy(dtype=str)
-    found: dict[str, tuple[str, pd.Series]] = {}
+    found: dict[str, View] = {}
     if "luf_r1_category" in data.columns:
-        found["luf_category"] = ("LUF round 1 priority category (published)", data["luf_r1_category"])
+        found["luf_category"] = View("LUF round 1 priority category (published)", data["luf_r1_category"])
     for column, label in (("hle_male_2011_13", "upper tier"), ("hle_male_2011_13_district", "district, modelled")):
         if column in data.columns and data[column].notna().all():
             decile = ntile(data[column].to_numpy(dtype=float), codes, 10)
-            found[f"hle_decile_{'district' if 'district' in column else 'upper_tier'}"] = (
+            found[f"hle_decile_{'district' if 'district' in column else 'upper_tier'}"] = View(
                 f"male HLE 2011-13 decile, {label} (1 = lowest)", pd.Series(decile, index=data.index))
     for place in rollups(data, "money"):
-        found[place.name] = (place.title, place.groups(data))
+        found[place.name] = View(place.title, data[place.column], place)
     return found

@@ -44,12 +44,13 @@ def beside(actual: Actual, simulations: Mapping[str, Simulation], data: pd.DataF
     codes = next(iter(simulations.values())).allocation.index if simulations else actual.table.index
     population = data["population_2019"].reindex(codes)
     tables, titles = {}, {}
-    for name, (title, category) in views(data.loc[codes]).items():
-        frame = per_head(actual.table["total"].reindex(codes), population, category.reindex(codes))
+    for name, view in views(data.loc[codes]).items():
+        view = view.of(codes)
+        frame = per_head(actual.table["total"].reindex(codes), population, view)
         frame = frame.rename(columns={"money": "actual", "per_head": "actual_per_head"})
         for label, simulation in simulations.items():
             money = simulation.allocation["allocation"].reindex(codes)
-            simulated = per_head(money, population, category.reindex(codes))
+            simulated = per_head(money, population, view)
             frame[f"{label}_per_head"] = simulated["per_head"].to_numpy()
-        tables[name], titles[name] = frame.drop(columns=["actual"]), title
+        tables[name], titles[name] = frame.drop(columns=["actual"]), view.title
     return Beside(tables, titles, actual.scope)

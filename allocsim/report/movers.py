@@ -1,4 +1,4 @@
-"""The biggest movers: the few lowest-HLE (focus) areas whose group changes most between the two
+"""The biggest movers: the few focus areas (lowest HLE by default) whose group changes most between the two
 rules, each explained indicator by indicator (:func:`allocsim.explain.explain_ranked`)."""
 
 from __future__ import annotations

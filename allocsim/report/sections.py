@@ -60,7 +60,7 @@ class ReportChart:
 
 
 def comparison_sections(comparison: Comparison, inputs: ReportInputs, boundaries: dict) -> list[ReportChart]:
-    """The sections every report has: health against deprivation, the focus (lowest-HLE) areas, the moves
+    """The sections every report has: health against deprivation, the focus areas (lowest HLE by default), the moves
     between groups, the maps and (for an index rule cut by pooled shares) the weights explorer."""
     base, alt_ = comparison.base.rule.name, comparison.alt.rule.name
     sections = []

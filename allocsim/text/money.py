@@ -137,7 +137,7 @@ def money_comparison_text(money: MoneyComparison) -> str:
 
 SHOWN_VIEWS = ("luf_category", "hle_decile_upper_tier", "hle_decile_district", "nation")
 # so that a reader knows each file's rows add up to the whole
-UNASSIGNED_ROWS = "areas in no combined authority or ICB in a row of their own"
+UNASSIGNED_ROWS = "each with a last row for the areas in no group"
 
 
 def actual_text(tables: Beside, labels: dict[str, str], price_base: str) -> list[str]:

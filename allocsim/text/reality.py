@@ -24,9 +24,9 @@ def awards_text(calibration: Calibration, actual: Actual, data: pd.DataFrame) ->
     data_views = views(data)
     for name in ("luf_category", "hle_decile_upper_tier", "nation"):
         if name in data_views:
-            title, category = data_views[name]
-            frame = per_head(actual.table["total"], data["population_2019"], category)
-            shown = pd.DataFrame({title: frame["category"], "areas": frame["areas"],
+            view = data_views[name]
+            frame = per_head(actual.table["total"], data["population_2019"], view)
+            shown = pd.DataFrame({view.title: frame["category"], "areas": frame["areas"],
                                   "£ per resident": frame["per_head"].map("{:,.2f}".format)})
             lines += [table(shown)]
     lines += ["", f"The competitive model against it (published categories, the two rounds held, their total "

@@ -51,6 +51,8 @@ COLUMNS = {
     "modelled_healthy_months": Column(HEALTHY_MONTHS, "{:.4f}"),
     "modelled_healthy_months_change": Column(f"{HEALTHY_MONTHS}, change", "{:+.4f}"),
 }
+
+
 def label(column: str) -> str:
     """A column's header in words (HLE columns spelt out with their period and unit)."""
     hle = hle_label(column)

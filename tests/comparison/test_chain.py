@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from allocsim.comparison.chain import compare_chain
@@ -64,3 +65,32 @@ def test_a_variant_of_a_rule_is_another_rule_in_a_chain(dataset):
     variant = apply_overrides(load_rule("health-inclusive"), ["domains.health.weight=0.5"], "rules/health-inclusive.toml")
     chain = compare_chain(["luf-2021", "health-inclusive", variant], dataset)
     assert len(chain.steps) == 2
+
+
+def test_a_chain_takes_its_focus_areas_from_the_end_asked_for_and_lists_them_from_it(dataset, monkeypatch):
+    """--focus-end highest reaches every step of a chain, its lists (text, chart, report table) run from the
+    highest value down, and a report's inputs carry it."""
+    from conftest import report_inputs
+
+    from allocsim.charts.chain import focus_groups_frame
+    from allocsim.comparison.focus import focus_set
+    from allocsim.report.html import focus_tables
+    from allocsim.report.inputs import check_inputs
+    from allocsim.text.chain import focus_moves_text
+
+    rules = ["luf-2021-published", "luf-2021", "health-inclusive"]
+    chain = compare_chain(rules, dataset, focus="smoking_prevalence", focus_end="highest")
+    focus = set(focus_set(dataset["smoking_prevalence"], 0.3, "highest"))
+    for step in [*chain.steps, chain.total]:
+        assert step.focus_end == "highest" and set(step.table.index[step.table["in_focus"]]) == focus
+    values = dataset["smoking_prevalence"]
+    listed = focus_groups_frame(chain).drop_duplicates("code")["code"]
+    assert values[listed].is_monotonic_decreasing
+    monkeypatch.setenv("COLUMNS", "400")  # the text table in one block, a row a line
+    shown = [line.split()[0] for line in focus_moves_text(chain, rows=100).splitlines()[2:]]
+    assert values[shown].is_monotonic_decreasing and len(shown) == len(listed)
+    for block in focus_tables(chain.total):
+        assert pd.Series([float(row[3]["text"]) for row in block["rows"]]).is_monotonic_decreasing
+    checked = check_inputs(report_inputs(dataset, "luf-2021-published", "health-inclusive",
+                                         focus="smoking_prevalence", focus_end="highest"))
+    assert checked.comparison.focus_end == "highest"

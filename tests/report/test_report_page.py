@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+import pytest
 from conftest import SET_OVERRIDE, UNMAPPED_CODE
 
 
@@ -50,3 +51,14 @@ def test_a_report_whose_areas_all_have_boundaries_says_nothing_of_it(report_mode
     maps = next(s for s in report_model.sections if s.name == "group_maps")
     assert "no LAD 2020 boundary" not in str(maps.chart.title.to_dict())
     assert "no boundary" not in visible_text(report_files["index.html"].decode())
+
+
+def test_a_name_the_page_reads_that_its_context_lacks_fails_the_build():
+    """The summary card read fields that had moved (summary.focus.areas_without_value): rendered as nothing,
+    the card lost its words without a sign. The page's templates now refuse an undefined name."""
+    from jinja2 import UndefinedError
+
+    from allocsim.report.html import _ENVIRONMENT
+
+    with pytest.raises(UndefinedError):
+        _ENVIRONMENT.from_string("{{ summary.focus.gone }}").render(summary={"focus": {}})
