@@ -23,15 +23,15 @@ from allocsim.charts.theme import (
     title,
 )
 from allocsim.comparison.chain import Chain
-from allocsim.comparison.focus import focus_areas, lowest_first
+from allocsim.comparison.focus import focus_areas
 
 TOTAL = "total"
 MOVES = {"gain priority": CHANGE_COLOURS["gains priority"], "lose priority": CHANGE_COLOURS["loses priority"]}
 
 
 def chain_labels(chain: Chain) -> list[str]:
-    """How the chain's outputs name its rules, in order."""
-    return [chain.steps[0].summary.base_label, *(c.summary.alt_label for c in chain.steps)]
+    """How the chain's outputs name its rules, in order (:attr:`Chain.labels`)."""
+    return chain.labels
 
 
 def step_names(chain: Chain) -> list[str]:
@@ -97,20 +97,13 @@ def focus_groups_frame(chain: Chain) -> pd.DataFrame:
     """The focus areas whose group differs between any two rules of the chain, from the focus end's value
     inwards (lowest first by default): one row per area and rule with its ``group``, and ``moved_in``
     naming the steps that move it."""
-    total = chain.total
-    focus = total.table[total.table["in_focus"]]
-    labels = chain_labels(chain)
-    groups = pd.DataFrame({label: r.table["group"].reindex(focus.index) for label, r in zip(labels, chain.rules)})
-    moved = groups[groups.nunique(axis=1) > 1]
-    order = focus.loc[moved.index].reset_index().sort_values(
-        [total.focus, "code"], ascending=[lowest_first(total.focus_end), True])["code"]
-    names = step_names(chain)[:-1]
+    moved, labels, names = chain.moved_focus(), chain.labels, step_names(chain)[:-1]
     rows = []
-    for code in order:
+    for code in moved.index:
         steps = [names[i] for i in range(len(labels) - 1) if moved.at[code, labels[i]] != moved.at[code, labels[i + 1]]]
         for position, label in enumerate(labels):
-            rows.append({"code": code, "name": focus.at[code, "name"], "rule": label, "position": position,
-                         "group": int(moved.at[code, label]), "focus_value": float(focus.at[code, total.focus]),
+            rows.append({"code": code, "name": moved.at[code, "name"], "rule": label, "position": position,
+                         "group": int(moved.at[code, label]), "focus_value": float(moved.at[code, chain.total.focus]),
                          "moved_in": ", ".join(steps)})
     return pd.DataFrame(rows, columns=["code", "name", "rule", "position", "group", "focus_value", "moved_in"])
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from allocsim.comparison.compare_rules import Comparison, compare_results, money_for, with_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE, lowest_first
 from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
@@ -80,6 +80,23 @@ class Chain:
         steps = [StepSummary(d, c.summary) for d, c in zip(self.described, self.steps)]
         total = StepSummary(self.described[-1], self.total.summary)
         return ChainSummary([{"name": r.rule.name, "source": r.rule.source} for r in self.rules], steps, total)
+
+    @property
+    def labels(self) -> list[str]:
+        """How the chain's outputs name its rules, in order."""
+        return [self.steps[0].summary.base_label, *(c.summary.alt_label for c in self.steps)]
+
+    def moved_focus(self) -> pd.DataFrame:
+        """The focus areas whose group differs between any two rules of the chain, from the focus end's value
+        inwards (lowest first by default; then by code): their ``name``, focus value and group under each
+        rule (a column per label)."""
+        total = self.total
+        focus = total.table[total.table["in_focus"]]
+        groups = pd.DataFrame({label: r.table["group"].reindex(focus.index)
+                               for label, r in zip(self.labels, self.rules)})
+        moved = focus[["name", total.focus]].join(groups[groups.nunique(axis=1) > 1], how="inner")
+        order = moved.reset_index().sort_values([total.focus, "code"], ascending=[lowest_first(total.focus_end), True])
+        return moved.loc[order["code"]]
 
 
 def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: Iterable[str] | None = None,

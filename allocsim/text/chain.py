@@ -6,7 +6,6 @@ import pandas as pd
 
 from allocsim.comparison.chain import Chain
 from allocsim.comparison.compare_rules import Comparison
-from allocsim.comparison.focus import lowest_first
 from allocsim.comparison.health_difference import signed
 from allocsim.text.comparison import notes_text
 from allocsim.text.tables import table
@@ -38,16 +37,11 @@ def chain_text(chain: Chain) -> str:
 def focus_moves_text(chain: Chain, rows: int = 15) -> str:
     """The focus areas whose group differs between any two rules of the chain, with their group
     under each rule, from the focus end's value inwards (lowest HLE first): which step moved each one."""
-    total = chain.total
-    focus = total.table[total.table["in_focus"]]
-    labels = [chain.steps[0].summary.base_label, *(c.summary.alt_label for c in chain.steps)]
-    groups = pd.DataFrame({label: r.table["group"].reindex(focus.index) for label, r in zip(labels, chain.rules)})
-    moved = groups[groups.nunique(axis=1) > 1]
-    shown = focus.loc[moved.index, ["name", total.focus]].join(moved).reset_index()
-    shown = shown.sort_values([total.focus, "code"], ascending=[lowest_first(total.focus_end), True]).head(rows)
-    return "\n".join([f"Focus areas whose group changes along the chain ({len(moved)} of {len(focus)}; group under "
-                      f"each rule, 1 = highest priority; first {min(rows, len(moved))} by {total.focus}):",
-                      table(shown, floatfmt="{:.1f}")])
+    total, moved = chain.total, chain.moved_focus()
+    focus = int(total.table["in_focus"].sum())
+    return "\n".join([f"Focus areas whose group changes along the chain ({len(moved)} of {focus}; group under each "
+                      f"rule, 1 = highest priority; first {min(rows, len(moved))} by {total.focus}):",
+                      table(moved.reset_index().head(rows), floatfmt="{:.1f}")])
 
 
 def _heading(number: int, step) -> str:
