@@ -66,12 +66,14 @@ def _are_allocations(tables) -> bool:
         for t in tables.values())
 
 
-def per_head_tables(allocations: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+def per_head_tables(allocations: Mapping[str, pd.DataFrame],
+                    data: pd.DataFrame | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Each money roll-up's per-resident table for the labelled allocation tables
-    (``Simulation.allocation``), and its title: from the roll-up columns the tables carry."""
-    first = next(iter(allocations.values()))
-    places = rollups(first, "money")
-    return ({r.column: per_head_by(allocations, first, r) for r in places},
+    (``Simulation.allocation``), and its title: the roll-ups ``data`` declares (by default, those whose
+    columns the tables carry)."""
+    data = next(iter(allocations.values())) if data is None else data
+    places = rollups(data, "money")
+    return ({r.column: per_head_by(allocations, data, r) for r in places},
             {r.column: r.title for r in places})
 
 

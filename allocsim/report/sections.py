@@ -12,13 +12,12 @@ import allocsim.charts as charts
 from allocsim.charts.comparison import deprivation_columns
 from allocsim.charts.explorer import domain_weights, slider_name
 from allocsim.charts.maps import without_boundary
+from allocsim.charts.money import per_head_tables
 from allocsim.comparison import Comparison, MoneyComparison
 from allocsim.comparison.focus import focus_areas
-from allocsim.money.per_head import per_head_by
 from allocsim.money.simulation import Simulation
 from allocsim.report.inputs import ReportInputs
 from allocsim.robustness import Sensitivity
-from allocsim.rollups import rollups
 from allocsim.rules.dump import rule_toml
 from allocsim.rules.schema import Rule
 
@@ -125,12 +124,10 @@ def money_sections(money: MoneyComparison, data: pd.DataFrame,
     simulations = simulations or {labels[0]: money.base, labels[1]: money.alt}
     allocations = {label: s.allocation for label, s in simulations.items()}
     health_file = money.summary.parameter_files["health"]
-    places = rollups(data, "money")
     return [
         ReportChart("allocation_per_head", "Where the money goes",
                     f"Expected allocation per resident under each rule ({money.summary.mechanism} mechanism).",
-                    charts.allocation_per_head({r.column: per_head_by(allocations, data, r) for r in places},
-                                               {r.column: r.title for r in places})),
+                    charts.allocation_per_head(*per_head_tables(allocations, data))),
         ReportChart("health_by_decile", "Modelled health return",
                     f"MODELLED, not observed. {money.summary.buys_more_health}.",
                     charts.health_by_decile({label: s.health.breakdowns["hle_decile"]
