@@ -31,6 +31,7 @@ INTEGER_UNITS = {"persons", "rank", "category 1-3", "count"}
 NUMERIC_SHARE_OF_TEXT = 0.8  # an unknown column this numeric is taken as a numeric column
 HLE_RANGE = (40.0, 90.0)
 SHARE_RANGE = (0.0, 100.0)
+CATEGORY_COLUMN = "luf_r1_category"  # the published LUF round 1 priority category, 1-3
 REQUIRED_COLUMNS = ("code", "name", "country")
 STANDARD_ERROR_SUFFIX = "_se"  # hle_..._se is a standard error in years, not an HLE
 # Doubles hold whole numbers exactly up to 2**53 (about 9e15), and the engine's sums of squares stay
@@ -312,17 +313,21 @@ def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
             continue
         low, high, what = bounds
         values = frame[column].astype(float)
-        for line in values.index[(values < low) | (values > high)]:
+        finite = np.isfinite(values)  # a value that is not finite is already a problem of its own
+        for line in values.index[finite & ((values < low) | (values > high))]:
             problems.append(Problem(line, column, f"{values[line]:g} is outside {what}"))
+        if column == CATEGORY_COLUMN:  # groups are whole numbers: 1.5 would pass the range and fail every rule
+            for line in values.index[finite & (values >= low) & (values <= high) & (values != np.round(values))]:
+                problems.append(Problem(line, column, f"{values[line]:g} is not a whole category (1, 2 or 3)"))
     return problems
 
 
 def _bounds(column: str, meta: dict | None) -> tuple[float, float, str] | None:
     if column.startswith("hle_") and not column.endswith(STANDARD_ERROR_SUFFIX):
         return (*HLE_RANGE, "40-90 years (healthy life expectancy)")
-    if column.startswith("population"):
-        return (1.0, np.inf, "the positive numbers (population)")
-    if column == "luf_r1_category":
+    if column.startswith("population") and not column.startswith("population_density"):
+        return (1.0, np.inf, "a population's range (1 or more people)")
+    if column == CATEGORY_COLUMN:
         return (1.0, 3.0, "categories 1-3")
     if meta is not None and "range" in meta:
         low, high = meta["range"]

@@ -37,6 +37,27 @@ def test_rules_check_reports_agreement(run):
     assert "Confusion matrix" in result.output
 
 
+def test_rules_check_prints_the_agreement_from_the_counts(run):
+    """239 of 368 is 64.95%: rounded to 0.6495 first, it had printed 65.0%; --top 0 had printed "(none)" under
+    "Areas that disagree most" with 129 areas differing."""
+    result = run("rules", "check", "luf-2021", "--against", "luf-2021-published", "--set", "normalisation=zscore",
+                 "--top", "0")
+    assert result.exit_code == 0, result.output
+    assert "exact group agreement 64.9%;" in result.output and "129 areas differ" in result.output
+    assert "Areas that disagree most" not in result.output
+
+
+def test_rank_top_lists_the_areas_as_rank_out_orders_them(run, tmp_path):
+    """A published rule ties each category at its mean rank: the screen had listed County Durham first, the CSV
+    Hartlepool (ties by code)."""
+    out = tmp_path / "ranked.csv"
+    result = run("rank", "luf-2021-published", "--out", out, "--top", "5")
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[1] for line in result.output.split("Top 5:")[1].strip().splitlines()[1:6]]
+    assert listed == pd.read_csv(out)["code"].head(5).tolist()
+    assert " 62 E06000001 " in result.output  # the mean rank as the CSV writes it, not 62.000
+
+
 def test_rules_diff(run):
     result = run("rules", "diff", "hle-only", "lu-need-2022")
     assert result.exit_code == 0 and "effective_weight.gva_per_hour" in result.output

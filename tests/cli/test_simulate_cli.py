@@ -154,7 +154,7 @@ def test_bad_input_is_one_line_and_writes_nothing(run, tmp_path, args, message):
 @pytest.mark.parametrize("beta, message", [
     ("", "{path}: column 'population_2019': area E2 has no value; every area needs a population above 0 to share "
          "the budget per head"),
-    ("0", "{path}: line 3, column 'population_2019': 0 is outside the positive numbers (population)"),
+    ("0", "{path}: line 3, column 'population_2019': 0 is outside a population's range (1 or more people)"),
 ])
 def test_missing_or_zero_population(run, write_csv, tmp_path, beta, message):
     path = write_csv(AREAS.format(beta=beta))

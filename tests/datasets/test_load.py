@@ -58,7 +58,7 @@ def test_lists_every_problem_with_line_and_column(write_csv):
     problems = [str(p) for p in validate_file(write_csv(text))]
     assert problems == [
         "line 2, column 'hle_male_2011_13': 95 is outside 40-90 years (healthy life expectancy)",
-        "line 2, column 'population_2019': 0 is outside the positive numbers (population)",
+        "line 2, column 'population_2019': 0 is outside a population's range (1 or more people)",
         "line 3, column 'code': duplicate code 'A1' (first on line 2)",
         "line 3, column 'my_score': 'x' is not a number",
         "line 3, column 'unemployment_rate': 140 is outside 0-100 %",
@@ -162,3 +162,20 @@ def test_an_empty_name_is_a_problem_named_by_line(write_csv):
     """Areas are found by name as well as code, and every output names them."""
     path = write_csv(GOOD.replace("Beta", " "))
     assert [str(p) for p in validate_file(path)] == ["line 3, column 'name': empty name"]
+
+
+def test_density_takes_its_metadata_range_categories_are_whole_and_infinity_is_one_problem(write_csv, dataset):
+    """An audit's cases: a density of 50,000 passed as a 'population'; category 1.5 passed validation and failed
+    every rule; 'inf' was reported twice (not finite, and out of range)."""
+    frame = dataset.reset_index().head(6).astype(object)
+    frame.loc[0, "population_density_2019"] = 50000
+    frame.loc[1, "luf_r1_category"] = 1.5
+    frame.loc[2, "hle_male_2011_13"] = "inf"
+    path = write_csv(frame.to_csv(index=False))
+    path.with_suffix(".meta.json").write_text(metadata_path_for(dataset_path()).read_text())
+    problems = [str(p) for p in validate_file(path)]
+    assert problems == [
+        "line 2, column 'population_density_2019': 50000 is outside 0-30000 persons per km2",
+        "line 3, column 'luf_r1_category': 1.5 is not a whole category (1, 2 or 3)",
+        "line 4, column 'hle_male_2011_13': 'inf' is not a finite number",
+    ]
