@@ -21,6 +21,9 @@ import pandas as pd
 
 VIEWS = ("money", "health")
 UNASSIGNED = "(none)"  # the row of areas in no group, where a declaration names none
+# breakdowns the tool makes itself (health by HLE decile and IMD quintile; the money awarded by published category
+# and HLE deciles), whose files a roll-up of the same name would overwrite
+BUILT_IN = ("hle_decile", "imd_quintile", "luf_category", "hle_decile_upper_tier", "hle_decile_district")
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,13 @@ def rollups(data: pd.DataFrame, view: str | None = None) -> list[RollUp]:
 
 def embedded_declarations() -> list[dict]:
     """The roll-up declarations in the embedded dataset's metadata, as raw entries (an empty list if it has
-    none)."""
-    from allocsim.datasets.load import load_metadata
+    none). Read directly: the loader checks a user's metadata against this module's vocabulary, and the
+    embedded file is the package's own (its build writes it, a test checks it)."""
+    import json
 
-    return load_metadata().get("rollups", [])
+    from allocsim.paths import dataset_path, metadata_path_for
+
+    return json.loads(metadata_path_for(dataset_path()).read_text(encoding="utf-8")).get("rollups", [])
 
 
 def _parse(entry: dict) -> RollUp:

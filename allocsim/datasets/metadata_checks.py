@@ -12,11 +12,11 @@ import re
 from typing import Any
 
 from allocsim.errors import DataError
+from allocsim.rollups import BUILT_IN, VIEWS
 
 TEXT_KEYS = ("unit", "period", "source", "publisher", "geography", "licence", "description", "derivation",
              "flag_column", "direction", "title")
 ROLLUP_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")  # it names files: health_by_<name>.csv
-VIEWS = ("money", "health")
 
 
 def check_metadata(metadata: Any, shown: str) -> None:
@@ -29,8 +29,17 @@ def check_metadata(metadata: Any, shown: str) -> None:
     if rollups is not None:
         if not isinstance(rollups, list):
             raise DataError(f"{shown}: rollups: must be a list of objects, got {_shown(rollups)}")
+        named: dict[str, int] = {}
         for index, entry in enumerate(rollups):
             _check_rollup(entry, f"{shown}: rollups[{index}]")
+            name = entry["name"]
+            if name in BUILT_IN:
+                raise DataError(f"{shown}: rollups[{index}].name: '{name}' names a breakdown allocsim makes itself "
+                                f"({', '.join(BUILT_IN)}); choose another")
+            if name in named:
+                raise DataError(f"{shown}: rollups[{index}].name: '{name}' is already declared "
+                                f"(rollups[{named[name]}])")
+            named[name] = index
 
 
 def _check_column(entry: Any, where: str) -> None:

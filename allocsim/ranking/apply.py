@@ -105,8 +105,23 @@ def _index(resolved: ResolvedRule, areas: pd.DataFrame) -> RankResult:
                                            columns=[f"contrib:{column}" for column in columns])], axis=1)
     if resolved.aggregation.note:
         notes += (resolved.aggregation.note,)
+    notes += _empty_threshold_groups(rule, table)
     normalised = pd.DataFrame(np.where(available, Z, np.nan), index=table.index, columns=columns)
     return RankResult(rule, table, pd.Series(weights, index=columns, name="weight"), tuple(notes), normalised)
+
+
+def _empty_threshold_groups(rule, table: pd.DataFrame) -> tuple[str, ...]:
+    """A note where score thresholds leave groups without an area (a threshold no score reaches, say): the
+    rule is valid, but its groups may not be what its author meant."""
+    thresholds = rule.categories.thresholds
+    if thresholds is None or table.empty:
+        return ()
+    empty = [g for g in range(1, len(thresholds) + 2) if not (table["group"] == g).any()]
+    if not empty:
+        return ()
+    return (f"group{'s' if len(empty) > 1 else ''} {', '.join(map(str, empty))} "
+            f"{'have' if len(empty) > 1 else 'has'} no area: the scores run from {table['score'].min():.4g} to "
+            f"{table['score'].max():.4g}, and the thresholds are {', '.join(f'{t:g}' for t in thresholds)}",)
 
 
 def _no_downgrade(result: RankResult, base: RankResult) -> RankResult:

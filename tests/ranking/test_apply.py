@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from toys import make_toy_data, make_toy_rule
+from toys import make_toy_data, make_toy_rule, rule_with_categories
 
 from allocsim.engine.cut import group_sizes
 from allocsim.errors import DataError, RuleError
@@ -238,3 +238,13 @@ def test_geometric_contributions_are_noted_as_logs(toy_data):
     arithmetic = rank(make_toy_rule(normalisation="minmax"), toy_data)
     np.testing.assert_allclose(arithmetic.contributions().sum(axis=1), arithmetic.table["score"])
     assert not any("log(1 + score)" in n for n in arithmetic.notes)
+
+
+def test_thresholds_that_leave_groups_empty_are_noted(dataset, tmp_path):
+    """Thresholds of 1.5 and 1.2 on min-max scores (0 to 1) put all 368 areas in group 3 without a word."""
+    result = rank(str(rule_with_categories(tmp_path, "thresholds = [1.5, 1.2]")), dataset)
+    assert (result.table["group"] == 3).all()
+    assert any(n.startswith("groups 1, 2 have no area: the scores run from") and n.endswith("thresholds are 1.5, 1.2")
+               for n in result.notes)
+    reached = rank(str(rule_with_categories(tmp_path, "thresholds = [0.55, 0.45]")), dataset)
+    assert not any("no area" in n for n in reached.notes)
