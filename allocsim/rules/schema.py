@@ -18,7 +18,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from allocsim.countries import COUNTRIES
 from allocsim.methods.aggregations import AGGREGATIONS
 from allocsim.methods.normalisers import NORMALISERS
-from allocsim.models import FieldProblem, Number, Strict
+from allocsim.models import FieldProblem, Number, Strict, every_problem
 
 NORMALISATIONS = tuple(NORMALISERS)
 # Fields that only shape an index; a published rule that gave one would silently ignore it.
@@ -203,20 +203,20 @@ class Rule(Strict):
         return self
 
     def _domain_checks(self) -> None:
-        if not self.domains:
-            for index, indicator in enumerate(self.indicators):
-                if indicator.domain is not None:
-                    raise FieldProblem(f"indicators[{index}].domain",
-                                       f"'{indicator.domain}' given but the rule has no 'domains' table")
+        problems = []  # every indicator's domain and every domain's indicators, reported together
         for index, indicator in enumerate(self.indicators):
-            if self.domains and indicator.domain not in self.domains:
-                raise FieldProblem(f"indicators[{index}].domain",
-                                   f"{indicator.domain!r} is not one of the domains ({', '.join(self.domains)})")
-        for name in self.domains:
-            if not any(i.domain == name for i in self.indicators):
-                used = [d for d in self.domains if any(i.domain == d for i in self.indicators)]
-                raise FieldProblem(f"domains.{name}", f"has no indicators (the domains that have some: "
-                                                      f"{', '.join(used) or 'none'}; is the name misspelt?)")
+            if not self.domains and indicator.domain is not None:
+                problems.append(FieldProblem(f"indicators[{index}].domain",
+                                             f"'{indicator.domain}' given but the rule has no 'domains' table"))
+            elif self.domains and indicator.domain not in self.domains:
+                problems.append(FieldProblem(f"indicators[{index}].domain", f"{indicator.domain!r} is not one of "
+                                                                            f"the domains ({', '.join(self.domains)})"))
+        used = [d for d in self.domains if any(i.domain == d for i in self.indicators)]
+        problems += [FieldProblem(f"domains.{name}", f"has no indicators (the domains that have some: "
+                                                     f"{', '.join(used) or 'none'}; is the name misspelt?)")
+                     for name in self.domains if name not in used]
+        if problems:
+            raise every_problem("Rule", problems)
         if self.domains and sum(d.weight for d in self.domains.values()) <= 0:
             raise FieldProblem("domains", "domain weights sum to zero")
         for domain in {i.domain for i in self.indicators}:

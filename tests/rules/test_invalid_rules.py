@@ -69,3 +69,16 @@ def test_invalid_rule_gives_one_exact_line(run, name):
     listed = (result.stdout, result.stderr) == (f"{path}: {EXPECTED[name]}\n", f"Error: {path}: 1 problem found\n")
     refused = (result.stdout, result.stderr) == ("", f"Error: {path}: {EXPECTED[name]}\n")
     assert listed or refused, (result.stdout, result.stderr)
+
+
+def test_every_misspelt_domain_is_listed(run, tmp_path, repo):
+    """Three indicators with domain 'helth': rules validate had listed the first alone, '1 problem found'."""
+    path = tmp_path / "helth.toml"
+    path.write_text((repo / "rules" / "health-inclusive.toml").read_text().replace('domain = "health"',
+                                                                                   'domain = "helth"'))
+    result = run("rules", "validate", path)
+    assert result.exit_code == 2 and result.stderr == f"Error: {path}: 4 problems found\n"
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == [
+        "indicators[7].domain", "indicators[8].domain", "indicators[9].domain", "domains.health"]
+    ranked = run("rank", path)
+    assert ranked.exit_code == 2 and "(and 3 more); 'allocsim rules validate" in ranked.stderr
