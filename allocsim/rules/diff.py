@@ -12,9 +12,13 @@ IDENTITY = {"name", "title", "description", "sources"}
 
 
 def flatten_rule(rule: Rule) -> dict[str, Any]:
-    """Dotted paths to leaf values; indicators are keyed by column, so order does not matter."""
+    """Dotted paths to leaf values; indicators are keyed by column, so order does not matter. An indicator's
+    winsorising percentiles are left out unless it is winsorised (the default pair is otherwise unused)."""
     raw = rule.model_dump(mode="json")
     raw["indicators"] = {i.pop("column"): i for i in raw["indicators"]}
+    for indicator in raw["indicators"].values():
+        if indicator.get("transform") != "winsorise":
+            indicator.pop("winsorise_percentiles", None)
     flat: dict[str, Any] = {}
     _walk(raw, "", flat)
     for column, weight in (rule.effective_weights().items() if rule.kind == "index" else []):
@@ -51,4 +55,8 @@ def documentation_differences(a: Rule, b: Rule) -> list[str]:
 
 
 def _show(value: Any) -> str:
+    """A field's value in the table: lists joined, an unset field "(not set)" (a field absent from the rule
+    is "—")."""
+    if value is None:
+        return "(not set)"
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

@@ -10,8 +10,8 @@ from allocsim.text.tables import table
 
 
 def weights_text(rule: Rule) -> str:
-    """A table of ``rule``'s effective weights (indicator, domain, direction, weight to 4 decimals); for a
-    published rule, the column its groups are read from."""
+    """A table of ``rule``'s effective weights (indicator, domain where the rule has domains, direction,
+    weight to 4 decimals); for a published rule, the column its groups are read from."""
     if rule.kind != "index":
         return f"groups read from column '{rule.column}'"
     indicators = {i.column: i for i in rule.indicators}
@@ -19,7 +19,7 @@ def weights_text(rule: Rule) -> str:
         [{"indicator": c, "domain": indicators[c].domain or "", "direction": indicators[c].direction,
           "weight": w} for c, w in rule.effective_weights().items()]
     )
-    return table(frame, floatfmt="{:.4f}")
+    return table(frame if rule.domains else frame.drop(columns="domain"), floatfmt="{:.4f}")
 
 
 def overrides_line(overrides: tuple[str, ...]) -> list[str]:
@@ -56,7 +56,12 @@ def rule_text(rule: Rule, overrides: tuple[str, ...] = ()) -> str:
         ]
     if rule.no_downgrade_from:  # applies to either kind
         lines.append(f"No area is placed lower than under '{rule.no_downgrade_from}'.")
-    lines += ["", "Effective weights (domain share x share within domain):", weights_text(rule)]
+    if rule.kind == "index":
+        heading = ("Effective weights (domain share x share within domain):" if rule.domains
+                   else "Effective weights (each indicator's share of the total):")
+        lines += ["", heading, weights_text(rule)]
+    else:  # a published rule has no weights
+        lines += ["", f"Groups read from column '{rule.column}' (a published rule has no weights)."]
     return "\n".join(lines)
 
 

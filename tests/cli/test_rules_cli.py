@@ -199,3 +199,16 @@ def test_rules_list_is_a_listing_headed_rule_kind_title(run):
     assert all(len(line) <= 80 for line in lines)
     published = next(line for line in lines if line.split()[0] == "luf-2021-published")
     assert published.split()[1] == "published"
+
+
+def test_rules_show_heads_the_weights_as_the_rule_has_them(run):
+    """A published rule has no weights, and a rule without domains no domain shares: both had been printed
+    under "Effective weights (domain share x share within domain)", the second with an empty domain column."""
+    published = run("rules", "show", "luf-2021-published")
+    assert published.exit_code == 0 and "Effective weights" not in published.output
+    assert published.output.rstrip().endswith("Groups read from column 'luf_r1_category' (a published rule has no "
+                                              "weights).")
+    flat = run("rules", "show", "hle-only")
+    assert "Effective weights (each indicator's share of the total):" in flat.output
+    assert "domain" not in flat.output.split("Effective weights")[1].splitlines()[1]
+    assert "Effective weights (domain share x share within domain):" in run("rules", "show", "health-inclusive").output

@@ -27,3 +27,12 @@ def test_documentation_differences_are_named_though_the_diff_leaves_them_out():
     assert diff_rules(base, variant).empty
     assert documentation_differences(base, variant) == ["description", "sources"]
     assert documentation_differences(base, base) == []
+
+
+def test_an_unused_default_and_an_unset_field_read_as_such():
+    """luf-2021 against health-inclusive had shown the health indicators' unused winsorising pair (5.0, 95.0)
+    beside 'transform none', and an unset field as 'None' where an absent one was '—'."""
+    diff = diff_rules(load_rule("luf-2021"), load_rule("health-inclusive")).set_index("field")
+    assert not diff.index.str.endswith("winsorise_percentiles").any()
+    assert diff.loc["reconstructs", "health-inclusive"] == "(not set)"
+    assert diff.loc["indicators.hle_male_2018_20.transform"].tolist() == ["—", "none"]
