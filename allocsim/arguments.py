@@ -40,7 +40,7 @@ def check_rank_arguments(rule: Any, data: Any, countries: Any) -> None:
 
 
 def check_compare_arguments(base: Any, alt: Any, data: Any, countries: Any, focus: Any, focus_share: Any,
-                            focus_end: Any = "lowest") -> None:
+                            focus_end: Any) -> None:
     """Refuse what :func:`allocsim.compare` cannot take: ``base`` and ``alt`` as :func:`check_rule`, ``data``
     as :func:`check_data`, ``countries``, and a ``focus`` or ``focus_end`` that is not text or a ``focus_share``
     that is not a number."""
@@ -104,7 +104,7 @@ def check_sensitivity_arguments(rule: Any, data: Any, spread: Any, countries: An
 
 
 def check_search_arguments(rule: Any, data: Any, vary: Any, target: Any, focus: Any, focus_share: Any,
-                           countries: Any, focus_end: Any = "lowest") -> None:
+                           countries: Any, focus_end: Any) -> None:
     """Refuse what :func:`allocsim.search` cannot take: the ``rule``, ``data`` and ``countries`` as for
     ranking, ``vary``, ``focus`` or ``focus_end`` not text, a ``target`` neither text nor Target-like, a
     ``focus_share`` not a number."""

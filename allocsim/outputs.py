@@ -54,8 +54,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 def rank_frame(result: RankResult) -> pd.DataFrame:
-    """Every area, highest need first (ties by code, as the engine orders them)."""
-    return result.table.reset_index().sort_values(["rank", "code"], kind="stable", ignore_index=True)
+    """Every area, highest need first (ties by code, as the engine orders them): what ``rank --out`` writes."""
+    return result.ordered()
 
 
 def write_rank(result: RankResult, path: Path) -> None:

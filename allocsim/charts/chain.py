@@ -29,11 +29,6 @@ TOTAL = "total"
 MOVES = {"gain priority": CHANGE_COLOURS["gains priority"], "lose priority": CHANGE_COLOURS["loses priority"]}
 
 
-def chain_labels(chain: Chain) -> list[str]:
-    """How the chain's outputs name its rules, in order (:attr:`Chain.labels`)."""
-    return chain.labels
-
-
 def step_names(chain: Chain) -> list[str]:
     """"Step 1: reconstruction" ... and "Total", in order (each step, then the whole chain)."""
     return [*(f"Step {i}: {d.kind}" for i, d in enumerate(chain.described[:len(chain.steps)], start=1)), "Total"]
@@ -44,7 +39,7 @@ def step_legend(chain: Chain) -> list[str]:
     names = step_names(chain)
     lines = [f"{name}: {d.base_rule} → {d.alt_rule} ({d.meaning})."
              for name, d in zip(names, chain.described[:len(chain.steps)])]
-    first, last = chain_labels(chain)[0], chain_labels(chain)[-1]
+    first, last = chain.labels[0], chain.labels[-1]
     return [*lines, f"Total: {first} → {last}, every step together."]
 
 
@@ -65,7 +60,7 @@ def focus_moves_frame(chain: Chain) -> pd.DataFrame:
 def chain_focus_steps(chain: Chain) -> alt.HConcatChart:
     """The lowest-HLE (focus) areas at each step of a chain: how many gain and lose priority in each
     step and over the whole chain, and how many are in group 1 under each rule."""
-    names, labels = step_names(chain), chain_labels(chain)
+    names, labels = step_names(chain), chain.labels
     moves = focus_moves_frame(chain)
     y = alt.Y("step:N", sort=names, title=None, axis=alt.Axis(labelFontWeight=alt.expr(
         "datum.label == 'Total' ? 'bold' : 'normal'")))
@@ -112,7 +107,7 @@ def chain_focus_groups(chain: Chain) -> alt.LayerChart:
     """Each focus area whose group changes along the chain, by name (the focus end's value at the top):
     its priority group under each rule, so the step that moves it can be read off."""
     frame = focus_groups_frame(chain)
-    labels = chain_labels(chain)
+    labels = chain.labels
     n_groups = int(max(r.table["group"].max() for r in chain.rules))
     names = list(dict.fromkeys(frame["name"]))
     x = alt.X("rule:N", sort=labels, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=300))

@@ -80,8 +80,8 @@ def compare(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str
                       money_text.money_comparison_text(chain.total.money)]
     whole = comparison if len(rules) == 2 else chain.total
     if whole.actual is not None:
-        labels = {"base": whole.base.rule.name, "alt": whole.alt.rule.name}
-        shown += ["", *money_text.actual_text(whole.actual, labels, whole.money.summary.price_base)]
+        names = {"base": whole.base.rule.name, "alt": whole.alt.rule.name}  # each rule's column, by name
+        shown += ["", *money_text.actual_text(whole.actual, names, whole.money.summary.price_base)]
     money = whole.money
     book = None if xlsx is None else workbook(files, f"allocsim compare: {' against '.join(rules)}", data,
                                               None if money is None else money.summary.price_base)

@@ -23,5 +23,6 @@ def check_agreement(result: RankResult, reference: RankResult, top: int = 15) ->
     worst = (detail[detail["group_difference"] != 0]
              .assign(size=lambda f: f["group_difference"].abs())
              .sort_values(["size", "rank"], ascending=[False, True]).drop(columns="size"))
+    differ = detail["group_difference"] != 0
     return {"agreement": agreement(ref, got), "confusion": confusion, "disagreements": worst.head(top),
-            "n_disagree": int((detail["group_difference"] != 0).sum())}
+            "n_disagree": int(differ.sum()), "exact_share": float(1 - differ.mean())}  # unrounded, for the text

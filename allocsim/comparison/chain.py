@@ -18,7 +18,7 @@ import pandas as pd
 
 from allocsim.comparison.compare_rules import Comparison, compare_results, money_for, with_actual
 from allocsim.comparison.fairness import DEFAULT_HLE
-from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE, lowest_first
+from allocsim.comparison.focus import DEFAULT_FOCUS, DEFAULT_FOCUS_END, DEFAULT_FOCUS_SHARE, from_the_end
 from allocsim.comparison.labels import rule_labels
 from allocsim.comparison.money import compare_simulations
 from allocsim.errors import ParameterError
@@ -95,8 +95,7 @@ class Chain:
         groups = pd.DataFrame({label: r.table["group"].reindex(focus.index)
                                for label, r in zip(self.labels, self.rules)})
         moved = focus[["name", total.focus]].join(groups[groups.nunique(axis=1) > 1], how="inner")
-        order = moved.reset_index().sort_values([total.focus, "code"], ascending=[lowest_first(total.focus_end), True])
-        return moved.loc[order["code"]]
+        return moved.loc[from_the_end(moved.reset_index(), total.focus, total.focus_end)["code"]]
 
 
 def compare_chain(rules: Sequence[Rule | str], data: pd.DataFrame, countries: Iterable[str] | None = None,

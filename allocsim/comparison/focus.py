@@ -68,6 +68,12 @@ def lowest_first(end: str) -> bool:
     return _sign(end) > 0
 
 
+def from_the_end(frame: pd.DataFrame, column: str, end: str) -> pd.DataFrame:
+    """``frame`` (with a ``code`` column) listed as focus areas are: from the ``end``'s value of ``column``
+    inwards, then by code."""
+    return frame.sort_values([column, "code"], ascending=[lowest_first(end), True], kind="stable")
+
+
 def _sign(end: str) -> float:
     """What the values are multiplied by so that the focus areas are the lowest: 1, or -1 for the highest; an
     end not in :data:`FOCUS_ENDS` is refused."""

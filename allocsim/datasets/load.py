@@ -323,15 +323,17 @@ def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
 
 
 def _bounds(column: str, meta: dict | None) -> tuple[float, float, str] | None:
+    """A column's valid range and how to say it: by its kind where the name says (HLE, the LUF category), else
+    the range its metadata gives (population_density_2019's), else by its kind (a population, a share)."""
     if column.startswith("hle_") and not column.endswith(STANDARD_ERROR_SUFFIX):
         return (*HLE_RANGE, "40-90 years (healthy life expectancy)")
-    if column.startswith("population") and not column.startswith("population_density"):
-        return (1.0, np.inf, "a population's range (1 or more people)")
     if column == CATEGORY_COLUMN:
         return (1.0, 3.0, "categories 1-3")
     if meta is not None and "range" in meta:
         low, high = meta["range"]
         return (low, high, f"{low:g}-{high:g} {meta['unit']}")
+    if column.startswith("population"):
+        return (1.0, np.inf, "a population's range (1 or more people)")
     if (meta is not None and meta["unit"] == "%") or column.endswith(("_share", "_rate", "_prevalence")):
         return (*SHARE_RANGE, "0-100 (a percentage share)")
     return None

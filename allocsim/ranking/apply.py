@@ -41,6 +41,10 @@ class RankResult:
     notes: tuple[str, ...] = field(default=())
     normalised: pd.DataFrame | None = None
 
+    def ordered(self) -> pd.DataFrame:
+        """Every area, ``code`` a column, highest need first (ties by code, as the engine orders them)."""
+        return self.table.reset_index().sort_values(["rank", "code"], kind="stable", ignore_index=True)
+
     @property
     def n_groups(self) -> int:
         """The number of priority groups: the highest group any area is in."""

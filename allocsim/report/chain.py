@@ -20,7 +20,7 @@ from allocsim.text.chain import step_figures
 def chain_sections(chain: Chain) -> list[ReportChart]:
     """The sections a chain report begins with: the focus areas step by step, the areas each step
     moves, and (with a budget) the modelled health return of each step."""
-    labels = chain_charts.chain_labels(chain)
+    labels = chain.labels
     sections = [
         ReportChart("chain_focus_steps", f"The {focus_areas(chain.total.focus, end=chain.total.focus_end)}, step by "
                     "step",
@@ -67,7 +67,7 @@ def focus_moves_table(chain: Chain) -> dict:
     """The focus areas whose group changes along the chain (the focus end's value first), each with its
     group under every rule and the steps that move it, as rows of text for the page."""
     frame = chain_charts.focus_groups_frame(chain)
-    labels = chain_charts.chain_labels(chain)
+    labels = chain.labels
     wide = frame.pivot_table(index=["code", "name", "focus_value", "moved_in"], columns="rule", values="group",
                              sort=False).reset_index()
     columns = ["code", "name", chain.total.focus, *labels, "moved in"]
@@ -98,4 +98,4 @@ def chain_tables(chain: Chain) -> dict[str, str]:
 
 def chain_allocations(chain: Chain) -> dict[str, pd.DataFrame]:
     """Each rule's allocation table, by its label, in the chain's order."""
-    return dict(zip(chain_charts.chain_labels(chain), (s.allocation for s in chain.simulations or [])))
+    return dict(zip(chain.labels, (s.allocation for s in chain.simulations or [])))

@@ -10,12 +10,11 @@ import altair as alt
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from allocsim.charts.chain import chain_labels
 from allocsim.charts.maps import without_boundary
 from allocsim.charts.spec import is_topology
 from allocsim.comparison import Comparison
 from allocsim.comparison.chain import Chain
-from allocsim.comparison.focus import lowest_first
+from allocsim.comparison.focus import from_the_end
 from allocsim.report.bundle import javascript_bundle
 from allocsim.report.chain import focus_moves_table, steps_table
 from allocsim.report.model import ReportModel
@@ -77,7 +76,7 @@ def render_html(model: ReportModel, specs: dict[str, dict], files: list[str]) ->
 def chain_page(chain: Chain) -> dict:
     """What the page shows of a chain: its rules' labels, the steps table and the focus areas each
     step moves."""
-    return {"labels": chain_labels(chain), "steps": steps_table(chain), "moves": focus_moves_table(chain)}
+    return {"labels": chain.labels, "steps": steps_table(chain), "moves": focus_moves_table(chain)}
 
 
 def _overrides(overrides: tuple[str, ...]) -> str:
@@ -120,8 +119,7 @@ def focus_tables(comparison: Comparison) -> list[dict]:
     blocks = []
     for title, mask in (("Focus areas that gain priority", table["group_change"] > 0),
                         ("Focus areas that lose priority", table["group_change"] < 0)):
-        chosen = table[mask].sort_values([comparison.focus, "code"],
-                                         ascending=[lowest_first(comparison.focus_end), True])[columns]
+        chosen = from_the_end(table[mask], comparison.focus, comparison.focus_end)[columns]
         rows = [[_cell(v) for v in row] for row in chosen.itertuples(index=False)]
         blocks.append({"title": f"{title} ({len(rows)})", "columns": columns, "rows": rows})
     return blocks

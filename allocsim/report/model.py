@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from allocsim.charts.chain import chain_labels
 from allocsim.charts.spec import unchecked
 from allocsim.comparison import Comparison, with_money
 from allocsim.comparison.chain import Chain, with_chain_money
@@ -125,5 +124,5 @@ def chain_simulations(chain: Chain | None) -> dict[str, Simulation] | None:
     """Every rule's simulation of a chain by its label (None for two rules)."""
     if chain is None or chain.simulations is None:
         return None
-    return dict(zip(chain_labels(chain), chain.simulations))
+    return dict(zip(chain.labels, chain.simulations))
 

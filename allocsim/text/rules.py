@@ -70,8 +70,7 @@ def rank_text(result: RankResult, top: int, overrides: tuple[str, ...] = ()) -> 
     (index rules), areas per group by country, and the ``top`` areas by rank."""
     t = result.table
     counts = t.groupby(["country", "group"]).size().unstack(fill_value=0) if "country" in t else None
-    shown = t.reset_index()[["rank", "code", "name", "country", "score", "group"]]
-    shown = shown.sort_values(["rank", "code"], kind="stable").head(top)  # as rank --out orders them
+    shown = result.ordered()[["rank", "code", "name", "country", "score", "group"]].head(top)  # as rank --out
     shown["rank"] = shown["rank"].map("{:g}".format)  # a published category's mean rank, 307.5, as the CSV has it
     lines = [f"{result.rule.name}: {len(t)} areas ranked (rank 1 = most need, group 1 = highest priority)"]
     lines += overrides_line(overrides)
@@ -88,11 +87,11 @@ def check_text(result: dict, rule: str, reference: str) -> str:
     """What ``allocsim rules check`` prints from :func:`~allocsim.comparison.agreement.check_agreement`'s
     ``result``: agreement and kappa, the confusion matrix (rows: ``reference``) and the areas that differ
     most."""
-    a, areas = result["agreement"], int(result["confusion"].to_numpy().sum())
-    agree = 1 - result["n_disagree"] / areas  # from the counts: the summary's share is rounded to 4 places
+    a = result["agreement"]
     lines = [
         f"'{rule}' against '{reference}':",
-        f"  exact group agreement {agree:.1%}; Cohen's kappa {a.cohen_kappa}; {result['n_disagree']} areas differ",
+        f"  exact group agreement {result['exact_share']:.1%}; Cohen's kappa {a.cohen_kappa}; "
+        f"{result['n_disagree']} areas differ",
         "",
         f"Confusion matrix (rows: {reference}, columns: {rule}):",
         table(result["confusion"], index=True),

@@ -24,6 +24,7 @@ MIN_WIDTH = 60
 # 12 x the QALYs before discounting over the population, shown beside present-value QALYs: said every time
 HEALTHY_MONTHS = "healthy months per resident (undiscounted)"
 
+
 @dataclass(frozen=True)
 class Column:
     """How a known column is shown in a terminal table: its header in words with the unit, its number format,
