@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from toys import rollup
 
 import allocsim
 from allocsim.money.per_head import per_head_by
@@ -43,8 +44,7 @@ def test_a_numeric_roll_up_with_gaps_adds_up_with_its_row_of_none_last(dataset):
     comparison = allocsim.compare("luf-2021-published", "health-inclusive", data, budget=4.8e9, draws=20)
     places = comparison.money.places["zone"]
     assert places["place"].tolist() == [1.0, 2.0, 3.0, 4.0, "(none)"] and places["areas"].sum() == len(data)
-    (zone,) = [r for r in rollups(data) if r.name == "zone"]
-    per_head = per_head_by({"a": simulation.allocation}, data, zone)
+    per_head = per_head_by({"a": simulation.allocation}, data, rollup(data, "zone"))
     assert per_head["zone"].tolist()[-1] == "(none)" and per_head["population"].sum() == data["population_2019"].sum()
 
 

@@ -69,3 +69,9 @@ def test_cohen_kappa_is_scikit_learns(pair):
         assert ours is None
     else:
         assert ours == float(cohen_kappa_score(reference, other))
+
+
+def test_a_value_that_rounds_to_nothing_is_zero_not_minus_zero():
+    from allocsim.stats import rounded
+
+    assert str(rounded(-1e-7)) == "0.0" and str(rounded(-0.0)) == "0.0" and rounded(-0.00012) == -0.0001

@@ -77,3 +77,10 @@ def rule_with_categories(folder, line: str, shipped: str = "health-inclusive"):
     path = folder / f"{shipped}-{line.split()[0]}.toml"
     path.write_text(text)
     return path
+
+
+def rollup(data, name: str):
+    """The roll-up named ``name`` that ``data`` declares (or the embedded dataset does, for its columns)."""
+    from allocsim.rollups import rollups
+
+    return next(r for r in rollups(data) if r.name == name)

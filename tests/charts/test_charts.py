@@ -10,6 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+from toys import rollup
 
 from allocsim import charts
 from allocsim.charts.explorer import explorer_frame
@@ -86,18 +87,12 @@ def test_group_maps_use_group_and_change_colours_only(comparison, boundaries):
     assert not used & set(RULE_COLOURS)
 
 
-def _rollup(data: pd.DataFrame, name: str):
-    from allocsim.rollups import rollups
-
-    return next(r for r in rollups(data) if r.name == name)
-
-
 def test_money_charts_use_rule_colours_only(dataset):
     from allocsim.money.per_head import per_head_by
 
     allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
                               index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))
-    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, _rollup(dataset, "region"))
+    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, rollup(dataset, "region"))
     _, text = _specs(charts.allocation_per_head({"region": by_region}))
     assert _colours(text) & (set(GROUP_RAMP) | set(CHANGE_COLOURS.values())) == set()
     assert set(RULE_COLOURS) <= _colours(text)
@@ -225,7 +220,7 @@ def test_combined_authority_names_are_not_cut_off(dataset):
     from allocsim.money.per_head import per_head_by
 
     allocation = pd.DataFrame({"allocation": 100.0, "population": 10}, index=dataset.index)
-    frame = per_head_by({"a": allocation, "b": allocation}, dataset, _rollup(dataset, "combined_authority"))
+    frame = per_head_by({"a": allocation, "b": allocation}, dataset, rollup(dataset, "combined_authority"))
     spec, _ = _specs(charts.allocation_per_head({"combined_authority": frame}))
     axis = spec["vconcat"][0]["encoding"]["y"]["axis"]
     longest = frame["combined_authority"].str.len().max()
@@ -240,7 +235,7 @@ def test_money_and_robustness_charts(dataset):
 
     allocation = pd.DataFrame({"allocation": [100.0, 300.0, 50.0], "population": [10, 20, 5]},
                               index=pd.Index(["E06000001", "E06000002", "W06000001"], name="code"))
-    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, _rollup(dataset, "region"))
+    by_region = per_head_by({"a": allocation, "b": allocation * [2, 1]}, dataset, rollup(dataset, "region"))
     assert by_region.set_index(["rule", "region"]).loc[("a", "North East"), "per_head"] == 400 / 30
     chart = charts.allocation_per_head({"region": by_region})
     assert "£ per resident" in str(charts.styled(chart).to_dict())

@@ -109,6 +109,10 @@ def test_the_decile_charts_name_the_hle_the_deciles_are_of(results):
     for chart in (charts.health_by_decile(results["comparison"]), charts.health_difference_by_decile(
             results["comparison"]), charts.health_by_decile(results["simulation"])):
         assert "Decile of areas by Male HLE 2011-13 (1 = lowest)" in json.dumps(charts.chart_spec(chart))
+    other = allocsim.simulate("health-inclusive", results["data"], budget=4.8e9, draws=20,
+                              param_overrides=['hle_column.value="hle_female_2018_20"'])
+    assert "Decile of areas by Female HLE 2018-20 (1 = lowest)" in json.dumps(charts.chart_spec(
+        charts.health_by_decile(other)))
 
 
 def test_the_deprivation_chart_says_what_a_district_estimate_is(dataset):

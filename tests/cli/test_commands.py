@@ -86,16 +86,19 @@ def test_a_mistyped_command_is_answered_with_the_closest_names():
     ["simulate", "{rule}", "--budget", "1e9", "--health-params", "{params}", "--xlsx", "{params}"],
 ], ids=["rank-out-data", "simulate-xlsx-data", "compare-xlsx-rule", "search-out-rule", "rank-out-metadata",
         "simulate-xlsx-parameters"])
-def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, repo, args):
+def test_an_output_never_replaces_a_file_the_command_reads(tmp_path, dataset, args):
     """--xlsx naming the --data file once left a workbook where the CSV had been (exit 0)."""
     import shutil
+
+    from allocsim.paths import dataset_path, metadata_path_for, rules_dir
+    from allocsim.rules.load import rule_path
 
     files = {"data": tmp_path / "areas.csv", "meta": tmp_path / "areas.meta.json", "rule": tmp_path / "rule.toml",
              "params": tmp_path / "health.toml"}
     dataset.reset_index().to_csv(files["data"], index=False)
-    shutil.copy(repo / "datasets" / "gb_local_authorities_2020.meta.json", files["meta"])
-    shutil.copy(repo / "rules" / "health-inclusive.toml", files["rule"])
-    shutil.copy(repo / "rules" / "parameters" / "health-return.toml", files["params"])
+    shutil.copy(metadata_path_for(dataset_path()), files["meta"])
+    shutil.copy(rule_path("health-inclusive"), files["rule"])
+    shutil.copy(rules_dir() / "parameters" / "health-return.toml", files["params"])
     before = {p: p.read_bytes() for p in files.values()}
     result = CliRunner().invoke(cli, [a.format(**files) for a in args])
     assert result.exit_code == 2, result.output

@@ -149,3 +149,21 @@ def test_allocsims_own_cluster_runs_its_workers_without_the_profiler():
         assert profiled(cluster) == [True]
     with local_cluster(n_workers=2, processes=False) as cluster:
         assert profiled(cluster) == [False, False]
+
+
+@pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address")
+def test_a_run_without_a_scheduler_starts_allocsims_own_cluster(monkeypatch, toy_data, toy_rule):
+    """backend="dask" with no --scheduler goes through local_cluster (no profiler), not a default LocalCluster."""
+    pytest.importorskip("dask.distributed", reason="dask is not installed (allocsim[dask])")
+    from allocsim.robustness import dask_backend
+
+    started = []
+    own = dask_backend.local_cluster
+
+    def recorded(**options):
+        started.append(options)
+        return own(n_workers=1, processes=False, **options)
+
+    monkeypatch.setattr(dask_backend, "local_cluster", recorded)
+    sensitivity(toy_rule, toy_data, draws=50, backend="dask")
+    assert started == [{}]
