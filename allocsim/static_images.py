@@ -21,10 +21,12 @@ a report's time in the kernel), and the images would depend on which fonts the m
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -145,20 +147,30 @@ class ImageWorkers:
     """Draws chart specs in ``processes`` worker processes, started at once (so that their start
     overlaps whatever the command does next); each is fed by a thread of this process, and charts
     go to whichever worker is free. ``processes`` 0, or workers that cannot start, draw on those
-    threads in this process instead. :meth:`close` stops the workers."""
+    threads in this process instead. :meth:`close` stops the workers; a Ctrl-C while they start is raised
+    once each is tracked, and stops them, and those that a command leaves open are closed as it exits."""
 
     def __init__(self, vl_version: str, scale: float, processes: int):
         self.vl_version, self.scale = vl_version, scale
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._futures: list[Future] = []
         self._closed = False
-        workers = [self._start() for _ in range(processes)] if processes > 0 else [None] * LOCAL_THREADS
-        self._workers = [w for w in workers if w is not None]
         self._local = threading.Event()  # set once a thread draws in this process
-        self._feeders = [threading.Thread(target=self._feed, args=(w,), daemon=True, name=f"images-{i}")
-                         for i, w in enumerate(workers)]
-        for feeder in self._feeders:
-            feeder.start()
+        self._workers: list[subprocess.Popen] = []
+        self._feeders: list[threading.Thread] = []  # those started
+        _open.add(self)
+        try:
+            with _ctrl_c_held():  # a Ctrl-C while processes and threads start is raised once each is tracked
+                for worker in [self._start() for _ in range(processes)] if processes > 0 else [None] * LOCAL_THREADS:
+                    if worker is not None:
+                        self._workers.append(worker)
+                    feeder = threading.Thread(target=self._feed, args=(worker,), daemon=True,
+                                              name=f"images-{len(self._feeders)}")
+                    feeder.start()
+                    self._feeders.append(feeder)
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self) -> subprocess.Popen | None:
         try:
@@ -235,6 +247,36 @@ class ImageWorkers:
                 worker.wait()             # waiting on it, and could outlive the command for a moment
         for feeder in self._feeders:
             feeder.join()
+        _open.discard(self)
+
+
+_open: set[ImageWorkers] = set()  # those not yet closed
+
+
+@atexit.register
+def _close_left_open() -> None:
+    """Close the workers that a command left open: it was interrupted after they started and before it
+    could hold on to them, so that no worker outlives the command."""
+    for workers in list(_open):
+        workers.close()
+
+
+@contextmanager
+def _ctrl_c_held():
+    """Run the block with Ctrl-C (SIGINT) held back, then handled as it would have been: on the main
+    thread, where Python handles signals, and where SIGINT is handled (not ignored); elsewhere the block
+    runs as is."""
+    if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
+        yield
+        return
+    held: list[int] = []
+    kept = signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, kept)
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _ask(worker: subprocess.Popen, spec: dict) -> tuple[bool, object]:

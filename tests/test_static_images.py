@@ -141,6 +141,40 @@ def test_a_failing_report_leaves_no_worker(monkeypatch):
     assert all(w.poll() is not None for w in made[0]._workers)
 
 
+
+@needs_proc
+def test_ctrl_c_while_the_workers_start_stops_every_worker_started(monkeypatch):
+    """Ctrl-C just after the first worker started: it used to interrupt the constructor, leaving a
+    worker that nothing would close, to outlive the command."""
+    started = []
+
+    def start_then_ctrl_c(self):
+        worker = start(self)
+        started.append(worker.pid)
+        signal.raise_signal(signal.SIGINT)  # what the terminal's Ctrl-C sends, here and now
+        return worker
+
+    start = ImageWorkers._start
+    monkeypatch.setattr(ImageWorkers, "_start", start_then_ctrl_c)
+    kept = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a command (pytest may ignore it)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ImageWorkers(VL_VERSION, 2, 2)
+    finally:
+        signal.signal(signal.SIGINT, kept)
+    assert not any(running(pid) for pid in started)
+    assert len(started) == 2  # held back until the constructor's processes and threads had started
+    assert signal.getsignal(signal.SIGINT) is kept
+
+
+@needs_proc
+def test_workers_a_command_left_open_are_closed_as_it_exits():
+    workers = ImageWorkers(VL_VERSION, 2, 1)
+    assert workers in static_images._open
+    static_images._close_left_open()  # what atexit calls as the interpreter exits
+    assert workers not in static_images._open
+    assert not running(workers._workers[0].pid)
+
 # -- the command, interrupted or killed ---------------------------------------------------------
 
 def children(pid: int) -> list[int]:
