@@ -52,6 +52,12 @@ class Page:
         self.page.wait_for_function(
             "Object.keys(window.allocsimViews).length + window.allocsimErrors.length"
             " >= document.querySelectorAll('[data-chart]').length", timeout=60_000)
+        self.own_weights = self.page.evaluate(  # the explorer's sliders as the page loads: the rule's own weights
+            "Object.fromEntries(Array.from(document.querySelectorAll('#chart-weights_explorer input[name]'))"
+            ".map(e => [e.name, e.value]))")
+
+    def close(self) -> None:
+        self.context.close()
 
     def explorer_areas(self) -> dict[str, tuple[int, int]]:
         """(group, rank) of each area on the explorer's map of Great Britain, read from its labels."""
@@ -92,10 +98,35 @@ class Page:
         self.page.evaluate("window.allocsimViews.weights_explorer.runAsync().then(() => true)")
 
 
+@pytest.fixture
+def open_page(browser):
+    """Opens a report's page (``open_page(folder)``), closed after the test."""
+    opened: list[Page] = []
+
+    def open_page(folder: Path) -> Page:
+        opened.append(Page(browser, folder / "index.html"))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
 @pytest.fixture(scope="module")
 def report_page(browser, report_dir) -> Page:
-    """The report loaded once, for the tests that only read it (those that move sliders load their own)."""
-    return Page(browser, report_dir / "index.html")
+    """The report loaded once (a load takes seconds) for this module's tests on it."""
+    page = Page(browser, report_dir / "index.html")
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def explorer_page(report_page) -> Page:
+    """:func:`report_page` with the explorer's sliders back at the rule's own weights, as the page loads, for a
+    test that moves them."""
+    for name, value in report_page.own_weights.items():
+        report_page.move_slider(name, value)
+    return report_page
 
 
 def test_every_chart_renders_offline_without_errors(report_page):
@@ -109,8 +140,8 @@ def test_every_chart_renders_offline_without_errors(report_page):
     assert page.errors == [] and page.requests == []
 
 
-def test_moving_a_slider_changes_an_areas_group(browser, report_dir):
-    page = Page(browser, report_dir / "index.html")
+def test_moving_a_slider_changes_an_areas_group(explorer_page, report_dir):
+    page = explorer_page
     before = page.groups()
     ranked = pd.read_csv(report_dir / "tables" / "alt_rank.csv", index_col="code")
     assert len(before) == len(ranked)
@@ -126,10 +157,10 @@ MOVED = "Areas in another group than at the rule's own weights"
 GAIN = "Focus areas that gain priority against luf-2021-published"
 
 
-def test_the_explorer_counts_and_exports_the_rule_it_shows(browser, report_dir, tmp_path):
+def test_the_explorer_counts_and_exports_the_rule_it_shows(explorer_page, report_dir, tmp_path):
     """Move a slider: the live counts change, and the exported rule file is valid and ranks every
     area exactly as the page does (ties by code in both)."""
-    page = Page(browser, report_dir / "index.html")
+    page = explorer_page
     summary = pd.read_json(report_dir / "tables" / "summary.json", typ="series")
     assert page.counts() == {MOVED: "0", GAIN: str(summary["focus"]["gain_priority"]),
                              "Focus areas that lose priority against luf-2021-published":
@@ -156,9 +187,9 @@ def test_the_explorer_counts_and_exports_the_rule_it_shows(browser, report_dir, 
     assert page.errors == []
 
 
-def test_all_weights_at_zero_are_refused_on_the_page(browser, report_dir, tmp_path):
+def test_all_weights_at_zero_are_refused_on_the_page(explorer_page):
     """With every slider at zero there is no index; the page once ranked by area code without a word."""
-    page = Page(browser, report_dir / "index.html")
+    page = explorer_page
     for slider in ("w_economy", "w_transport", "w_regeneration", "w_health"):
         page.move_slider(slider, 0)
     assert page.count_lines() == [ZERO_MESSAGE]
@@ -174,8 +205,8 @@ def test_all_weights_at_zero_are_refused_on_the_page(browser, report_dir, tmp_pa
     assert page.errors == []
 
 
-def test_a_report_with_an_override_renders(browser, report_set_dir):
-    page = Page(browser, report_set_dir / "index.html")
+def test_a_report_with_an_override_renders(open_page, report_set_dir):
+    page = open_page(report_set_dir)
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
     assert f"--set {SET_OVERRIDE}" in page.page.inner_text("#overrides")
     # the explorer starts at the overridden weights, so it shows the overridden rule's groups exactly
@@ -184,8 +215,8 @@ def test_a_report_with_an_override_renders(browser, report_set_dir):
     page.screenshot("report_with_set.png")
 
 
-def test_a_report_with_an_area_the_maps_cannot_draw_renders(browser, report_unmapped_dir):
-    page = Page(browser, report_unmapped_dir / "index.html")
+def test_a_report_with_an_area_the_maps_cannot_draw_renders(open_page, report_unmapped_dir):
+    page = open_page(report_unmapped_dir)
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == []
     assert f"Nowhere on the map ({UNMAPPED_CODE})" in page.page.inner_text("#unmapped")
     texts = page.page.evaluate(
@@ -205,15 +236,15 @@ def test_charts_use_the_page_width(report_page):
         assert 0.85 * page_width <= chart <= page_width, name
 
 
-def test_injected_area_name_renders_as_text(browser, xss_report_dir):
-    page = Page(browser, xss_report_dir / "index.html")
+def test_injected_area_name_renders_as_text(open_page, xss_report_dir):
+    page = open_page(xss_report_dir)
     assert page.dialogs == [] and page.errors == []
     assert XSS_NAME in page.page.inner_text("body")  # shown literally in the table
 
 
-def test_a_chain_report_renders(browser, report_chain_dir):
+def test_a_chain_report_renders(open_page, report_chain_dir):
     """``allocsim report A B C``: every chart, the steps and the whole chain's, draws without errors."""
-    page = Page(browser, report_chain_dir / "index.html")
+    page = open_page(report_chain_dir)
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
     drawn = page.page.evaluate("Array.from(document.querySelectorAll('[data-chart]')).map(e => "
                                "[e.dataset.chart, e.querySelectorAll('svg path, svg text').length])")
@@ -229,9 +260,9 @@ def test_a_chain_report_renders(browser, report_chain_dir):
 
 
 @pytest.mark.parametrize("folder", ["report_money_dir", "report_actual_dir"])
-def test_the_money_and_evidence_charts_render_at_the_page_width(browser, folder, request):
+def test_the_money_and_evidence_charts_render_at_the_page_width(open_page, folder, request):
     """With a budget (and with --budget actual): every chart draws without errors and fills the page."""
-    page = Page(browser, request.getfixturevalue(folder) / "index.html")
+    page = open_page(request.getfixturevalue(folder))
     assert page.page.evaluate("window.allocsimErrors") == [] and page.errors == [] and page.requests == []
     page_width = page.page.evaluate("document.querySelector('h2').getBoundingClientRect().width")
     widths = page.page.evaluate(
