@@ -244,36 +244,37 @@ def _country_problems(raw: pd.DataFrame) -> list[Problem]:
 def _typed(raw: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, list[Problem]]:
     """Each column as numbers (whole numbers where its unit counts things) or text, blanks as
     missing; the frame is built once from its columns (setting a thousand columns one by one into
-    a frame took seconds)."""
+    a frame took seconds), and each column is worked on as a numpy array (as pandas Series, the
+    checks took most of a command's time to load its data)."""
     columns, problems = {}, []
     for column in raw.columns:
-        text = raw[column]
+        text = raw[column].to_numpy()
         blank = text == ""
-        given = text.mask(blank)
-        if not _is_numeric_column(given[~blank], metadata.get(column)):
-            columns[column] = given
+        given = text.copy()
+        given[blank] = np.nan
+        if not _is_numeric_column(column, text[~blank], metadata.get(column)):
+            columns[column] = pd.Series(given, index=raw.index, dtype=object)  # kept as object, as read
             continue
-        values = pd.to_numeric(given, errors="coerce")
-        bad = values.isna() & ~blank
+        values = np.asarray(pd.to_numeric(given, errors="coerce"), dtype=float)
+        bad = np.isnan(values) & ~blank
         if bad.any():
-            problems += _not_numbers(text, bad)
-        floats = values.to_numpy(dtype=float)
-        for line in values.index[np.isinf(floats)]:
+            problems += _not_numbers(raw[column], bad)
+        for line in raw.index[np.isinf(values)]:
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is not a finite number"))
-        for line in values.index[np.isfinite(floats) & (np.abs(floats) > MAX_MAGNITUDE)]:
+        for line in raw.index[np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)]:
             problems.append(Problem(line, column, f"'{raw.at[line, column]}' is too large: numbers must lie "
                                                   f"within ±1e15 (beyond that, sums lose precision)"))
         columns[column] = _integer_or_float(values, metadata.get(column))
     return pd.DataFrame(columns, index=raw.index), problems
 
 
-def _not_numbers(text: pd.Series, bad: pd.Series) -> list[Problem]:
+def _not_numbers(text: pd.Series, bad: np.ndarray) -> list[Problem]:
     """A problem for each text that is not a number, except that numbers written with a thousands
     separator (``530,094``) are one problem for the whole column, however many lines have them."""
-    separated = bad & text.str.fullmatch(THOUSANDS.pattern)
+    separated = bad & text.str.fullmatch(THOUSANDS.pattern).to_numpy(dtype=bool)
     problems = []
     if separated.any():
-        first = separated.idxmax()
+        first = text.index[separated.argmax()]
         example = text[first]
         problems.append(Problem(None, text.name, f"{int(separated.sum())} value{'s' if separated.sum() > 1 else ''} "
                                                  f"written with a thousands separator, first on line {first} "
@@ -283,26 +284,28 @@ def _not_numbers(text: pd.Series, bad: pd.Series) -> list[Problem]:
                        for line in text.index[bad & ~separated]]
 
 
-def _is_numeric_column(present: pd.Series, meta: dict | None) -> bool:
+def _is_numeric_column(column: str, present: np.ndarray, meta: dict | None) -> bool:
     """Whether a column (``present``: its values that are not blank) holds numbers: as its metadata
     says, else if most of its values read as numbers."""
-    if present.name in {"code", "name"}:
+    if column in {"code", "name"}:
         return False
     if meta is not None:
         return meta["unit"] not in TEXT_UNITS
-    if present.empty:
+    if not len(present):
         return False
-    return pd.to_numeric(present, errors="coerce").notna().mean() >= NUMERIC_SHARE_OF_TEXT
+    return pd.notna(pd.to_numeric(present, errors="coerce")).mean() >= NUMERIC_SHARE_OF_TEXT
 
 
-def _integer_or_float(values: pd.Series, meta: dict | None) -> pd.Series:
+def _integer_or_float(values: np.ndarray, meta: dict | None) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """``values`` as whole numbers (pandas' nullable Int64) where the column's unit counts things and every
+    value is whole and within range (else refused, and kept as floats), otherwise as floats."""
     if meta is None or meta["unit"] not in INTEGER_UNITS:
-        return values.astype(float)
-    whole = values.dropna()
-    exact = np.isfinite(whole).all() and (whole.abs() <= MAX_MAGNITUDE).all()  # else refused, kept as float
-    if exact and (whole == whole.round()).all():
-        return values.astype("Int64")
-    return values.astype(float)
+        return values
+    whole = values[~np.isnan(values)]
+    exact = np.isfinite(whole).all() and (np.abs(whole) <= MAX_MAGNITUDE).all()
+    if exact and (whole == np.round(whole)).all():
+        return pd.array(values, dtype="Int64")
+    return values
 
 
 def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
@@ -312,13 +315,13 @@ def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
         if bounds is None or not pd.api.types.is_numeric_dtype(frame[column]):
             continue
         low, high, what = bounds
-        values = frame[column].astype(float)
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(values)  # a value that is not finite is already a problem of its own
-        for line in values.index[finite & ((values < low) | (values > high))]:
-            problems.append(Problem(line, column, f"{values[line]:g} is outside {what}"))
+        for i in np.flatnonzero(finite & ((values < low) | (values > high))):
+            problems.append(Problem(frame.index[i], column, f"{values[i]:g} is outside {what}"))
         if column == CATEGORY_COLUMN:  # groups are whole numbers: 1.5 would pass the range and fail every rule
-            for line in values.index[finite & (values >= low) & (values <= high) & (values != np.round(values))]:
-                problems.append(Problem(line, column, f"{values[line]:g} is not a whole category (1, 2 or 3)"))
+            for i in np.flatnonzero(finite & (values >= low) & (values <= high) & (values != np.round(values))):
+                problems.append(Problem(frame.index[i], column, f"{values[i]:g} is not a whole category (1, 2 or 3)"))
     return problems
 
 
