@@ -38,6 +38,7 @@ import vl_convert as vlc
 
 LOCAL_THREADS = 2  # drawing in this process (no worker processes): two threads, one converter between them
 MAX_WORKERS = 4  # each holds a converter (a JavaScript runtime) in memory; a report has about 15 charts
+STOP_WAIT = 10  # seconds: a worker's start and one chart take about half a second
 ROOT = str(Path(__file__).resolve().parents[1])  # where this allocsim is imported from, for the workers
 SERVE = ("import sys; sys.path.insert(0, sys.argv[1]); from allocsim.static_images import serve; "
          "serve(sys.argv[2], float(sys.argv[3]))")
@@ -161,7 +162,8 @@ class ImageWorkers:
         _open.add(self)
         try:
             with _ctrl_c_held():  # a Ctrl-C while processes and threads start is raised once each is tracked
-                for worker in [self._start() for _ in range(processes)] if processes > 0 else [None] * LOCAL_THREADS:
+                for _ in range(processes if processes > 0 else LOCAL_THREADS):
+                    worker = self._start() if processes > 0 else None
                     if worker is not None:
                         self._workers.append(worker)
                     feeder = threading.Thread(target=self._feed, args=(worker,), daemon=True,
@@ -231,11 +233,11 @@ class ImageWorkers:
             self._local.set()
             start_converter(self.vl_version)
 
-    def close(self) -> None:
+    def close(self, at_once: bool = False) -> None:
         """Stop the workers: when they have read the end of their input if every chart asked for
-        is drawn, else at once (the command failed or was interrupted)."""
+        is drawn, else (or ``at_once``) at once: the command failed or was interrupted."""
         self._closed = True
-        finished = bool(self._futures) and all(f.done() for f in self._futures)
+        finished = not at_once and bool(self._futures) and all(f.done() for f in self._futures)
         for future in self._futures:
             future.cancel()
         for _ in self._feeders:
@@ -258,14 +260,17 @@ def _close_left_open() -> None:
     """Close the workers that a command left open: it was interrupted after they started and before it
     could hold on to them, so that no worker outlives the command."""
     for workers in list(_open):
-        workers.close()
+        try:
+            workers.close(at_once=True)
+        except Exception:  # noqa: BLE001 - the others' workers are still to be stopped
+            continue
 
 
 @contextmanager
 def _ctrl_c_held():
     """Run the block with Ctrl-C (SIGINT) held back, then handled as it would have been: on the main
-    thread, where Python handles signals, and where SIGINT is handled (not ignored); elsewhere the block
-    runs as is."""
+    thread, where Python handles signals, and where a Python function handles SIGINT; elsewhere (SIGINT
+    ignored, or left to the system) the block runs as is."""
     if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
         yield
         return
@@ -291,7 +296,8 @@ def _ask(worker: subprocess.Popen, spec: dict) -> tuple[bool, object]:
 
 
 def _stop(worker: subprocess.Popen, kill: bool = False) -> None:
-    """End ``worker`` (closing its input ends it once it is idle) and reap it."""
+    """End ``worker`` (closing its input ends it once it is idle; one that has not ended
+    :data:`STOP_WAIT` seconds later is killed) and reap it."""
     if kill:
         worker.kill()
     for pipe in (worker.stdin, worker.stdout):
@@ -299,4 +305,8 @@ def _stop(worker: subprocess.Popen, kill: bool = False) -> None:
             pipe.close()
         except OSError:  # its input, unread: nothing is lost
             pass
-    worker.wait()
+    try:
+        worker.wait(timeout=STOP_WAIT)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

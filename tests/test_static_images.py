@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -141,40 +142,6 @@ def test_a_failing_report_leaves_no_worker(monkeypatch):
     assert all(w.poll() is not None for w in made[0]._workers)
 
 
-
-@needs_proc
-def test_ctrl_c_while_the_workers_start_stops_every_worker_started(monkeypatch):
-    """Ctrl-C just after the first worker started: it used to interrupt the constructor, leaving a
-    worker that nothing would close, to outlive the command."""
-    started = []
-
-    def start_then_ctrl_c(self):
-        worker = start(self)
-        started.append(worker.pid)
-        signal.raise_signal(signal.SIGINT)  # what the terminal's Ctrl-C sends, here and now
-        return worker
-
-    start = ImageWorkers._start
-    monkeypatch.setattr(ImageWorkers, "_start", start_then_ctrl_c)
-    kept = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a command (pytest may ignore it)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            ImageWorkers(VL_VERSION, 2, 2)
-    finally:
-        signal.signal(signal.SIGINT, kept)
-    assert not any(running(pid) for pid in started)
-    assert len(started) == 2  # held back until the constructor's processes and threads had started
-    assert signal.getsignal(signal.SIGINT) is kept
-
-
-@needs_proc
-def test_workers_a_command_left_open_are_closed_as_it_exits():
-    workers = ImageWorkers(VL_VERSION, 2, 1)
-    assert workers in static_images._open
-    static_images._close_left_open()  # what atexit calls as the interpreter exits
-    assert workers not in static_images._open
-    assert not running(workers._workers[0].pid)
-
 # -- the command, interrupted or killed ---------------------------------------------------------
 
 def children(pid: int) -> list[int]:
@@ -196,6 +163,62 @@ def running(pid: int) -> bool:
         return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
     except OSError:
         return False
+
+
+@needs_proc
+def test_ctrl_c_while_the_workers_start_stops_every_worker_started(monkeypatch):
+    """Ctrl-C just after the first worker started: it used to interrupt the constructor, leaving a
+    worker that nothing would close, to outlive the command."""
+    started = []
+
+    def start_then_ctrl_c(self):
+        worker = start(self)
+        started.append(worker.pid)
+        signal.raise_signal(signal.SIGINT)  # what the terminal's Ctrl-C sends, here and now
+        return worker
+
+    start = ImageWorkers._start
+    monkeypatch.setattr(ImageWorkers, "_start", start_then_ctrl_c)
+    kept = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a command (pytest may ignore it)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ImageWorkers(VL_VERSION, 2, 2)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back as it was
+    finally:
+        signal.signal(signal.SIGINT, kept)
+    assert not any(running(pid) for pid in started)
+    assert len(started) == 2  # held back until the constructor's processes and threads had started
+
+
+@needs_proc
+def test_a_feeder_thread_that_cannot_start_leaves_no_worker(monkeypatch):
+    """Each worker is tracked before the next starts: had all started first, those after the failed
+    thread would have been lost."""
+    started, start_thread = [], threading.Thread.start
+
+    def second_fails(thread):
+        if thread.name == "images-1":
+            raise RuntimeError("can't start new thread")
+        start_thread(thread)
+
+    start = ImageWorkers._start
+    monkeypatch.setattr(ImageWorkers, "_start", lambda self: started.append(start(self)) or started[-1])
+    monkeypatch.setattr(threading.Thread, "start", second_fails)
+    with pytest.raises(RuntimeError, match="can't start new thread"):
+        ImageWorkers(VL_VERSION, 2, 3)
+    assert len(started) == 2 and not any(running(w.pid) for w in started)
+
+@needs_proc
+def test_workers_a_command_left_open_are_stopped_before_it_exits():
+    """Workers started and never closed (the command was interrupted before it could hold on to them):
+    without the exit hook, each would outlive the command while its converter starts."""
+    script = ("import sys; from allocsim.static_images import ImageWorkers; "
+              "workers = ImageWorkers(sys.argv[1], 2, 2); print(*(w.pid for w in workers._workers))")
+    done = subprocess.run([sys.executable, "-c", script, VL_VERSION], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": static_images.ROOT})
+    assert done.returncode == 0, done.stderr
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 2 and not any(running(pid) for pid in pids)
 
 
 def report_with_workers(tmp_path) -> tuple[subprocess.Popen, list[int]]:
