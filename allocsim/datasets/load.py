@@ -285,15 +285,18 @@ def _not_numbers(text: pd.Series, bad: np.ndarray) -> list[Problem]:
 
 
 def _is_numeric_column(column: str, present: np.ndarray, meta: dict | None) -> bool:
-    """Whether a column (``present``: its values that are not blank) holds numbers: as its metadata
-    says, else if most of its values read as numbers."""
+    """Whether ``column`` (``present``: its values that are not blank) holds numbers: as its metadata
+    says, else if most of its values read as numbers, counting those written with a thousands separator
+    (``530,094``: refused, as in a known column, rather than taken for text that no rule could use)."""
     if column in {"code", "name"}:
         return False
     if meta is not None:
         return meta["unit"] not in TEXT_UNITS
     if not len(present):
         return False
-    return pd.notna(pd.to_numeric(present, errors="coerce")).mean() >= NUMERIC_SHARE_OF_TEXT
+    numbers = pd.notna(pd.to_numeric(present, errors="coerce"))
+    separated = np.array([THOUSANDS.fullmatch(value) is not None for value in present], dtype=bool)
+    return (numbers | separated).mean() >= NUMERIC_SHARE_OF_TEXT
 
 
 def _integer_or_float(values: np.ndarray, meta: dict | None) -> np.ndarray | pd.api.extensions.ExtensionArray:
@@ -318,10 +321,11 @@ def _range_problems(frame: pd.DataFrame, metadata: dict) -> list[Problem]:
         values = frame[column].to_numpy(dtype=float, na_value=np.nan)
         finite = np.isfinite(values)  # a value that is not finite is already a problem of its own
         for i in np.flatnonzero(finite & ((values < low) | (values > high))):
-            problems.append(Problem(frame.index[i], column, f"{values[i]:g} is outside {what}"))
+            problems.append(Problem(int(frame.index[i]), column, f"{values[i]:g} is outside {what}"))
         if column == CATEGORY_COLUMN:  # groups are whole numbers: 1.5 would pass the range and fail every rule
             for i in np.flatnonzero(finite & (values >= low) & (values <= high) & (values != np.round(values))):
-                problems.append(Problem(frame.index[i], column, f"{values[i]:g} is not a whole category (1, 2 or 3)"))
+                problems.append(Problem(int(frame.index[i]), column,
+                                        f"{values[i]:g} is not a whole category (1, 2 or 3)"))
     return problems
 
 

@@ -225,3 +225,19 @@ def test_a_thousands_separator_is_one_problem_for_the_column(run, tmp_path, repo
         f"{path}: line 7, column 'population_2019': 'lots' is not a number",
         f"{path}: line 8, column 'population_2019': '0,530' is not a number"]
     assert result.stderr == f"Error: {path}: 3 problems found\n"
+
+
+def test_a_column_of_its_own_written_with_thousands_separators_is_refused_as_numbers(run, tmp_path, repo):
+    """A column the metadata does not know, every value written as 530,094: it had been taken for text, and a
+    rule using it was refused as "not numeric" without saying why."""
+    import pandas as pd
+
+    data = pd.read_csv(repo / "datasets" / "gb_local_authorities_2020.csv")
+    data["my_population"] = data["population_2019"].map(lambda v: f"{int(v):,}")
+    path = tmp_path / "areas.csv"
+    data.to_csv(path, index=False)
+    result = run("data", "validate", path)
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{path}: column 'my_population': 368 values written with a thousands separator, first on line 2 "
+        "('530,094'); write numbers without separators (530094)"]
