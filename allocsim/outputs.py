@@ -101,7 +101,8 @@ def chain_files(chain: Chain) -> dict[str, str]:
         table[f"group:{result.rule.name}"] = result.table["group"].reindex(table["code"]).to_numpy()
     money, steps = chain.total.money, steps_frame(chain)
     steps = steps if money is None else stamped(steps, money.summary)  # the pounds each step moves
-    files = {"comparison.csv": csv_text(table), "steps.csv": csv_text(steps), "summary.json": to_json(chain.summary)}
+    files = {"comparison.csv": csv_text(table), "steps.csv": money_csv_text(steps),  # the money moved to the penny
+             "summary.json": to_json(chain.summary)}
     if money is None:
         return files
     by_rule = pd.DataFrame({"code": chain.simulations[0].allocation.index})
@@ -167,7 +168,7 @@ def explain_files(explanation) -> dict[str, str]:
 
 ALLOCATION_COLUMNS = ["code", "name", "group", "population", "allocation", "allocation_per_head"]
 POUNDS_COLUMNS = ("allocation", "allocation_p05", "allocation_p95", "base_allocation", "alt_allocation",
-                  "allocation_change", "gained_by_gaining_areas", "lost_by_losing_areas")
+                  "allocation_change", "gained_by_gaining_areas", "lost_by_losing_areas", "money_moved_between_areas")
 
 
 def money_csv_text(frame: pd.DataFrame, pounds_prefix: bool = False) -> str:

@@ -125,7 +125,7 @@ def _cell(sheet, row: int, col: int, value, fmt) -> None:
 def _is_pounds(column: str) -> bool:
     from allocsim.outputs import POUNDS_COLUMNS
 
-    return column in POUNDS_COLUMNS or str(column).startswith("allocation:") or column == "money_moved_between_areas"
+    return column in POUNDS_COLUMNS or str(column).startswith("allocation:")
 
 
 def _readme(sheet, tables: dict[str, pd.DataFrame], sheets: dict[str, str], about: About,
