@@ -106,7 +106,17 @@ def index_notes(model: Model, tally: Tally, indices: pd.DataFrame) -> list[str]:
 
 
 def _too_few(which: str, factors: list[Factor], have: str, fix: str) -> str:
-    need = max(draws_needed(f) for f in factors)
-    return (f"first-order {which}indices of {', '.join(f.name for f in factors)} are left blank: they need "
-            f"at least {need:,} draws ({MIN_DRAWS_PER_BIN} per bin of the factor, so that the estimate's "
-            f"upward bias, about (bins - 1) / draws, stays below 0.01) and {have}; {fix} {need} or more")
+    """The note for ``factors`` with too few draws, saying how many each needs where they need different numbers
+    (a domain's ten bins 1,000, the four normalisations 400)."""
+    needs: dict[int, list[str]] = {}
+    for factor in factors:
+        needs.setdefault(draws_needed(factor), []).append(factor.name)
+    need = max(needs)
+    why = (f"{MIN_DRAWS_PER_BIN} per bin of the factor, so that the estimate's upward bias, about (bins - 1) / draws, "
+           f"stays below 0.01")
+    if len(needs) == 1:
+        return (f"first-order {which}indices of {', '.join(needs[need])} are left blank: they need at least {need:,} "
+                f"draws ({why}) and {have}; {fix} {need} or more")
+    listed = " and ".join(f"{', '.join(names)} (at least {n:,} draws{' each' if len(names) > 1 else ''})"
+                          for n, names in sorted(needs.items(), reverse=True))
+    return f"first-order {which}indices of {listed} are left blank ({why}) and {have}; {fix} {need} or more"

@@ -81,8 +81,8 @@ def test_bad_input_leaves_nothing_behind(run, tmp_path, command, out, args, mess
 def test_sensitivity_with_few_draws_says_how_many_the_indices_need(run, tmp_path):
     result = run("sensitivity", "health-inclusive", "--draws", "10", "--out", tmp_path / "robust")
     assert result.exit_code == 0, result.output
-    assert ("note: first-order indices of economy, transport, regeneration, health, normalisation are left "
-            "blank: they need at least 1,000 draws") in result.output
+    assert ("note: first-order indices of economy, transport, regeneration, health (at least 1,000 draws each) "
+            "and normalisation (at least 400 draws) are left blank") in " ".join(result.output.split())
     assert "this run has 10; use --draws 1000 or more" in result.output
     assert "(blank: see the notes above)" in result.output
     summary = strict_json((tmp_path / "robust" / "summary.json").read_text())

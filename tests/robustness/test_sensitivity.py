@@ -257,11 +257,17 @@ def test_indices_are_blank_with_too_few_draws(draws, rank_draws, blank_rank, bla
     assert set(indices.index[indices["first_order_rank"].isna()]) == blank_rank
     assert set(indices.index[indices["first_order_group1"].isna()]) == blank_group1
     notes = [n for n in result.summary.to_json()["notes"] if n.startswith("first-order")]
+    # each factor's own need: a ten-bin indicator 1,000 draws, the four normalisations 400
+    if "normalisation" in blank_rank:
+        needs = ("gva_per_hour, unemployment_rate (at least 1,000 draws each) and normalisation (at least 400 draws) "
+                 "are left blank")
+    else:
+        needs = "gva_per_hour, unemployment_rate are left blank: they need at least 1,000 draws"
     if blank_group1:
-        assert "they need at least 1,000 draws" in notes[0] and f"this run has {draws:,}" in notes[0]
+        assert notes[0].startswith(f"first-order indices of {needs}") and f"this run has {draws:,}" in notes[0]
         assert notes[0].endswith("use --draws 1000 or more")
     if blank_rank != blank_group1:
-        assert notes[-1].startswith("first-order rank indices of gva_per_hour, unemployment_rate, normalisation")
+        assert notes[-1].startswith(f"first-order rank indices of {needs}")
         assert "this run ranked 300; raise rank_draws to 1000 or more" in notes[-1]
     assert bool(notes) == bool(blank_rank)
     json.dumps(result.summary.to_json(), allow_nan=False)  # blank indices are null, not NaN
