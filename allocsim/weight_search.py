@@ -96,7 +96,8 @@ class SearchResult:
     ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
     of 0.005; ``at_weight``: the metrics at ``weight`` (checked with the engine); ``variant``:
     the rule at ``weight``; ``focus_selection``: how the focus areas were chosen (see
-    :func:`allocsim.comparison.focus.focus_selection`)."""
+    :func:`allocsim.comparison.focus.focus_selection`); ``left_out``: the steps not tried, at which some
+    areas would have no indicator with weight (the engine refuses such a rule)."""
 
     rule: Rule
     domain: str
@@ -109,6 +110,7 @@ class SearchResult:
     focus: str
     focus_selection: FocusSelection
     met: bool = True
+    left_out: tuple[float, ...] = ()  # shares not tried: some areas would have no indicator with weight
 
 
 def parse_target(text: str) -> Target:
@@ -165,9 +167,10 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     in_focus = np.isin(model.codes, focus_set(focus_values, focus_share, focus_end))
     check_target(target, int(in_focus.sum()))
     base_rank = baseline.table["rank"].reindex(model.codes).to_numpy()
-    score = _scorer(rule, vary, model, in_focus, base_rank)
+    score, scorable = _scorer(rule, vary, model, in_focus, base_rank)
 
-    frontier = score(np.round(np.arange(0, 1 + COARSE_STEP / 2, COARSE_STEP), 6))
+    shares = np.round(np.arange(0, 1 + COARSE_STEP / 2, COARSE_STEP), 6)
+    frontier = score(shares[scorable(shares)])
     met = bool(target.met(frontier[target.metric]).any())
     weight = _smallest_weight(score, target, frontier) if met else _closest_weight(target, frontier)
     variant = rule_at(rule, vary, weight)
@@ -181,7 +184,8 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     at_weight = Metrics(**found.to_dict("records")[0])
     return SearchResult(rule, vary, target, weight, rule_weight, at_weight,
                         frontier[FRONTIER_COLUMNS], variant, focus,
-                        focus_selection(focus_values, focus_share, focus_end), met)
+                        focus_selection(focus_values, focus_share, focus_end), met,
+                        tuple(float(s) for s in shares[~scorable(shares)]))
 
 
 def _smallest_weight(score, target: Target, frontier: pd.DataFrame) -> float:
@@ -208,17 +212,25 @@ def _check_domain(rule: Rule, domain: str) -> None:
 
 
 def _scorer(rule: Rule, domain: str, model: ScoringModel, in_focus: np.ndarray, base_rank: np.ndarray):
-    """A function from domain shares to the frontier's metrics, all shares scored at once."""
+    """Two functions of domain shares, all shares at once: the frontier's metrics, and whether every area
+    has an indicator with weight (at share 1 on transport, Scotland and Wales have none: the engine
+    refuses such a rule, where the kernel would score their areas 0)."""
     # Effective weights are linear in the share, between the rule at share 0 and at share 1.
     ends = [rule_at(rule, domain, share).effective_weights() for share in (0.0, 1.0)]
     low, high = (np.array([end[i.column] for i in rule.indicators]) for end in ends)
 
+    def weights(shares: np.ndarray) -> np.ndarray:
+        return (1 - shares)[:, np.newaxis] * low + shares[:, np.newaxis] * high
+
     def score(shares: np.ndarray) -> pd.DataFrame:
-        weights = (1 - shares)[:, np.newaxis] * low + shares[:, np.newaxis] * high
-        ranks, groups = outcomes(model, weights, np.full(len(shares), model.own))
+        ranks, groups = outcomes(model, weights(shares), np.full(len(shares), model.own))
         return _metrics(shares, ranks, groups, in_focus, base_rank)
 
-    return score
+    def scorable(shares: np.ndarray) -> np.ndarray:
+        has = [gap for _, _, gap in model.layout.gaps]  # the indicators each incomplete group of areas has
+        return np.all([weights(shares) @ gap > 0 for gap in has], axis=0) if has else np.ones(len(shares), bool)
+
+    return score, scorable
 
 
 def _metrics(shares: np.ndarray, ranks: np.ndarray, groups: np.ndarray, in_focus: np.ndarray,

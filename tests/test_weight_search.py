@@ -159,3 +159,14 @@ def test_the_focus_areas_may_be_the_highest_values(dataset):
     lowest = search("health-inclusive", dataset, "health", "focus_in_group1_share>=0.5", focus="smoking_prevalence")
     assert lowest.focus_selection.end == "lowest" and lowest.frontier["focus_in_group1"].tolist() != \
         found.frontier["focus_in_group1"].tolist()
+
+
+def test_a_weight_leaving_areas_without_a_weighted_indicator_is_not_tried(dataset):
+    """Transport at weight 1 leaves Scotland, Wales and five English areas with no indicator with weight: the
+    kernel would have scored them 0 (and the frontier's last row had shown it); the engine refuses that rule."""
+    result = search("health-inclusive", dataset, "transport", "focus_in_group1_share>=0.9")
+    assert result.left_out == (1.0,)
+    assert result.frontier["weight"].max() == 0.995 and len(result.frontier) == 200
+    assert ("Not tried: weight 1 on 'transport', at which some areas would have no indicator with weight, and no "
+            "score.") in search_text(result)
+    assert search("health-inclusive", dataset, "health", "kendall_tau>=0.5").left_out == ()

@@ -65,6 +65,7 @@ def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray,
         if partial.any():
             X[rows] = _missing_policy(rule, X[rows], partial, absent, country, notes)
     _refuse_empty_areas(rule, X, codes)
+    _refuse_unweighted_areas(rule, X, codes, countries)
     return X, notes
 
 
@@ -72,9 +73,31 @@ def _refuse_empty_areas(rule: Rule, X: np.ndarray, codes: np.ndarray) -> None:
     """An area with no value for any indicator has no score; ranking it last would be a guess."""
     empty = codes[np.all(np.isnan(X), axis=1)]
     if len(empty):
-        listed = ", ".join(empty[:3]) + (f" and {len(empty) - 3} more" if len(empty) > 3 else "")
-        raise RuleError(f"{rule.source}: area {listed} has no value for any of the rule's indicators; "
+        raise RuleError(f"{rule.source}: area {_listed(empty)} has no value for any of the rule's indicators; "
                         f"add data for it or leave it out of the file (or use --countries)")
+
+
+def _refuse_unweighted_areas(rule: Rule, X: np.ndarray, codes: np.ndarray, countries: np.ndarray) -> None:
+    """An area whose only values are of indicators the rule gives no weight (a rule on transport alone, whose
+    journey times Scotland and Wales lack) has no score either: it had been scored 0, and ranked last."""
+    weights = rule.effective_weights()
+    weighted = np.array([weights[i.column] > 0 for i in rule.indicators])
+    unweighted = np.all(np.isnan(X[:, weighted]), axis=1)
+    if not unweighted.any():
+        return
+    parts = []
+    for country in np.unique(countries[unweighted]):
+        these = unweighted & (countries == country)
+        whole = country != "all" and these.sum() == (countries == country).sum()
+        parts.append(f"all {int(these.sum())} in {country}" if whole else
+                     _listed(np.sort(codes[these])) + (f" in {country}" if country != "all" else ""))
+    raise RuleError(f"{rule.source}: {int(unweighted.sum())} area{'s have' if unweighted.sum() > 1 else ' has'} "
+                    f"values only for indicators the rule gives no weight ({'; '.join(parts)}); give weight to an "
+                    f"indicator they have, or leave them out of the file (or use --countries)")
+
+
+def _listed(codes: np.ndarray) -> str:
+    return ", ".join(codes[:3]) + (f" and {len(codes) - 3} more" if len(codes) > 3 else "")
 
 
 def _missing_policy(rule: Rule, X: np.ndarray, partial: np.ndarray, absent: np.ndarray,

@@ -66,9 +66,12 @@ def search_text(result: SearchResult, every: float = 0.05) -> str:
         f"Kendall's tau with the unchanged rule {m.kendall_tau:.3f}.",
         "",
         f"Frontier (every {every:g} and the {'weight found' if result.met else 'closest weight'}; the CSV has "
-        f"every weight tried):",
+        f"every step of 0.005 and the {'weight found' if result.met else 'closest weight'}):",
         table(shown, floatfmt="{:.4f}"),
     ]
+    if result.left_out:
+        lines += ["", f"Not tried: weight {', '.join(f'{w:g}' for w in result.left_out)} on '{result.domain}', at "
+                      f"which some areas would have no indicator with weight, and no score."]
     if not result.met:
         lines += ["", f"Target not met: best {target.metric} {m[target.metric]:g} at weight {result.weight:g}."]
     return "\n".join(lines)

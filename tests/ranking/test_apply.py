@@ -229,6 +229,23 @@ def test_an_area_with_no_values_is_refused_not_ranked_last(toy_data):
         rank(make_toy_rule(missing="reweight"), toy_data)
 
 
+def test_areas_with_values_only_for_indicators_without_weight_are_refused(dataset):
+    """Transport alone: Scotland and Wales have no journey times, nor have five English areas whose codes
+    postdate them; they had been scored 0 and ranked last."""
+    from allocsim.rules.load import apply_overrides, load_rule
+
+    alone = [f"domains.{d}.weight=0" for d in ("economy", "regeneration", "health")]
+    with pytest.raises(RuleError) as caught:
+        rank(apply_overrides(load_rule("health-inclusive"), alone), dataset)
+    assert str(caught.value).endswith(
+        ": 59 areas have values only for indicators the rule gives no weight (E06000058, E06000059, E07000244 and "
+        "2 more in England; all 32 in Scotland; all 22 in Wales); give weight to an indicator they have, or leave "
+        "them out of the file (or use --countries)")
+    with pytest.raises(RuleError, match=r"5 areas have values only .* \(E06000058, E06000059, E07000244 and 2 more "
+                                        r"in England\);"):
+        rank(apply_overrides(load_rule("health-inclusive"), alone), dataset[dataset["country"] == "England"])
+
+
 def test_geometric_contributions_are_noted_as_logs(toy_data):
     """Geometric contributions sum to log(1 + score), and the result says so; arithmetic ones to the score."""
     geometric = rank(make_toy_rule(aggregation="geometric", normalisation="minmax"), toy_data)
