@@ -63,6 +63,8 @@ def test_readme_names_the_run_and_defines_every_column(main_job):
     fields = {row[0]: row[1] for row in readme[:12] if row and row[0]}
     assert fields["Command"].startswith("allocsim compare luf-2021-published luf-2021 health-inclusive --focus")
     assert "--budget 4.8e9" in fields["Command"] and "--out" not in fields["Command"]
+    # the defaults of the money options too, as of every other: a later change of default cannot change the rerun
+    assert "--budget 4.8e9 --mechanism formula --draws 1000 --seed 0 " in fields["Command"]
     assert fields["Price base"] == "2020-21 prices"
     assert fields["Dataset"] == "gb_local_authorities_2020.csv"
     definitions = readme_definitions(readme)

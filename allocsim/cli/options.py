@@ -143,8 +143,10 @@ def command_line(context: click.Context) -> str:
     a later change of default cannot change the rerun). ``--out``, ``--force`` and ``--xlsx`` are left
     out: a manifest or workbook must not depend on where it was written."""
     parts = ["allocsim", context.info_name]
+    unset = _defaults_used(context.params)
     for param in context.command.params:
         value = context.params.get(param.name)
+        value = unset.get(param.name) if value is None else value
         if param.name in {"out", "force", "xlsx"} or value is None or value == () or value is False:
             continue
         if isinstance(param, click.Argument):
@@ -154,6 +156,20 @@ def command_line(context: click.Context) -> str:
         else:
             parts += [param.opts[0]] if param.is_flag else [param.opts[0], str(value)]
     return shlex.join(parts)
+
+
+def _defaults_used(params: dict) -> dict:
+    """The values that money options left unset (None, so that the library's defaults apply) stand for, where
+    the run uses them: ``--mechanism`` and ``--draws`` with a budget, ``--seed`` with a budget or robustness
+    draws (the defaults of :func:`allocsim.money.settings.money_settings`)."""
+    import inspect
+
+    from allocsim.money.settings import money_settings
+
+    used = (["mechanism", "draws", "seed"] if params.get("budget") is not None else []) + (
+        ["seed"] if params.get("robustness_draws") else [])
+    defaults = inspect.signature(money_settings).parameters
+    return {name: defaults[name].default for name in used}
 
 
 xlsx_option = click.option(
