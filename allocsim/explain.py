@@ -57,6 +57,7 @@ def explain(area: str, base: Rule | str, alt: Rule | str, data: pd.DataFrame, co
     (:func:`~allocsim.arguments.check_explain_arguments`)."""
     check_explain_arguments(area, base, alt, data, countries)
     code = find_area(data, area)
+    _check_in_countries(data, code, countries)
     return explain_ranked(code, rank(base, data, countries), rank(alt, data, countries), data)
 
 
@@ -71,6 +72,17 @@ def explain_ranked(code: str, base: RankResult, alt: RankResult, data: pd.DataFr
     domains = _domains(results, labels, code)
     return Explanation(code, str(data.at[code, "name"]) if "name" in data else code, views, indicators, domains,
                        reasons(views, domains, labels))
+
+
+def _check_in_countries(data: pd.DataFrame, code: str, countries) -> None:
+    """Refuse an area that ``countries`` (``--countries``) leaves out: the rules' areas do not include it."""
+    from allocsim.errors import ParameterError
+
+    country = str(data.at[code, "country"]) if "country" in data else None
+    if countries is None or country is None or country.lower() in {c.lower() for c in countries}:
+        return
+    raise ParameterError(f"--countries {','.join(countries)}: area {data.at[code, 'name']} ({code}) is in "
+                         f"{country}, which it leaves out")
 
 
 def _view(label: str, result: RankResult, code: str) -> RuleView:

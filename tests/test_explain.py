@@ -47,10 +47,18 @@ def test_a_published_rule_is_read_not_scored(dataset):
     assert not any(c.endswith(":luf-2021-published") for c in e.indicators.columns)
 
 
-def test_area_not_covered_by_the_rule_is_a_clear_error(run):
+def test_an_area_the_rule_does_not_cover_is_a_clear_error(run):
+    result = run("explain", "Glasgow City", "luf-2021", "health-inclusive", "--set", 'countries=["England"]')
+    assert result.exit_code == 2
+    assert result.stderr == ('Error: rules/health-inclusive.toml with --set countries=["England"]: area S12000049 is '
+                             "not among the areas the rule covers (England)\n")
+
+
+def test_an_area_that_countries_leaves_out_is_a_clear_error(run):
+    """The message had blamed the rule's file, which covers Scotland."""
     result = run("explain", "Glasgow City", "luf-2021", "health-inclusive", "--countries", "England")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "S12000049 is not among the areas" in result.stderr
+    assert result.stderr == "Error: --countries England: area Glasgow City (S12000049) is in Scotland, which it leaves out\n"
 
 
 def test_cli_prints_and_writes_the_tables(run, tmp_path):
@@ -58,6 +66,9 @@ def test_cli_prints_and_writes_the_tables(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Telford and Wrekin (E06000020)" in result.stdout
     assert "imd2019_score" in result.stdout
+    # luf-2021 has no health domain: a blank, not 0.000, and the heading says why
+    assert "Contribution to the score by domain (blank: the rule has no such domain):" in result.stdout
+    assert [line.split() for line in result.stdout.splitlines() if line.split()[:1] == ["health"]] == [["health", "0.195"]]
     written = (tmp_path / "e" / "indicators.csv").read_text()
     assert written.splitlines()[0].startswith("indicator,domain,value")
 

@@ -27,6 +27,7 @@ def explain_text(e: Explanation) -> str:
         lines += ["", f"Under '{view.label}' (score {view.score:.4f}, the sum of 'adds'):",
                   table(shown, floatfmt="{:.3f}", labels=HEADERS)]
     if not e.domains.empty:
-        lines += ["", "Contribution to the score by domain:",
-                  table(e.domains.fillna(0.0), floatfmt="{:.3f}", labels={"domain": "domain"})]
+        blank = " (blank: the rule has no such domain)" if e.domains.isna().any().any() else ""
+        lines += ["", f"Contribution to the score by domain{blank}:",
+                  table(e.domains, floatfmt="{:.3f}", labels={"domain": "domain"})]
     return "\n".join(lines)

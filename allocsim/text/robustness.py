@@ -19,8 +19,8 @@ def sensitivity_text(result: Sensitivity, rows: int = 15) -> str:
     least = (t.assign(p_modal=t[p_columns].max(axis=1)).reset_index()
              .sort_values(["p_modal", "median_rank"], kind="stable").head(rows))
     lines = [
-        f"{s.rule}: {s.draws:,} draws on {s.areas} areas; spread {s.spread:.10g} ({alpha}); "
-        f"seed {s.seed}.",
+        f"{s.rule}: {s.draws:,} draw{'' if s.draws == 1 else 's'} on {s.areas} areas; spread {s.spread:.10g} "
+        f"({alpha}); seed {s.seed}.",
         f"Normalisation per draw, equally likely: {', '.join(methods.drawn)}.",
     ]
     lines += [f"Left out: {m} ({why})." for m, why in methods.left_out.items()]

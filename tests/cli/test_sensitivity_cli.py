@@ -195,3 +195,9 @@ def test_the_text_says_the_ranks_come_from_the_first_draws(run):
             in " ".join(many.output.split()))
     few = run("sensitivity", "health-inclusive", "--draws", "2000")
     assert "ranks from the first" not in few.output
+
+
+def test_one_draw_is_one_draw(run):
+    result = run("sensitivity", "health-inclusive", "--draws", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("health-inclusive: 1 draw on 368 areas;")
