@@ -66,7 +66,7 @@ def step_figures(c: Comparison) -> dict[str, str]:
         m = c.money
         moved = m.table["allocation_change"].clip(lower=0).sum()
         d = m.summary.difference_alt_minus_base
-        rows["money moved between areas (£m)"] = f"{moved / 1e6:,.0f}"
+        rows[f"money moved between areas (£m, {m.summary.price_base})"] = f"{moved / 1e6:,.0f}"
         if "nation" in m.places:
             for row in m.places["nation"].itertuples():
                 rows[f"  to {row.place} (£m)"] = f"{row.allocation_change / 1e6:+,.0f}"

@@ -41,7 +41,7 @@ def test_the_steps_table_shows_every_steps_figures_and_the_total(report_chain_mo
     text = visible_text(report_chain_files["index.html"].decode())
     figures = [step_figures(c) for c in [*chain.steps, chain.total]]
     for label in ("focus areas gaining priority", "focus areas losing priority", "focus areas in group 1",
-                  "money moved between areas (£m)", "modelled QALYs, median (90%)"):
+                  "money moved between areas (£m, 2020-21 prices)", "modelled QALYs, median (90%)"):
         row = " ".join([label, *(f[label] for f in figures)])
         assert row in text, row
     assert "Money: expected allocations by the formula mechanism, £m in 2020-21 prices. QALYs: MODELLED" in text
