@@ -11,6 +11,9 @@ from allocsim.health.draws import SUFFIXES, interval
 from allocsim.health.model_types import Draws
 from allocsim.rollups import UNASSIGNED, RollUp
 
+# how outputs say it: many shire districts share their county's HLE, so most decile edges fall within a tie
+DECILE_TIES = "areas tied at a decile's edge split by area code, so that each decile has a tenth of the areas"
+
 
 def area_categories(areas: pd.DataFrame, hle_column: str, places: Sequence[RollUp] = ()) -> pd.DataFrame:
     """HLE decile (1 = lowest HLE), IMD 2019 quintile (1 = most deprived; none outside England, nor for

@@ -8,6 +8,7 @@ from allocsim.allocation import MECHANISMS
 from allocsim.comparison.health_difference import Estimate, signed
 from allocsim.comparison.money import MoneyComparison, RuleMoney
 from allocsim.health import HealthSummary
+from allocsim.health.breakdowns import DECILE_TIES
 from allocsim.money.simulation import Simulation, SimulationSummary
 from allocsim.reality.scenario import Beside
 from allocsim.results import plain
@@ -97,7 +98,8 @@ def simulation_text(simulation: Simulation, top: int = 15) -> str:
     lines += health_totals_text(health)
     lines += ["", *one_way_text(health)]
     decile = simulation.health.breakdowns["hle_decile"]
-    lines += ["", f"By HLE decile (1 = lowest {health.hle_column}):", table_money(decile, {"category": "HLE decile"})]
+    lines += ["", f"By HLE decile (1 = lowest {health.hle_column}; {DECILE_TIES}):",
+              table_money(decile, {"category": "HLE decile"})]
     return "\n".join(lines)
 
 
@@ -125,7 +127,8 @@ def money_comparison_text(money: MoneyComparison) -> str:
         f"HLE decile by {money.base.health.summary.hle_column}: "
         f"{estimate_text(d.modelled_healthy_months_gap, 1.0, '{:+.4f}')}",
         "",
-        f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; alternative minus base):",
+        f"For whom, by HLE decile (1 = lowest {money.base.health.summary.hle_column}; {DECILE_TIES}; alternative "
+        f"minus base):",
         table_money(money.by_hle_decile, {"category": "HLE decile"}),
     ]
     if "nation" in money.places:

@@ -23,7 +23,8 @@ def test_simulate_prints_the_money_and_the_modelled_health(run):
     assert "Budget £4,800.0m; allocated £4,800.0m; unspent £0.00." in result.output
     assert "QALYs (present value)" in result.output and "benefit-cost ratio" in result.output
     assert "central case" in result.output and "2020-21 prices" in result.output
-    assert "By HLE decile (1 = lowest hle_male_2011_13):" in result.output
+    assert ("By HLE decile (1 = lowest hle_male_2011_13; areas tied at a decile's edge split by area code, so that "
+            "each decile has a tenth of the areas):") in " ".join(result.output.split())
 
 
 def test_simulate_writes_allocation_and_summary(run, tmp_path):
