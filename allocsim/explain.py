@@ -18,6 +18,7 @@ import pandas as pd
 from allocsim.arguments import check_explain_arguments
 from allocsim.comparison.labels import rule_labels
 from allocsim.datasets.describe import find_area
+from allocsim.errors import ParameterError, RuleError
 from allocsim.ranking import RankResult, rank
 from allocsim.results import JsonResult
 from allocsim.rules.schema import Rule
@@ -57,8 +58,9 @@ def explain(area: str, base: Rule | str, alt: Rule | str, data: pd.DataFrame, co
     (:func:`~allocsim.arguments.check_explain_arguments`)."""
     check_explain_arguments(area, base, alt, data, countries)
     code = find_area(data, area)
+    ranked = rank(base, data, countries), rank(alt, data, countries)  # a country --countries names is checked here
     _check_in_countries(data, code, countries)
-    return explain_ranked(code, rank(base, data, countries), rank(alt, data, countries), data)
+    return explain_ranked(code, *ranked, data)
 
 
 def explain_ranked(code: str, base: RankResult, alt: RankResult, data: pd.DataFrame,
@@ -75,11 +77,9 @@ def explain_ranked(code: str, base: RankResult, alt: RankResult, data: pd.DataFr
 
 
 def _check_in_countries(data: pd.DataFrame, code: str, countries) -> None:
-    """Refuse an area that ``countries`` (``--countries``) leaves out: the rules' areas do not include it."""
-    from allocsim.errors import ParameterError
-
+    """Refuse an area that ``countries`` (``--countries``; None or empty: every country) leaves out."""
     country = str(data.at[code, "country"]) if "country" in data else None
-    if countries is None or country is None or country.lower() in {c.lower() for c in countries}:
+    if not countries or country is None or country in countries:
         return
     raise ParameterError(f"--countries {','.join(countries)}: area {data.at[code, 'name']} ({code}) is in "
                          f"{country}, which it leaves out")
@@ -97,8 +97,6 @@ def _view(label: str, result: RankResult, code: str) -> RuleView:
 def raise_not_covered(result: RankResult, code: str) -> None:
     """Raise :class:`~allocsim.errors.RuleError`: area ``code`` is not among the areas ``result``'s rule
     covers (the message names the rule's file and countries)."""
-    from allocsim.errors import RuleError
-
     raise RuleError(f"{result.rule.source}: area {code} is not among the areas the rule covers "
                     f"({', '.join(result.rule.countries)})")
 

@@ -12,6 +12,8 @@ Varying a domain's share ``d`` keeps the other domains' relative weights: each g
 times its share of the rest, and indicators keep their shares within their domain. The shares
 0, 0.005, ..., 1 are scored at once (one matrix product), the step where the target is first met
 is searched again in steps of 0.0001, and the weight found is checked with :func:`allocsim.rank`.
+A share at which some areas would have no indicator with weight (only 0 or 1 can be one: weights
+are linear in the share) is left out, as the engine would refuse that rule.
 
 A target no share meets is a result, not an error: :func:`search` returns the frontier with
 ``met`` False and, as ``weight``, the share that comes closest. A target that no value of its
@@ -43,7 +45,7 @@ from allocsim.comparison.focus import (
 from allocsim.errors import ParameterError
 from allocsim.ranking import rank
 from allocsim.ranking.batch import prepare
-from allocsim.ranking.model import ScoringModel, outcomes
+from allocsim.ranking.model import ScoringModel, outcomes, scorable
 from allocsim.rules.load import apply_overrides, load_rule
 from allocsim.rules.resolve import resolve
 from allocsim.rules.schema import Rule
@@ -94,8 +96,9 @@ class SearchResult:
     """``met``: whether any share of ``domain`` meets ``target``; ``weight``: the smallest share
     that does or, when none does, the (smallest) share that comes closest; ``frontier``:
     ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
-    of 0.005; ``at_weight``: the metrics at ``weight`` (checked with the engine); ``variant``:
-    the rule at ``weight``; ``focus_selection``: how the focus areas were chosen (see
+    of 0.005 but those in ``left_out``, and at ``weight``; ``at_weight``: the metrics at ``weight``
+    (checked with the engine); ``variant``: the rule at ``weight``; ``focus_selection``: how the focus
+    areas were chosen (see
     :func:`allocsim.comparison.focus.focus_selection`); ``left_out``: the steps not tried, at which some
     areas would have no indicator with weight (the engine refuses such a rule)."""
 
@@ -167,10 +170,11 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     in_focus = np.isin(model.codes, focus_set(focus_values, focus_share, focus_end))
     check_target(target, int(in_focus.sum()))
     base_rank = baseline.table["rank"].reindex(model.codes).to_numpy()
-    score, scorable = _scorer(rule, vary, model, in_focus, base_rank)
+    score, weights = _scorer(rule, vary, model, in_focus, base_rank)
 
     shares = np.round(np.arange(0, 1 + COARSE_STEP / 2, COARSE_STEP), 6)
-    frontier = score(shares[scorable(shares)])
+    tried = scorable(model, weights(shares))
+    frontier = score(shares[tried])
     met = bool(target.met(frontier[target.metric]).any())
     weight = _smallest_weight(score, target, frontier) if met else _closest_weight(target, frontier)
     variant = rule_at(rule, vary, weight)
@@ -185,17 +189,19 @@ def search(rule: Rule | str, data: pd.DataFrame, vary: str, target: Target | str
     return SearchResult(rule, vary, target, weight, rule_weight, at_weight,
                         frontier[FRONTIER_COLUMNS], variant, focus,
                         focus_selection(focus_values, focus_share, focus_end), met,
-                        tuple(float(s) for s in shares[~scorable(shares)]))
+                        tuple(float(s) for s in shares[~tried]))
 
 
 def _smallest_weight(score, target: Target, frontier: pd.DataFrame) -> float:
-    """The first coarse step meeting the target, refined in fine steps from the step before."""
+    """The first coarse step meeting the target, refined in fine steps from the step before (from 0 where share 0
+    was left out: every share between 0 and the first step tried can be scored)."""
     met = target.met(frontier[target.metric]).to_numpy()
     first = int(np.argmax(met))
     weight = float(frontier["weight"].iloc[first])
-    if first == 0:
+    if weight == 0:
         return weight
-    fine = score(np.round(np.arange(frontier["weight"].iloc[first - 1] + FINE_STEP, weight, FINE_STEP), 6))
+    before = float(frontier["weight"].iloc[first - 1]) if first > 0 else 0.0
+    fine = score(np.round(np.arange(before + FINE_STEP, weight, FINE_STEP), 6))
     passing = fine["weight"][target.met(fine[target.metric]).to_numpy()]
     return float(passing.iloc[0]) if len(passing) else weight
 
@@ -212,9 +218,8 @@ def _check_domain(rule: Rule, domain: str) -> None:
 
 
 def _scorer(rule: Rule, domain: str, model: ScoringModel, in_focus: np.ndarray, base_rank: np.ndarray):
-    """Two functions of domain shares, all shares at once: the frontier's metrics, and whether every area
-    has an indicator with weight (at share 1 on transport, Scotland and Wales have none: the engine
-    refuses such a rule, where the kernel would score their areas 0)."""
+    """Two functions of domain shares, all shares at once: the frontier's metrics, and the indicators'
+    weights."""
     # Effective weights are linear in the share, between the rule at share 0 and at share 1.
     ends = [rule_at(rule, domain, share).effective_weights() for share in (0.0, 1.0)]
     low, high = (np.array([end[i.column] for i in rule.indicators]) for end in ends)
@@ -226,11 +231,7 @@ def _scorer(rule: Rule, domain: str, model: ScoringModel, in_focus: np.ndarray, 
         ranks, groups = outcomes(model, weights(shares), np.full(len(shares), model.own))
         return _metrics(shares, ranks, groups, in_focus, base_rank)
 
-    def scorable(shares: np.ndarray) -> np.ndarray:
-        has = [gap for _, _, gap in model.layout.gaps]  # the indicators each incomplete group of areas has
-        return np.all([weights(shares) @ gap > 0 for gap in has], axis=0) if has else np.ones(len(shares), bool)
-
-    return score, scorable
+    return score, weights
 
 
 def _metrics(shares: np.ndarray, ranks: np.ndarray, groups: np.ndarray, in_focus: np.ndarray,

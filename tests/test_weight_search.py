@@ -170,3 +170,11 @@ def test_a_weight_leaving_areas_without_a_weighted_indicator_is_not_tried(datase
     assert ("Not tried: weight 1 on 'transport', at which some areas would have no indicator with weight, and no "
             "score.") in search_text(result)
     assert search("health-inclusive", dataset, "health", "kendall_tau>=0.5").left_out == ()
+
+
+def test_with_weight_0_left_out_the_search_still_refines_from_0(dataset):
+    """luf-2021 with no economy leaves Scotland and Wales nothing: the first share tried is 0.005, and a target met
+    there is refined from 0 (it had been returned unrefined)."""
+    result = search("luf-2021", dataset, "economy", "kendall_tau<=0.9")
+    assert result.left_out == (0.0,) and result.frontier["weight"].min() == 0.0001
+    assert result.weight == 0.0001 and result.met

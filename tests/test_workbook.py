@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
 import zipfile
 
 import pandas as pd
@@ -116,6 +117,14 @@ def test_sheet_names_fit_excel_and_stay_unique():
     assert all(len(n) <= 31 for n in names.values())
     assert len({n.lower() for n in names.values()}) == 4
     assert "readme" not in {n.lower() for n in names.values()}
+
+
+def test_a_comparison_without_a_budget_records_no_money_option(run, tmp_path):
+    """--mechanism or --draws without --budget is refused: the recorded command must rerun."""
+    assert run("compare", "luf-2021", "hle-only", "--xlsx", str(tmp_path / "c.xlsx")).exit_code == 0
+    command = {row[0]: row[1] for row in sheets(tmp_path / "c.xlsx")["README"][:12] if row and row[0]}["Command"]
+    assert command.startswith("allocsim compare luf-2021 hle-only") and "--seed" not in command
+    assert run(*shlex.split(command)[1:], "--out", str(tmp_path / "again")).exit_code == 0
 
 
 def test_xlsx_on_a_folder_is_one_line(run, tmp_path):

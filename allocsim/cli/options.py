@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterable
+from inspect import signature
 from pathlib import Path
 
 import click
@@ -162,13 +163,11 @@ def _defaults_used(params: dict) -> dict:
     """The values that money options left unset (None, so that the library's defaults apply) stand for, where
     the run uses them: ``--mechanism`` and ``--draws`` with a budget, ``--seed`` with a budget or robustness
     draws (the defaults of :func:`allocsim.money.settings.money_settings`)."""
-    import inspect
-
-    from allocsim.money.settings import money_settings
+    from allocsim.money.settings import money_settings  # imported when run: --help stays quick
 
     used = (["mechanism", "draws", "seed"] if params.get("budget") is not None else []) + (
         ["seed"] if params.get("robustness_draws") else [])
-    defaults = inspect.signature(money_settings).parameters
+    defaults = signature(money_settings).parameters
     return {name: defaults[name].default for name in used}
 
 

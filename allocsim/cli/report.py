@@ -18,7 +18,7 @@ from allocsim.cli.options import (
 from allocsim.cli.show import say
 from allocsim.cli.xlsx import check_xlsx, workbook, write_outputs
 from allocsim.comparison.labels import clash_warning, rule_labels
-from allocsim.money.settings import require_budget
+from allocsim.money.settings import DEFAULT_SEED, require_budget
 from allocsim.paths import dataset_path
 from allocsim.prices import price_base_label
 from allocsim.report import ReportInputs, assemble_report, check_inputs, check_output_folder, write_report
@@ -59,7 +59,7 @@ def report(rules: tuple[str, ...], data_file: Path | None, countries: tuple[str,
         raise click.UsageError("give at least two rules: BASE ALT, or a chain BASE NEXT ... LAST")
     check_xlsx(xlsx, out)
     money_given = money_kwargs(**money)
-    seed = money_given.pop("seed", 0)  # also seeds the robustness draws, so allowed without --budget
+    seed = money_given.pop("seed", DEFAULT_SEED)  # also seeds the robustness draws, so allowed without --budget
     require_budget(budget, **money_given)
     loaded = [load_rule(r) for r in rules[:-1]] + [load_rule(rules[-1], overrides)]
     check_not_inputs({"--xlsx": xlsx}, data_file, rules, money)

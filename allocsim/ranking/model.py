@@ -90,6 +90,13 @@ def ranked(model: ScoringModel, weights: np.ndarray, method: np.ndarray, work: W
     return order, ranks, by_score
 
 
+def scorable(model: ScoringModel, weights: np.ndarray) -> np.ndarray:
+    """Per row of ``weights`` (draws x indicators), whether every area has an indicator with weight: the engine
+    refuses a rule under which an area has none, where the batch kernel would score it 0."""
+    has = [gap for _, _, gap in model.layout.gaps]  # the indicators each incomplete group of areas has
+    return np.all([weights.sum(axis=1) > 0, *(weights @ gap > 0 for gap in has)], axis=0)
+
+
 def outcomes(model: ScoringModel, weights: np.ndarray, method: np.ndarray,
              scores_out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each area's rank (1 = most need) and group (code order) under each weight vector;

@@ -48,7 +48,8 @@ def rule_normalised(rule: Rule, X: np.ndarray, countries: np.ndarray) -> np.ndar
 
 def _prepared_matrix(rule: Rule, X: np.ndarray, countries: np.ndarray,
                      codes: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Transforms, then the missing-value policy; indicators a whole country lacks are left out there."""
+    """Transforms, then the missing-value policy; indicators a whole country lacks are left out there. An area
+    left with no value, or none for an indicator with weight, is refused."""
     notes: list[str] = []
     X = X.copy()
     for j, indicator in enumerate(rule.indicators):
@@ -79,21 +80,24 @@ def _refuse_empty_areas(rule: Rule, X: np.ndarray, codes: np.ndarray) -> None:
 
 def _refuse_unweighted_areas(rule: Rule, X: np.ndarray, codes: np.ndarray, countries: np.ndarray) -> None:
     """An area whose only values are of indicators the rule gives no weight (a rule on transport alone, whose
-    journey times Scotland and Wales lack) has no score either: it had been scored 0, and ranked last."""
+    journey times Scotland and Wales lack) has no score either: it had been scored 0."""
     weights = rule.effective_weights()
     weighted = np.array([weights[i.column] > 0 for i in rule.indicators])
     unweighted = np.all(np.isnan(X[:, weighted]), axis=1)
     if not unweighted.any():
         return
-    parts = []
+    parts, wholes = [], 0
     for country in np.unique(countries[unweighted]):
         these = unweighted & (countries == country)
         whole = country != "all" and these.sum() == (countries == country).sum()
+        wholes += whole
         parts.append(f"all {int(these.sum())} in {country}" if whole else
                      _listed(np.sort(codes[these])) + (f" in {country}" if country != "all" else ""))
-    raise RuleError(f"{rule.source}: {int(unweighted.sum())} area{'s have' if unweighted.sum() > 1 else ' has'} "
-                    f"values only for indicators the rule gives no weight ({'; '.join(parts)}); give weight to an "
-                    f"indicator they have, or leave them out of the file (or use --countries)")
+    one = unweighted.sum() == 1
+    raise RuleError(f"{rule.source}: {int(unweighted.sum())} area{' has' if one else 's have'} values only for "
+                    f"indicators the rule gives no weight ({'; '.join(parts)}); give weight to an indicator "
+                    f"{'it has' if one else 'they have'}, or leave {'it' if one else 'them'} out of the data"
+                    f"{' (--countries for a whole nation)' if wholes else ''}")
 
 
 def _listed(codes: np.ndarray) -> str:

@@ -13,7 +13,7 @@ from allocsim.comparison.chain import Chain, compare_chain
 from allocsim.comparison.compare_rules import money_for
 from allocsim.comparison.fairness import DEFAULT_HLE
 from allocsim.comparison.focus import DEFAULT_FOCUS_END
-from allocsim.money.settings import Settings
+from allocsim.money.settings import DEFAULT_SEED, Settings
 from allocsim.money.simulation import check_money_data, most_groups
 from allocsim.reality.actual import Actual
 from allocsim.robustness import MAX_DRAWS as MAX_ROBUSTNESS_DRAWS
@@ -38,7 +38,7 @@ class ReportInputs:
     focus_end: str = DEFAULT_FOCUS_END
     fairness_hle: str = DEFAULT_HLE
     labels: tuple[str, ...] | None = None  # how outputs name the rules, one per rule in order
-    seed: int = 0
+    seed: int = DEFAULT_SEED
     command: str = ""
     budget: float | str | None = None  # pounds, or "actual": the money awarded in LUF rounds 1 and 2
     money_options: dict = field(default_factory=dict)  # simulate()'s mechanism, draws, parameter files

@@ -112,11 +112,11 @@ def _too_few(which: str, factors: list[Factor], have: str, fix: str) -> str:
     for factor in factors:
         needs.setdefault(draws_needed(factor), []).append(factor.name)
     need = max(needs)
-    why = (f"{MIN_DRAWS_PER_BIN} per bin of the factor, so that the estimate's upward bias, about (bins - 1) / draws, "
-           f"stays below 0.01")
+    per_bin = "per bin of the factor, so that the estimate's upward bias, about (bins - 1) / draws, stays below 0.01"
     if len(needs) == 1:
         return (f"first-order {which}indices of {', '.join(needs[need])} are left blank: they need at least {need:,} "
-                f"draws ({why}) and {have}; {fix} {need} or more")
+                f"draws ({MIN_DRAWS_PER_BIN} {per_bin}) and {have}; {fix} {need} or more")
     listed = " and ".join(f"{', '.join(names)} (at least {n:,} draws{' each' if len(names) > 1 else ''})"
                           for n, names in sorted(needs.items(), reverse=True))
-    return f"first-order {which}indices of {listed} are left blank ({why}) and {have}; {fix} {need} or more"
+    return (f"first-order {which}indices of {listed} are left blank: they need {MIN_DRAWS_PER_BIN} draws {per_bin}, "
+            f"and {have}; {fix} {need} or more")

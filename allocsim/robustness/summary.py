@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from allocsim.ranking import RankResult
-from allocsim.ranking.model import outcomes
+from allocsim.ranking.model import outcomes, scorable
 from allocsim.results import JsonResult
 from allocsim.robustness.indices import index_notes, rank_quantiles
 from allocsim.robustness.model import Model
@@ -39,7 +39,9 @@ def area_table(model: Model, tally: Tally, baseline: RankResult) -> pd.DataFrame
 
 
 def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFrame:
-    """Each indicator dropped in turn, with the rule's own weights and normalisation."""
+    """Each indicator dropped in turn, with the rule's own weights and normalisation; blank where dropping it
+    would leave some areas with no indicator with weight (the engine would refuse that rule: see
+    :func:`loo_notes`)."""
     columns = ["indicator", "areas_changing_group", "group1_changes", "kendall_tau"]
     k = len(model.weights)
     if k < 2:
@@ -52,9 +54,16 @@ def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFram
     rows = [{"indicator": indicator.column,
              "areas_changing_group": int((groups[j] != base_group).sum()),
              "group1_changes": int(((groups[j] == 1) != (base_group == 1)).sum()),
-             "kendall_tau": round(kendall_tau(ranks[j], base_rank), 4)}
-            for j, indicator in enumerate(rule.indicators)]
-    return pd.DataFrame(rows, columns=columns)
+             "kendall_tau": round(kendall_tau(ranks[j], base_rank), 4)} if ok else {"indicator": indicator.column}
+            for j, (indicator, ok) in enumerate(zip(rule.indicators, scorable(model.scoring, weights)))]
+    return pd.DataFrame(rows, columns=columns).astype({"areas_changing_group": "Int64", "group1_changes": "Int64"})
+
+
+def loo_notes(loo: pd.DataFrame) -> list[str]:
+    """Why a leave-one-out row is blank."""
+    blank = loo.loc[loo["areas_changing_group"].isna(), "indicator"].tolist()
+    return [f"leave-one-out of {', '.join(blank)} left blank: without {'it' if len(blank) == 1 else 'each'}, "
+            f"some areas would have no indicator with weight, and no score"] if blank else []
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def summarise(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indic
             int((table["modal_group"] != table["group"]).sum()),
             float((table["rank_p95"] - table["rank_p05"]).median())),
         indices=records(indices), leave_one_out=records(loo),
-        notes=index_notes(model, tally, indices) + list(baseline.notes),
+        notes=index_notes(model, tally, indices) + loo_notes(loo) + list(baseline.notes),
     )
 
 

@@ -46,6 +46,7 @@ def sensitivity_text(result: Sensitivity, rows: int = 15) -> str:
         "",
         "Leave one indicator out (the rule's own weights and normalisation otherwise):",
         table(result.leave_one_out, floatfmt="{:.3f}"),
+        *(["  (blank: see the notes above)"] if result.leave_one_out.isna().any().any() else []),
     ]
     return "\n".join(lines)
 
@@ -66,12 +67,14 @@ def search_text(result: SearchResult, every: float = 0.05) -> str:
         f"Kendall's tau with the unchanged rule {m.kendall_tau:.3f}.",
         "",
         f"Frontier (every {every:g} and the {'weight found' if result.met else 'closest weight'}; the CSV has "
-        f"every step of 0.005 and the {'weight found' if result.met else 'closest weight'}):",
+        f"every step of 0.005{' tried' if result.left_out else ''} and the "
+        f"{'weight found' if result.met else 'closest weight'}):",
         table(shown, floatfmt="{:.4f}"),
     ]
     if result.left_out:
-        lines += ["", f"Not tried: weight {', '.join(f'{w:g}' for w in result.left_out)} on '{result.domain}', at "
-                      f"which some areas would have no indicator with weight, and no score."]
+        lines += ["", f"Not tried: weight{'s' if len(result.left_out) > 1 else ''} "
+                      f"{' and '.join(f'{w:g}' for w in result.left_out)} on '{result.domain}', at which some areas "
+                      f"would have no indicator with weight, and no score."]
     if not result.met:
         lines += ["", f"Target not met: best {target.metric} {m[target.metric]:g} at weight {result.weight:g}."]
     return "\n".join(lines)

@@ -79,6 +79,8 @@ def table(frame: pd.DataFrame, index: bool = False, floatfmt: str = "{:.3f}",
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
+        elif pd.api.types.is_integer_dtype(shown[column]) and shown[column].hasnans:  # nullable: blank, not <NA>
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else str(v))
     shown = shown.rename(columns=lambda c: (labels or {}).get(c, label(c)) if isinstance(c, str) else c)
     text = "\n\n".join(block.to_string(index=index) for block in _blocks(shown, index, width() - 2))
     return "\n".join(("  " + line).rstrip() for line in text.splitlines())

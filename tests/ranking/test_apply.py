@@ -240,10 +240,22 @@ def test_areas_with_values_only_for_indicators_without_weight_are_refused(datase
     assert str(caught.value).endswith(
         ": 59 areas have values only for indicators the rule gives no weight (E06000058, E06000059, E07000244 and "
         "2 more in England; all 32 in Scotland; all 22 in Wales); give weight to an indicator they have, or leave "
-        "them out of the file (or use --countries)")
+        "them out of the data (--countries for a whole nation)")
     with pytest.raises(RuleError, match=r"5 areas have values only .* \(E06000058, E06000059, E07000244 and 2 more "
-                                        r"in England\);"):
+                                        r"in England\); give weight to an indicator they have, or leave them out of "
+                                        r"the data$"):  # --countries cannot leave out five English areas
         rank(apply_overrides(load_rule("health-inclusive"), alone), dataset[dataset["country"] == "England"])
+
+
+def test_one_area_left_with_only_unweighted_values_is_named_without_a_country_column(toy_data):
+    from allocsim.rules.load import apply_overrides
+
+    toy_data.loc["T004", "gva_per_hour"] = np.nan  # left with unemployment_rate, which now weighs nothing
+    rule = apply_overrides(make_toy_rule(missing="reweight"), ["indicators.unemployment_rate.weight=0"])
+    with pytest.raises(RuleError) as caught:
+        rank(rule, toy_data.drop(columns="country"))
+    assert str(caught.value).endswith(": 1 area has values only for indicators the rule gives no weight (T004); give "
+                                      "weight to an indicator it has, or leave it out of the data")
 
 
 def test_geometric_contributions_are_noted_as_logs(toy_data):

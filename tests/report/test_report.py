@@ -45,6 +45,9 @@ def test_manifest_records_versions_hashes_seed_and_command(report_dir, repo):
     manifest = json.loads((report_dir / "manifest.json").read_text())  # the command's, with its command line
     assert manifest["seed"] == 0
     assert manifest["command"].startswith("allocsim report luf-2021-published health-inclusive")
+    # without a budget: the seed of the robustness draws, as used (0), but no money option, which would need a budget
+    assert manifest["command"].endswith(" --seed 0 --robustness-draws 2000 --spread 0.2")
+    assert "--mechanism" not in manifest["command"] and "--draws" not in manifest["command"]
     assert manifest["packages"]["altair"] and manifest["vega_lite"].startswith("v")
     rules = manifest["inputs"]["rules"]
     assert rules["alt"]["name"] == "health-inclusive"

@@ -440,3 +440,17 @@ def test_an_area_whose_own_group_ties_for_most_frequent_keeps_it_as_modal(datase
     assert thurrock["modal_group"] == 2
     table = result.table
     assert result.summary.robustness.areas_modal_group_not_own == int((table["modal_group"] != table["group"]).sum())
+
+
+def test_leave_one_out_is_blank_where_dropping_an_indicator_leaves_areas_no_weight(dataset):
+    """Economy and regeneration off, health on hle_male_2018_20 alone: dropping it leaves Scotland and Wales only
+    journey times, which they lack; the row had said 255 areas change group, with their scores 0."""
+    rule = apply_overrides(load_rule("health-inclusive"), [
+        "domains.economy.weight=0", "domains.regeneration.weight=0", "indicators.hle_female_2018_20.weight=0",
+        "indicators.inactive_long_term_sick_share.weight=0"])
+    result = sensitivity(rule, dataset, draws=20, spread=0, seed=1)
+    loo = result.leave_one_out.set_index("indicator")
+    assert loo.loc["hle_male_2018_20"].isna().all() and loo.drop(index="hle_male_2018_20").notna().all().all()
+    assert ("leave-one-out of hle_male_2018_20 left blank: without it, some areas would have no indicator with "
+            "weight, and no score") in result.summary.to_json()["notes"]
+    json.dumps(result.summary.to_json(), allow_nan=False)
