@@ -15,7 +15,7 @@ import numpy as np
 
 from allocsim.engine import cut as cutting
 from allocsim.engine.workspace import Workspace
-from allocsim.ranking.model import ranked
+from allocsim.ranking.model import ranked, scorable
 from allocsim.robustness.cut_draws import CutDraws
 from allocsim.robustness.model import Chunk, Model
 from allocsim.robustness.tally import Tally
@@ -54,6 +54,7 @@ def simulate(model: Model, chunks: Iterable[Chunk], progress: Progress | None = 
     cut_draws = None
     for chunk in chunks:
         weights, method = draw(model, np.random.default_rng(chunk.seed), chunk.size)
+        tally.unscored += int(chunk.size - np.count_nonzero(scorable(model.scoring, weights)))
         # Draws numbered below rank_draws are ranked in full; the rest (pooled shares) only cut.
         ranked_here = chunk.size if not cut.by_rank else int(np.clip(model.rank_draws - chunk.start, 0, chunk.size))
         if ranked_here:

@@ -59,6 +59,16 @@ def leave_one_out(model: Model, rule: Rule, baseline: RankResult) -> pd.DataFram
     return pd.DataFrame(rows, columns=columns).astype({"areas_changing_group": "Int64", "group1_changes": "Int64"})
 
 
+def unscored_notes(tally: Tally) -> list[str]:
+    """How many draws left some area with no indicator with weight: at a large spread a drawn weight can be
+    exactly 0, and an area whose indicators all drew 0 scores 0 in that draw, as no rule would score it."""
+    if not tally.unscored:
+        return []
+    return [f"{tally.unscored:,} of {tally.draws:,} draws gave every indicator of some areas a weight of exactly 0 "
+            f"(at this spread a drawn weight can underflow to 0); those areas scored 0 in those draws, as no rule "
+            f"would score them: a smaller --spread avoids it"]
+
+
 def loo_notes(loo: pd.DataFrame) -> list[str]:
     """Why a leave-one-out row is blank."""
     blank = loo.loc[loo["areas_changing_group"].isna(), "indicator"].tolist()
@@ -129,7 +139,7 @@ def summarise(rule: Rule, model: Model, tally: Tally, table: pd.DataFrame, indic
             int((table["modal_group"] != table["group"]).sum()),
             float((table["rank_p95"] - table["rank_p05"]).median())),
         indices=records(indices), leave_one_out=records(loo),
-        notes=index_notes(model, tally, indices) + loo_notes(loo) + list(baseline.notes),
+        notes=unscored_notes(tally) + index_notes(model, tally, indices) + loo_notes(loo) + list(baseline.notes),
     )
 
 

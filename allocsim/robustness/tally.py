@@ -11,8 +11,8 @@ import numpy as np
 @dataclass
 class Tally:
     """The sums a robustness run keeps over its draws: draws and draws ranked in full, each area's rank
-    histogram and group counts, draws per factor bin, and per bin each area's sums of ranks and of group-1
-    draws."""
+    histogram and group counts, draws per factor bin, per bin each area's sums of ranks and of group-1
+    draws, and the draws that left some area with no indicator with weight."""
 
     draws: int
     ranked: int  # draws ranked in full
@@ -22,6 +22,7 @@ class Tally:
     ranked_bin_counts: np.ndarray  # (columns,) the same over the ranked draws
     rank_sums: np.ndarray  # (columns, areas) sum of ranks over the bin's ranked draws
     group1_sums: np.ndarray  # (columns, areas) draws in group 1
+    unscored: int = 0  # draws in which some area had no indicator with weight (a weight drawn as exactly 0)
 
     @classmethod
     def zeros(cls, n_areas: int, rank_bins: int, n_groups: int, columns: int) -> Tally:
@@ -34,6 +35,7 @@ class Tally:
     def __iadd__(self, other: Tally | PackedTally) -> Tally:
         self.draws += other.draws
         self.ranked += other.ranked
+        self.unscored += other.unscored
         arrays = other.arrays if isinstance(other, PackedTally) else {name: getattr(other, name) for name in ARRAYS}
         for name, array in arrays.items():
             getattr(self, name).__iadd__(array)
@@ -53,6 +55,7 @@ class PackedTally:
     draws: int
     ranked: int
     arrays: dict[str, np.ndarray]  # name (one of ARRAYS) -> values; absent: all zeros
+    unscored: int = 0
 
     @classmethod
     def of(cls, tally: Tally) -> PackedTally:
@@ -66,7 +69,7 @@ class PackedTally:
                     array.dtype.kind == "i" or (array == np.rint(array)).all()):
                 array = array.astype(np.int32)
             arrays[name] = array
-        return cls(tally.draws, tally.ranked, arrays)
+        return cls(tally.draws, tally.ranked, arrays, tally.unscored)
 
 
 @dataclass

@@ -454,3 +454,16 @@ def test_leave_one_out_is_blank_where_dropping_an_indicator_leaves_areas_no_weig
     assert ("leave-one-out of hle_male_2018_20 left blank: without it, some areas would have no indicator with "
             "weight, and no score") in result.summary.to_json()["notes"]
     json.dumps(result.summary.to_json(), allow_nan=False)
+
+
+def test_draws_that_leave_areas_no_weighted_indicator_are_counted_and_noted(dataset):
+    """At a spread near 1 a drawn weight can underflow to exactly 0: with health at 0.01 and economy and
+    regeneration off, most draws leave Scotland and Wales (no journey times) nothing with weight."""
+    rule = apply_overrides(load_rule("health-inclusive"), [
+        "domains.economy.weight=0", "domains.regeneration.weight=0", "domains.health.weight=0.01"])
+    notes = sensitivity(rule, dataset, draws=400, spread=0.99, seed=1).summary.to_json()["notes"]
+    counted = [n for n in notes if "draws gave every indicator of some areas a weight of exactly 0" in n]
+    assert len(counted) == 1 and 0 < int(counted[0].split(" of ")[0].replace(",", "")) <= 400
+    assert counted[0].endswith("a smaller --spread avoids it")
+    usual = sensitivity("health-inclusive", dataset, draws=400, seed=1).summary.to_json()["notes"]
+    assert not any("exactly 0" in n for n in usual)

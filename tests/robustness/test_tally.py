@@ -12,6 +12,7 @@ def test_a_packed_tally_adds_as_the_tally_itself(dataset):
     tally = simulate(model, plan(300, model.chunk_size, 3))
     tally.rank_sums[0, 0] += 2**31  # too large for int32
     tally.group1_sums[1, 1] += 0.5  # not a whole number
+    tally.unscored = 7  # draws that left some area no weighted indicator: carried and added like the counts
     packed = PackedTally.of(tally)
     assert {name: a.dtype.str for name, a in packed.arrays.items()} == {
         "rank_hist": "<i4", "group_counts": "<i4", "bin_counts": "<i4", "ranked_bin_counts": "<i4",
@@ -26,6 +27,7 @@ def test_a_packed_tally_adds_as_the_tally_itself(dataset):
         assert getattr(by_packed, name).dtype == getattr(by_tally, name).dtype
         np.testing.assert_array_equal(getattr(by_packed, name), getattr(by_tally, name))
     assert (by_packed.draws, by_packed.ranked) == (by_tally.draws, by_tally.ranked) == (300, 300)
+    assert by_packed.unscored == by_tally.unscored == 7
 
 
 def test_a_packed_tally_pickles_compactly_and_keeps_large_negative_counts_whole(dataset):
