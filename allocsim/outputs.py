@@ -125,7 +125,7 @@ def steps_frame(chain: Chain) -> pd.DataFrame:
         row |= {f"{a.name}_{side}": a.counts[side] for a in s.fairness for side in ("base", "alt")}
         if comparison.money is not None:
             d = comparison.money.summary.difference_alt_minus_base
-            row["money_moved_between_areas"] = comparison.money.table["allocation_change"].clip(lower=0).sum()
+            row["money_moved_between_areas"] = comparison.money.moved_between_areas
             row |= {f"modelled_qalys_change_{k}": getattr(d.modelled_qalys, k)
                     for k in ("central", "median", "p05", "p95")}
             row["modelled_qalys_change_from_need_gradient_median"] = d.from_need_gradient.median

@@ -98,9 +98,8 @@ class SearchResult:
     ``weight, focus_in_group1_share, focus_in_group1, kendall_tau, meets_target`` at every step
     of 0.005 but those in ``left_out``, and at ``weight``; ``at_weight``: the metrics at ``weight``
     (checked with the engine); ``variant``: the rule at ``weight``; ``focus_selection``: how the focus
-    areas were chosen (see
-    :func:`allocsim.comparison.focus.focus_selection`); ``left_out``: the steps not tried, at which some
-    areas would have no indicator with weight (the engine refuses such a rule)."""
+    areas were chosen (see :func:`allocsim.comparison.focus.focus_selection`); ``left_out``: the steps
+    not tried, at which some areas would have no indicator with weight (the engine refuses such a rule)."""
 
     rule: Rule
     domain: str

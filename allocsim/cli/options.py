@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterable
-from inspect import signature
 from pathlib import Path
 
 import click
@@ -163,12 +162,12 @@ def _defaults_used(params: dict) -> dict:
     """The values that money options left unset (None, so that the library's defaults apply) stand for, where
     the run uses them: ``--mechanism`` and ``--draws`` with a budget, ``--seed`` with a budget or robustness
     draws (the defaults of :func:`allocsim.money.settings.money_settings`)."""
-    from allocsim.money.settings import money_settings  # imported when run: --help stays quick
+    from allocsim.money import settings  # imported when run: --help stays quick
 
+    defaults = {"mechanism": settings.DEFAULT_MECHANISM, "draws": settings.DEFAULT_DRAWS, "seed": settings.DEFAULT_SEED}
     used = (["mechanism", "draws", "seed"] if params.get("budget") is not None else []) + (
         ["seed"] if params.get("robustness_draws") else [])
-    defaults = signature(money_settings).parameters
-    return {name: defaults[name].default for name in used}
+    return {name: defaults[name] for name in used}
 
 
 xlsx_option = click.option(

@@ -37,6 +37,11 @@ class MoneyComparison:
     summary: MoneySummary
     places: dict[str, pd.DataFrame] = field(default_factory=dict)  # winners and losers, by roll-up name
 
+    @property
+    def moved_between_areas(self) -> float:
+        """Pounds moved between areas: the sum of the gains of the areas that gain money."""
+        return float(self.table["allocation_change"].clip(lower=0).sum())
+
 
 def money_comparison(base: RankResult, alt: RankResult, data: pd.DataFrame, settings: Settings,
                      labels: tuple[str, str] | None = None) -> MoneyComparison:

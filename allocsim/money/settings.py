@@ -17,6 +17,7 @@ from allocsim.money.envelopes import parse_envelopes
 from allocsim.parameters import AllocationParameters, HealthParameters, load_parameters
 
 MAX_BUDGET_GBP = 1e13  # pence stay exact in floating point well beyond this
+DEFAULT_MECHANISM, DEFAULT_DRAWS = "formula", 1000
 DEFAULT_SEED = 0  # of the money's draws, and of a report's robustness draws
 
 
@@ -50,7 +51,8 @@ class Settings:
         return chosen.describe(chosen.parameters(self.allocation))
 
 
-def money_settings(budget: float | str, mechanism: str = "formula", draws: int = 1000, seed: int = DEFAULT_SEED,
+def money_settings(budget: float | str, mechanism: str = DEFAULT_MECHANISM, draws: int = DEFAULT_DRAWS,
+                   seed: int = DEFAULT_SEED,
                    allocation_params=None, health_params=None, param_overrides: Iterable[str] = (),
                    hle_column: str | None = None, envelopes: str | Mapping[str, float] | None = None) -> Settings:
     """Check every money option and load both parameter files, before anything is computed."""

@@ -29,7 +29,7 @@ from allocsim.health import (
 )
 from allocsim.health.summary import HealthTotals, MonthsGap
 from allocsim.money.envelopes import nations_of
-from allocsim.money.settings import Settings, money_settings
+from allocsim.money.settings import DEFAULT_DRAWS, DEFAULT_MECHANISM, DEFAULT_SEED, Settings, money_settings
 from allocsim.parameters import AllocationParameters, HealthParameters
 from allocsim.pence import expected_pence
 from allocsim.prices import price_base_label
@@ -61,8 +61,8 @@ class Simulation:
     allocation_pence: np.ndarray
 
 
-def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, mechanism: str = "formula",
-             draws: int = 1000, seed: int = 0, countries: Iterable[str] | None = None,
+def simulate(rule: Rule | str, data: pd.DataFrame | None, budget: float | str, mechanism: str = DEFAULT_MECHANISM,
+             draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, countries: Iterable[str] | None = None,
              allocation_params: str | Path | AllocationParameters | None = None,
              health_params: str | Path | HealthParameters | None = None,
              param_overrides: Iterable[str] = (), hle_column: str | None = None,

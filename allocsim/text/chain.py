@@ -64,9 +64,8 @@ def step_figures(c: Comparison) -> dict[str, str]:
             rows[_short(a.name)] = f"{a.counts['base']} -> {a.counts['alt']}"
     if c.money is not None:
         m = c.money
-        moved = m.table["allocation_change"].clip(lower=0).sum()
         d = m.summary.difference_alt_minus_base
-        rows[f"money moved between areas (£m, {m.summary.price_base})"] = f"{moved / 1e6:,.0f}"
+        rows[f"money moved between areas (£m, {m.summary.price_base})"] = f"{m.moved_between_areas / 1e6:,.0f}"
         if "nation" in m.places:
             for row in m.places["nation"].itertuples():
                 rows[f"  to {row.place} (£m)"] = f"{row.allocation_change / 1e6:+,.0f}"

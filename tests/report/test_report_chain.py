@@ -50,8 +50,9 @@ def test_the_steps_table_shows_every_steps_figures_and_the_total(report_chain_mo
     assert steps["focus_gain_priority"].tolist() == [int(f["focus areas gaining priority"]) for f in figures]
     assert set(steps["price_base"]) == {"2020-21 prices"}  # of money_moved_between_areas (it had none)
     moved = pd.read_csv(pd.io.common.StringIO(report_chain_model.tables["steps.csv"]), dtype=str)
-    assert moved["money_moved_between_areas"].tolist() == [  # to the penny (it had lost the pence: 336455978.3)
-        f"{c.money.table['allocation_change'].clip(lower=0).sum():.2f}" for c in [*chain.steps, chain.total]]
+    gains = [(c.money.alt.allocation["allocation"] - c.money.base.allocation["allocation"]).clip(lower=0).sum()
+             for c in [*chain.steps, chain.total]]  # from the two rules' allocations
+    assert moved["money_moved_between_areas"].tolist() == [f"{g:.2f}" for g in gains]  # to the penny (had: …978.3)
 
 
 def test_the_focus_areas_each_step_moves_are_named(report_chain_model, report_chain_files):
