@@ -208,6 +208,7 @@ def test_a_feeder_thread_that_cannot_start_leaves_no_worker(monkeypatch):
         ImageWorkers(VL_VERSION, 2, 3)
     assert len(started) == 2 and not any(running(w.pid) for w in started)
 
+
 @needs_proc
 def test_workers_a_command_left_open_are_stopped_before_it_exits():
     """Workers started and never closed (the command was interrupted before it could hold on to them):

@@ -24,6 +24,11 @@ def sheets(path) -> dict[str, list[list]]:
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
+def readme_fields(readme: list[list]) -> dict[str, str]:
+    """The README sheet's fields above its column definitions: Command, Dataset, Price base, ..."""
+    return {row[0]: row[1] for row in readme[:12] if row and row[0]}
+
+
 def readme_definitions(readme: list[list]) -> dict[str, str]:
     start = next(i for i, row in enumerate(readme) if row[:2] == ["Column", "Definition"])
     rows = readme[start + 1:]
@@ -61,7 +66,7 @@ def test_a_sheet_per_csv_holding_the_same_table(main_job):
 
 def test_readme_names_the_run_and_defines_every_column(main_job):
     readme = sheets(main_job / "main.xlsx")["README"]
-    fields = {row[0]: row[1] for row in readme[:12] if row and row[0]}
+    fields = readme_fields(readme)
     assert fields["Command"].startswith("allocsim compare luf-2021-published luf-2021 health-inclusive --focus")
     assert "--budget 4.8e9" in fields["Command"] and "--out" not in fields["Command"]
     # the defaults of the money options too, as of every other: a later change of default cannot change the rerun
@@ -122,7 +127,7 @@ def test_sheet_names_fit_excel_and_stay_unique():
 def test_a_comparison_without_a_budget_records_no_money_option(run, tmp_path):
     """--mechanism or --draws without --budget is refused: the recorded command must rerun."""
     assert run("compare", "luf-2021", "hle-only", "--xlsx", str(tmp_path / "c.xlsx")).exit_code == 0
-    command = {row[0]: row[1] for row in sheets(tmp_path / "c.xlsx")["README"][:12] if row and row[0]}["Command"]
+    command = readme_fields(sheets(tmp_path / "c.xlsx")["README"])["Command"]
     assert command.startswith("allocsim compare luf-2021 hle-only") and "--seed" not in command
     assert run(*shlex.split(command)[1:], "--out", str(tmp_path / "again")).exit_code == 0
 
@@ -140,5 +145,5 @@ def test_report_workbook_holds_the_report_tables(run, tmp_path, no_maps):
     tables = sorted((tmp_path / "r" / "tables").iterdir())
     assert set(book) == {"README", *sheet_names([p.name for p in tables]).values()}
     assert {"comparison", "money_summary", "summary", "alt_allocation"} <= set(book)
-    readme = {row[0]: row[1] for row in book["README"][:8] if row and row[0]}
+    readme = readme_fields(book["README"])
     assert readme["Price base"] == "2020-21 prices" and "--out" not in readme["Command"]

@@ -208,7 +208,7 @@ def test_an_unknown_area_code_is_named_not_lost(run, tmp_path, repo):
     assert "Warning" not in run("rank", "hle-only").stderr
 
 
-def validated_with_separators(run, tmp_path, repo, column: str, changed=lambda data: None):
+def validated_with_separators(run, write_csv, repo, column: str, changed=lambda data: None):
     """``data validate`` on the embedded dataset with ``column`` holding its populations written with thousands
     separators (530,094), and ``changed`` done to it; the result and the file's path."""
     import pandas as pd
@@ -216,17 +216,16 @@ def validated_with_separators(run, tmp_path, repo, column: str, changed=lambda d
     data = pd.read_csv(repo / "datasets" / "gb_local_authorities_2020.csv")
     data[column] = data["population_2019"].map(lambda v: f"{int(v):,}")
     changed(data)
-    path = tmp_path / "areas.csv"
-    data.to_csv(path, index=False)
+    path = write_csv(data.to_csv(index=False))
     return run("data", "validate", path), path
 
 
-def test_a_thousands_separator_is_one_problem_for_the_column(run, tmp_path, repo):
+def test_a_thousands_separator_is_one_problem_for_the_column(run, write_csv, repo):
     def other_mistakes(data):
         data.loc[5, "population_2019"] = "lots"  # a different mistake is still listed on its line
         data.loc[6, "population_2019"] = "0,530"  # no thousands (as --budget reads it): listed on its line
 
-    result, path = validated_with_separators(run, tmp_path, repo, "population_2019", other_mistakes)
+    result, path = validated_with_separators(run, write_csv, repo, "population_2019", other_mistakes)
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"{path}: column 'population_2019': 366 values written with a thousands separator, first on line 2 "
@@ -236,10 +235,10 @@ def test_a_thousands_separator_is_one_problem_for_the_column(run, tmp_path, repo
     assert result.stderr == f"Error: {path}: 3 problems found\n"
 
 
-def test_a_column_of_its_own_written_with_thousands_separators_is_refused_as_numbers(run, tmp_path, repo):
+def test_a_column_of_its_own_written_with_thousands_separators_is_refused_as_numbers(run, write_csv, repo):
     """A column the metadata does not know, every value written as 530,094: it had been taken for text, and a
     rule using it was refused as "not numeric" without saying why."""
-    result, path = validated_with_separators(run, tmp_path, repo, "my_population")
+    result, path = validated_with_separators(run, write_csv, repo, "my_population")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"{path}: column 'my_population': 368 values written with a thousands separator, first on line 2 "
